@@ -1,0 +1,30 @@
+package dev.corral.core;
+
+/**
+ * The classes of failure corral reports. Each maps to exactly one HTTP status at the API edge (and
+ * nowhere else); the wire names are the {@code code} field of an error body.
+ *
+ * <p>Immutable; usable from any thread.
+ */
+public enum ErrorKind {
+  INVALID_ARGUMENT("invalid_argument"),
+  NOT_FOUND("not_found"),
+  ALREADY_EXISTS("already_exists"),
+  FAILED_PRECONDITION("failed_precondition"),
+  PAYLOAD_TOO_LARGE("payload_too_large"),
+  UNAVAILABLE("unavailable"),
+  DEADLINE_EXCEEDED("deadline_exceeded"),
+  NOT_IMPLEMENTED("not_implemented"),
+  INTERNAL("internal");
+
+  private final String wireName;
+
+  ErrorKind(String wireName) {
+    this.wireName = wireName;
+  }
+
+  /** The {@code code} string of an error body, e.g. {@code not_found}. */
+  public String wireName() {
+    return wireName;
+  }
+}
