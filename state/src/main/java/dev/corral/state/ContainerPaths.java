@@ -1,0 +1,45 @@
+package dev.corral.state;
+
+import java.nio.file.Path;
+
+/**
+ * The files of one container inside the state dir; see {@link StateDir} for the layout. Immutable.
+ */
+public record ContainerPaths(Path dir) {
+  public Path metadata() {
+    return dir.resolve("container.json");
+  }
+
+  public Path status() {
+    return dir.resolve("status.json");
+  }
+
+  public Path bundle() {
+    return dir.resolve("bundle");
+  }
+
+  public Path persist() {
+    return dir.resolve("persist");
+  }
+
+  public Path exits() {
+    return dir.resolve("exits");
+  }
+
+  /** conmon writes the exit code here (also to exits/ID); one file per container. */
+  public Path exitFile() {
+    return persist().resolve("exit");
+  }
+
+  public Path log() {
+    return dir.resolve("container.log");
+  }
+
+  public Path initPidFile() {
+    return dir.resolve("init.pid");
+  }
+
+  public Path conmonPidFile() {
+    return dir.resolve("conmon.pid");
+  }
+}

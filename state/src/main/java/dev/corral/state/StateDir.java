@@ -1,0 +1,147 @@
+package dev.corral.state;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import dev.corral.core.CorralException;
+import dev.corral.core.Ids;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The layout of the daemon's root directory, and the reads and atomic writes of each container's
+ * files. The root and every directory below it are 0700.
+ *
+ * <pre>
+ * ROOT/containers/ID/container.json   immutable metadata ({@link ContainerRecord})
+ * ROOT/containers/ID/status.json      last status ({@link StatusRecord})
+ * ROOT/containers/ID/bundle/          the daemon's copy of config.json handed to runc
+ * ROOT/containers/ID/persist/         conmon's cwd and persist dir (exit, oom)
+ * ROOT/containers/ID/exits/           conmon's exit dir
+ * ROOT/runc/                          runc --root
+ * ROOT/sock/                          conmon --socket-dir-path
+ * </pre>
+ *
+ * <p>Thread-safe for distinct ids; callers serialize writes to one container (the supervisor does:
+ * one worker owns a container's directory while it is created or removed, and status writes go
+ * through one writer thread).
+ */
+public final class StateDir {
+  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+  private final Path root;
+
+  private StateDir(Path root) {
+    this.root = root;
+  }
+
+  /** Opens (creating when absent) the root dir and its fixed subdirectories, all 0700. */
+  public static StateDir open(Path root) throws IOException {
+    Path abs = root.toAbsolutePath().normalize();
+    for (Path p :
+        List.of(abs, abs.resolve("containers"), abs.resolve("runc"), abs.resolve("sock"))) {
+      mkdirPrivate(p);
+    }
+    return new StateDir(abs);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path runcRoot() {
+    return root.resolve("runc");
+  }
+
+  public Path socketDir() {
+    return root.resolve("sock");
+  }
+
+  /** The directory of container {@code id}; the id is validated before any path is built. */
+  public Path containerDir(String id) {
+    return root.resolve("containers").resolve(Ids.require("id", id));
+  }
+
+  public ContainerPaths paths(String id) {
+    return new ContainerPaths(containerDir(id));
+  }
+
+  /**
+   * Creates the container's directory tree and writes its metadata.
+   *
+   * @throws CorralException already_exists when the directory is there already
+   */
+  public ContainerPaths create(ContainerRecord record) throws IOException {
+    ContainerPaths p = paths(record.id());
+    try {
+      Files.createDirectory(
+          p.dir(),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (FileAlreadyExistsException e) {
+      throw CorralException.alreadyExists("container %s: state directory exists", record.id());
+    }
+    for (Path d : List.of(p.bundle(), p.persist(), p.exits())) {
+      mkdirPrivate(d);
+    }
+    AtomicFiles.write(p.metadata(), GSON.toJson(record).getBytes(StandardCharsets.UTF_8));
+    return p;
+  }
+
+  public void writeStatus(String id, StatusRecord status) throws IOException {
+    AtomicFiles.write(paths(id).status(), GSON.toJson(status).getBytes(StandardCharsets.UTF_8));
+  }
+
+  public ContainerRecord readMetadata(String id) throws IOException {
+    return read(paths(id).metadata(), ContainerRecord.class);
+  }
+
+  public StatusRecord readStatus(String id) throws IOException {
+    return read(paths(id).status(), StatusRecord.class);
+  }
+
+  /** Ids of every container directory present (names that are not valid ids are skipped). */
+  public List<String> containerIds() throws IOException {
+    List<String> ids = new ArrayList<>();
+    try (Stream<Path> s = Files.list(root.resolve("containers"))) {
+      s.map(p -> p.getFileName().toString()).filter(Ids::isValid).sorted().forEach(ids::add);
+    }
+    return ids;
+  }
+
+  /** Removes the container's directory and everything in it; absent is fine. */
+  public void remove(String id) throws IOException {
+    Path dir = containerDir(id);
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+    AtomicFiles.fsyncDir(dir.getParent());
+  }
+
+  private static <T> T read(Path file, Class<T> type) throws IOException {
+    try {
+      T value = GSON.fromJson(Files.readString(file), type);
+      if (value == null) {
+        throw new IOException(file + ": empty");
+      }
+      return value;
+    } catch (JsonParseException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void mkdirPrivate(Path p) throws IOException {
+    Files.createDirectories(p);
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+  }
+}
