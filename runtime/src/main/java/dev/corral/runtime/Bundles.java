@@ -1,0 +1,162 @@
+package dev.corral.runtime;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import dev.corral.core.CorralException;
+import dev.corral.core.Ids;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Checks a user's OCI bundle and writes the daemon's own copy of its config.json, the one runc is
+ * given: {@code root.path} made absolute (so the copy may live elsewhere) and {@code
+ * linux.cgroupsPath} set to {@code /corral/ID} (so every container sits under one cgroup parent in
+ * each hierarchy). The user's bundle is only read, never modified.
+ *
+ * <p>Stateless; usable from any thread (two threads must not prepare the same target dir).
+ */
+public final class Bundles {
+  /** The cgroup parent of every container, in every hierarchy. */
+  public static final String CGROUP_PARENT = "/corral/";
+
+  private static final long MAX_CONFIG_BYTES = 8 << 20;
+  private static final Gson GSON =
+      new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
+
+  private Bundles() {}
+
+  /**
+   * Validates {@code userBundle} and writes {@code targetDir/config.json}.
+   *
+   * @param bundleField the request field the path came from, named in every error message
+   * @return {@code targetDir}, the bundle dir to hand runc
+   * @throws CorralException invalid_argument naming the field and what is wrong
+   */
+  public static Path prepare(String bundleField, Path userBundle, Path targetDir, String id) {
+    Ids.require("id", id);
+    Path configFile = requireConfigFile(bundleField, userBundle);
+    String context = bundleField + ": " + configFile;
+    JsonObject config = parseObject(context, read(context, configFile));
+    requireObject(context, config, "process");
+    JsonObject root = requireObject(context, config, "root");
+    root.addProperty("path", rootPath(context, userBundle, root).toString());
+    linux(context, config).addProperty("cgroupsPath", CGROUP_PARENT + id);
+    writeAtomically(targetDir, "config.json", GSON.toJson(config) + "\n");
+    return targetDir;
+  }
+
+  private static Path requireConfigFile(String field, Path bundle) {
+    if (bundle == null || bundle.toString().isEmpty()) {
+      throw CorralException.invalidArgument("%s: must not be empty", field);
+    }
+    if (!bundle.isAbsolute()) {
+      throw CorralException.invalidArgument("%s: must be an absolute path", field);
+    }
+    if (!Files.exists(bundle)) {
+      throw CorralException.invalidArgument("%s: %s does not exist", field, bundle);
+    }
+    if (!Files.isDirectory(bundle)) {
+      throw CorralException.invalidArgument("%s: %s is not a directory", field, bundle);
+    }
+    Path config = bundle.resolve("config.json");
+    if (!Files.isRegularFile(config)) {
+      throw CorralException.invalidArgument("%s: %s does not exist", field, config);
+    }
+    return config;
+  }
+
+  private static String read(String context, Path file) {
+    try {
+      if (Files.size(file) > MAX_CONFIG_BYTES) {
+        throw CorralException.invalidArgument(
+            "%s: larger than %d bytes", context, MAX_CONFIG_BYTES);
+      }
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw CorralException.invalidArgument("%s: cannot read: %s", context, e);
+    }
+  }
+
+  /** Strict parsing: Gson's default leniency would accept unquoted names and trailing junk. */
+  static JsonObject parseObject(String context, String text) {
+    JsonElement e;
+    try {
+      JsonReader reader = new JsonReader(new StringReader(text));
+      reader.setStrictness(Strictness.STRICT);
+      e = JsonParser.parseReader(reader);
+      if (reader.peek() != JsonToken.END_DOCUMENT) {
+        throw new JsonParseException("trailing data after the JSON value");
+      }
+    } catch (JsonParseException | IOException ex) {
+      throw CorralException.invalidArgument("%s: invalid JSON: %s", context, ex.getMessage());
+    }
+    if (!e.isJsonObject()) {
+      throw CorralException.invalidArgument("%s: must be a JSON object", context);
+    }
+    return e.getAsJsonObject();
+  }
+
+  private static JsonObject requireObject(String context, JsonObject parent, String name) {
+    JsonElement e = parent.get(name);
+    if (e == null || !e.isJsonObject()) {
+      throw CorralException.invalidArgument("%s: %s must be an object", context, name);
+    }
+    return e.getAsJsonObject();
+  }
+
+  private static Path rootPath(String context, Path bundle, JsonObject root) {
+    JsonElement p = root.get("path");
+    if (p == null || !p.isJsonPrimitive() || !p.getAsJsonPrimitive().isString()) {
+      throw CorralException.invalidArgument("%s: root.path must be a string", context);
+    }
+    Path resolved = bundle.resolve(p.getAsString()).normalize();
+    if (!Files.isDirectory(resolved)) {
+      throw CorralException.invalidArgument(
+          "%s: root.path %s is not a directory", context, resolved);
+    }
+    return resolved;
+  }
+
+  private static JsonObject linux(String context, JsonObject config) {
+    if (!config.has("linux")) {
+      config.add("linux", new JsonObject());
+    }
+    return requireObject(context, config, "linux");
+  }
+
+  /** temp file + fsync + rename, so runc never reads a half-written config. */
+  static void writeAtomically(Path dir, String name, String content) {
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, "." + name, ".tmp");
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+      tmp = null;
+    } catch (IOException e) {
+      throw CorralException.internal(e, "write %s: %s", dir.resolve(name), e);
+    } finally {
+      Exec.deleteQuietly(tmp);
+    }
+  }
+}

@@ -1,0 +1,299 @@
+package dev.corral.runtime;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import dev.corral.core.CorralException;
+import dev.corral.core.ErrorKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates a container the way podman does: spawns conmon with a sync pipe on fd 3 and a start pipe
+ * on fd 4, releases it with one byte, reaps the first conmon (which double-forks and exits), reads
+ * the long-lived conmon's pid file, then waits on the sync pipe for {@code {"data": initPid}} or
+ * {@code {"data": -1, "message": "..."}}. conmon runs {@code runc create}; it never runs {@code
+ * runc start}. See RUNTIME-FACTS.md, "Launching a container".
+ *
+ * <p>On any failure nothing is left behind: conmon is given a moment to exit by itself, then
+ * killed, and {@code runc delete --force} removes a half-created container, unless the failure was
+ * that the id already exists, in which case the container belongs to someone else.
+ *
+ * <p>Immutable and thread-safe; {@link #launch} blocks (about 30 ms) and belongs on a worker.
+ */
+public final class ConmonLauncher {
+  private static final Logger LOG = LoggerFactory.getLogger(ConmonLauncher.class);
+  private static final Gson GSON = new Gson();
+  static final int SYNC_FD = 3;
+  static final int START_FD = 4;
+  private static final Map<String, String> ENV =
+      Map.of(
+          "_OCI_SYNCPIPE", Integer.toString(SYNC_FD),
+          "_OCI_STARTPIPE", Integer.toString(START_FD),
+          "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+
+  /** How long a conmon that reported a failure may take to exit before it is killed. */
+  private static final Duration EXIT_GRACE = Duration.ofSeconds(5);
+
+  private static final int SIGKILL = 9;
+  private static final List<String> BAD_SPEC =
+      List.of("executable file not found", "no such file or directory", "permission denied");
+
+  private final Path conmon;
+  private final Path runcBinary;
+  private final Path runcRoot;
+  private final Path socketDir;
+  private final Runc runc;
+  private final Duration timeout;
+
+  /** conmon's sync message: the init pid, or -1 and runc's error. */
+  private record SyncMessage(Integer data, String message) {}
+
+  /** The long-lived conmon; startTime is empty when it was already gone. */
+  private record Shim(int pid, OptionalLong startTime) {}
+
+  /**
+   * @param socketDir conmon's {@code --socket-dir-path}; must be short, since attach sockets live
+   *     at {@code socketDir/TOKEN/attach} and unix socket paths hold at most 107 bytes
+   * @param timeout how long conmon may take to report the init pid (and each runc call)
+   */
+  public ConmonLauncher(
+      Path conmon, Path runcBinary, Path runcRoot, Path socketDir, Duration timeout) {
+    this.conmon = conmon;
+    this.runcBinary = runcBinary;
+    this.runcRoot = runcRoot;
+    this.socketDir = socketDir;
+    this.timeout = timeout;
+    this.runc = new Runc(runcBinary, runcRoot, timeout);
+  }
+
+  /**
+   * Runs conmon and, through it, {@code runc create}.
+   *
+   * @throws CorralException invalid_argument when runc rejects the bundle's process (missing
+   *     executable, no such file, permission denied), already_exists for a duplicate id,
+   *     failed_precondition for other create failures, deadline_exceeded when conmon stays silent
+   *     past the timeout; the message keeps runc's own text
+   */
+  public Created launch(CreateSpec spec) {
+    createDirectories(spec);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Pipe sync = Pipe.open();
+        Pipe start = Pipe.open()) {
+      int first =
+          Spawner.spawn(
+              argv(spec),
+              ENV,
+              spec.persistDir(),
+              Map.of(SYNC_FD, sync.writeFd(), START_FD, start.readFd()));
+      // Our copies of the child's ends must go, or we would never see EOF on the sync pipe.
+      sync.closeWrite();
+      start.closeRead();
+      release(start);
+      return afterSpawn(spec, first, sync, deadline);
+    }
+  }
+
+  /**
+   * One byte on the start pipe lets conmon go on; EOF does too, so when the write fails (EPIPE:
+   * conmon already died) closing is enough and reaping it tells what happened.
+   */
+  private static void release(Pipe start) {
+    try {
+      start.writeByte();
+    } catch (CorralException e) {
+      LOG.debug("conmon start pipe: {}", e.getMessage());
+    } finally {
+      start.closeWrite();
+    }
+  }
+
+  private Created afterSpawn(CreateSpec spec, int first, Pipe sync, long deadline) {
+    Shim shim = null;
+    try {
+      reapFirst(spec.id(), first, deadline);
+      shim = readShim(spec);
+      int initPid = awaitInitPid(spec.id(), sync, deadline);
+      long startTime = shim.startTime().orElseThrow(() -> conmonGone(spec.id()));
+      LOG.debug("container {}: created, init {}, conmon {}", spec.id(), initPid, shim.pid());
+      return new Created(initPid, shim.pid(), startTime);
+    } catch (CorralException e) {
+      cleanUp(spec, shim, e);
+      throw e;
+    }
+  }
+
+  /** The whole conmon command line; {@code --runtime-arg}s go between runc and its verb. */
+  List<String> argv(CreateSpec spec) {
+    String id = spec.id();
+    List<String> a = new ArrayList<>(List.of(conmon.toString(), "--api-version", "1"));
+    a.addAll(List.of("-c", id, "-u", ShimToken.of(id), "-n", id, "-r", runcBinary.toString()));
+    a.addAll(List.of("-b", spec.bundle().toString(), "-p", spec.pidFile().toString()));
+    a.addAll(List.of("-P", spec.conmonPidFile().toString(), "-l", "k8s-file:" + spec.logFile()));
+    a.addAll(List.of("--exit-dir", spec.exitDir().toString()));
+    a.addAll(List.of("--persist-dir", spec.persistDir().toString()));
+    a.addAll(List.of("--socket-dir-path", socketDir.toString(), "--log-level", "warn"));
+    a.addAll(List.of("--runtime-arg", "--root=" + runcRoot));
+    spec.runtimeArgs().forEach(arg -> a.addAll(List.of("--runtime-arg", arg)));
+    if (spec.stdin()) {
+      a.add("-i");
+    }
+    if (spec.terminal()) {
+      a.add("-t");
+    }
+    return a;
+  }
+
+  private void createDirectories(CreateSpec spec) {
+    try {
+      Files.createDirectories(spec.persistDir());
+      Files.createDirectories(spec.exitDir());
+      Files.createDirectories(socketDir);
+      Files.createDirectories(spec.logFile().toAbsolutePath().getParent());
+      // A stale pid file from an earlier attempt would name some other process.
+      Files.deleteIfExists(spec.conmonPidFile());
+    } catch (IOException e) {
+      throw CorralException.internal(e, "container %s: create conmon dirs: %s", spec.id(), e);
+    }
+  }
+
+  /** The first conmon exits 0 within about a millisecond of the start byte. */
+  private static void reapFirst(String id, int pid, long deadline) {
+    Optional<ExitStatus> status = Spawner.tryWait(pid);
+    while (status.isEmpty() && System.nanoTime() < deadline) {
+      sleepMillis(1);
+      status = Spawner.tryWait(pid);
+    }
+    if (status.isEmpty()) {
+      PosixSpawn.LIBC.kill(pid, SIGKILL);
+      Spawner.waitpid(pid);
+      throw CorralException.deadlineExceeded("container %s: conmon did not daemonize", id);
+    }
+    if (!status.get().success()) {
+      throw CorralException.internal(null, "container %s: conmon: %s", id, status.get());
+    }
+  }
+
+  private static Shim readShim(CreateSpec spec) {
+    int pid = readPidFile(spec.id(), spec.conmonPidFile());
+    return new Shim(pid, ProcStat.startTime(pid));
+  }
+
+  private static int readPidFile(String id, Path file) {
+    try {
+      return Integer.parseInt(Files.readString(file, StandardCharsets.US_ASCII).strip());
+    } catch (IOException | NumberFormatException e) {
+      throw CorralException.internal(e, "container %s: conmon pid file %s: %s", id, file, e);
+    }
+  }
+
+  private int awaitInitPid(String id, Pipe sync, long deadline) {
+    String line =
+        sync.readLine(deadline)
+            .orElseThrow(
+                () ->
+                    CorralException.deadlineExceeded(
+                        "container %s: conmon did not report within %d ms",
+                        id, timeout.toMillis()));
+    SyncMessage m = parseSync(id, line);
+    if (m.data() < 0) {
+      throw createFailed(id, runcText(m.message()));
+    }
+    return m.data();
+  }
+
+  private static SyncMessage parseSync(String id, String line) {
+    if (line.isBlank()) {
+      throw CorralException.internal(null, "container %s: conmon exited without a pid", id);
+    }
+    try {
+      SyncMessage m = GSON.fromJson(line, SyncMessage.class);
+      if (m != null && m.data() != null) {
+        return m;
+      }
+    } catch (JsonParseException e) {
+      // reported below with the line itself
+    }
+    throw CorralException.internal(null, "container %s: conmon sent %s", id, line);
+  }
+
+  /** conmon relays runc's stderr as it is: logrus text lines, not the bare message. */
+  private static String runcText(String relayed) {
+    return relayed == null || relayed.isBlank()
+        ? "runc create failed"
+        : RuncErrors.fromStderr(relayed);
+  }
+
+  /** Classifies conmon's relay of runc's create error; the text stays runc's. */
+  static CorralException createFailed(String id, String message) {
+    String m = message.toLowerCase(Locale.ROOT);
+    String text = String.format("container %s: %s", id, message);
+    if (BAD_SPEC.stream().anyMatch(m::contains)) {
+      return CorralException.invalidArgument("%s", text);
+    }
+    if (RuncErrors.kindOf(message) == ErrorKind.ALREADY_EXISTS) {
+      return CorralException.alreadyExists("%s", text);
+    }
+    return CorralException.failedPrecondition("%s", text);
+  }
+
+  private static CorralException conmonGone(String id) {
+    return CorralException.internal(null, "container %s: conmon exited after create", id);
+  }
+
+  /** Leaves nothing behind: no conmon, no runc container, no socket-dir link. */
+  private void cleanUp(CreateSpec spec, Shim shim, CorralException cause) {
+    Shim s = shim != null ? shim : tryReadShim(spec);
+    if (s != null && s.startTime().isPresent()) {
+      boolean stuck = cause.kind() == ErrorKind.DEADLINE_EXCEEDED;
+      stopShim(s.pid(), s.startTime().getAsLong(), stuck ? Duration.ZERO : EXIT_GRACE);
+    }
+    if (cause.kind() == ErrorKind.ALREADY_EXISTS) {
+      return; // the existing container and its link are not ours to remove
+    }
+    try {
+      runc.delete(spec.id(), true);
+    } catch (CorralException e) {
+      LOG.warn("container {}: cleanup after failed create: {}", spec.id(), e.getMessage());
+    }
+    Exec.deleteQuietly(socketDir.resolve(ShimToken.of(spec.id())));
+  }
+
+  private static Shim tryReadShim(CreateSpec spec) {
+    try {
+      return readShim(spec);
+    } catch (CorralException e) {
+      return null; // conmon never got as far as writing its pid
+    }
+  }
+
+  private static void stopShim(int pid, long startTime, Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (ProcStat.alive(pid, startTime) && System.nanoTime() < deadline) {
+      sleepMillis(10);
+    }
+    if (ProcStat.alive(pid, startTime)) {
+      LOG.warn("conmon {} did not exit after a failed create: killing it", pid);
+      PosixSpawn.LIBC.kill(pid, SIGKILL);
+    }
+  }
+
+  private static void sleepMillis(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CorralException.internal(e, "interrupted while waiting for conmon");
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.corral.runtime;
+
+import dev.corral.core.CorralException;
+import java.util.Optional;
+
+/**
+ * What the supervisor needs of an OCI runtime and its shim. Every method blocks on a child process
+ * (conmon or runc) and so runs on a worker thread, never on the supervisor loop. Failures are
+ * {@link CorralException}s whose message carries runc's (or conmon's) own last error line.
+ * Implementations are thread-safe.
+ */
+public interface ContainerRuntime {
+  /**
+   * Spawns a conmon for {@code spec}, which runs {@code runc create}; returns once conmon has
+   * reported the container's init pid on the sync pipe. On failure nothing is left running.
+   */
+  Created create(CreateSpec spec);
+
+  /** {@code runc start ID}: lets the created init run the user's process. */
+  void start(String id);
+
+  /** {@code runc kill ID SIGNAL [--all]}. */
+  void kill(String id, int signal, boolean all);
+
+  /** {@code runc delete [--force] ID}; a container runc does not know is not an error. */
+  void delete(String id, boolean force);
+
+  /** {@code runc state ID}, or empty when runc does not know the container. */
+  Optional<RuncState> state(String id);
+
+  /** First line of {@code runc --version}, e.g. {@code runc version 1.1.5+ds1}. */
+  String runtimeVersion();
+
+  /** First line of {@code conmon --version}. */
+  String shimVersion();
+}

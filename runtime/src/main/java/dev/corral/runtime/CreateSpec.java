@@ -1,0 +1,38 @@
+package dev.corral.runtime;
+
+import dev.corral.core.Ids;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything conmon and runc need to create one container. All paths are absolute and lie in the
+ * daemon's state dir; {@code bundle} is the daemon's copy of the user's bundle (its config.json
+ * rewritten by {@link Bundles#prepare}), never the user's own directory.
+ *
+ * @param id container id, already validated
+ * @param bundle the bundle dir handed to runc ({@code -b})
+ * @param persistDir conmon's cwd and {@code --persist-dir}; receives {@code exit} and {@code oom}
+ * @param exitDir conmon's {@code --exit-dir}; receives a file named {@code id}
+ * @param logFile the k8s-file log path
+ * @param pidFile where runc writes the init pid ({@code -p})
+ * @param conmonPidFile where conmon writes its own pid ({@code -P})
+ * @param stdin keep stdin open ({@code -i})
+ * @param terminal allocate a pty ({@code -t})
+ * @param runtimeArgs extra global runc arguments, after {@code --root}
+ */
+public record CreateSpec(
+    String id,
+    Path bundle,
+    Path persistDir,
+    Path exitDir,
+    Path logFile,
+    Path pidFile,
+    Path conmonPidFile,
+    boolean stdin,
+    boolean terminal,
+    List<String> runtimeArgs) {
+  public CreateSpec {
+    Ids.require("id", id);
+    runtimeArgs = List.copyOf(runtimeArgs);
+  }
+}

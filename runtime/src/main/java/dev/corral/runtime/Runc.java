@@ -1,0 +1,157 @@
+package dev.corral.runtime;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import dev.corral.core.CorralException;
+import dev.corral.core.ErrorKind;
+import dev.corral.core.Ids;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runc command line, one method per verb. Every call runs {@code runc --root R --log-format
+ * json --log TMP VERB ...} with a timeout; on a non-zero exit the last "msg" of that log becomes
+ * the message of a {@link CorralException} classified by {@link RuncErrors}.
+ *
+ * <p>Immutable and thread-safe: each call has its own child and log file.
+ */
+public final class Runc {
+  private static final Logger LOG = LoggerFactory.getLogger(Runc.class);
+  private static final Gson GSON = new Gson();
+
+  private final Path binary;
+  private final Path root;
+  private final Duration timeout;
+
+  /** Options of {@code runc kill}; flags precede the positional arguments. */
+  record KillOpts(int signal, boolean all) {
+    List<String> args(String id) {
+      List<String> a = new ArrayList<>();
+      if (all) {
+        a.add("--all");
+      }
+      a.add(id);
+      a.add(Integer.toString(signal));
+      return a;
+    }
+  }
+
+  /** Options of {@code runc delete}. */
+  record DeleteOpts(boolean force) {
+    List<String> args(String id) {
+      return force ? List.of("--force", id) : List.of(id);
+    }
+  }
+
+  /**
+   * @param binary the runc executable
+   * @param root runc's state root ({@code --root}), private to this daemon
+   * @param timeout how long one call may take before it is killed
+   */
+  public Runc(Path binary, Path root, Duration timeout) {
+    this.binary = binary;
+    this.root = root;
+    this.timeout = timeout;
+  }
+
+  /** {@code runc start ID}. */
+  public void start(String id) {
+    run(id, "start", List.of(id));
+  }
+
+  /** {@code runc kill [--all] ID SIGNAL}. */
+  public void kill(String id, int signal, boolean all) {
+    run(id, "kill", new KillOpts(signal, all).args(id));
+  }
+
+  /** {@code runc delete [--force] ID}; a container runc does not know is not an error. */
+  public void delete(String id, boolean force) {
+    try {
+      run(id, "delete", new DeleteOpts(force).args(id));
+    } catch (CorralException e) {
+      if (e.kind() != ErrorKind.NOT_FOUND) {
+        throw e;
+      }
+    }
+  }
+
+  /** {@code runc state ID}, or empty when runc does not know the container. */
+  public Optional<RuncState> state(String id) {
+    try {
+      return Optional.of(parseState(id, run(id, "state", List.of(id))));
+    } catch (CorralException e) {
+      if (e.kind() == ErrorKind.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** The first line of {@code runc --version}. */
+  public String version() {
+    Exec.Result r = Exec.run("runc --version", List.of(binary.toString(), "--version"), timeout);
+    if (r.exitCode() != 0) {
+      throw CorralException.internal(null, "runc --version: %s", r.stderr().strip());
+    }
+    return Exec.firstLine(r.stdout());
+  }
+
+  /** The whole argv of one call: global options, then the verb and its arguments. */
+  List<String> argv(Path log, String verb, List<String> args) {
+    List<String> argv = new ArrayList<>(List.of(binary.toString(), "--root", root.toString()));
+    argv.addAll(List.of("--log-format", "json", "--log", log.toString(), verb));
+    argv.addAll(args);
+    return argv;
+  }
+
+  /** Runs one verb; returns its stdout or throws with runc's message. */
+  private String run(String id, String verb, List<String> args) {
+    Ids.require("id", id); // an id like "--all" must never reach runc's argv
+    Path log = createLog(id, verb);
+    try {
+      List<String> argv = argv(log, verb, args);
+      LOG.debug("{}", argv);
+      Exec.Result r = Exec.run(String.format("container %s: runc %s", id, verb), argv, timeout);
+      if (r.exitCode() != 0) {
+        String msg = RuncErrors.lastMessage(Exec.read(log), r.stderr(), r.exitCode());
+        throw RuncErrors.of(id, verb, msg);
+      }
+      return r.stdout();
+    } catch (IOException e) {
+      throw CorralException.internal(e, "container %s: runc %s: read log: %s", id, verb, e);
+    } finally {
+      Exec.deleteQuietly(log);
+    }
+  }
+
+  private static Path createLog(String id, String verb) {
+    try {
+      return Files.createTempFile("corral-runc-", ".log");
+    } catch (IOException e) {
+      throw CorralException.internal(e, "container %s: runc %s: create log: %s", id, verb, e);
+    }
+  }
+
+  /** The fields of {@code runc state} output that {@link RuncState} keeps. */
+  private record StateJson(String id, String status, Integer pid) {}
+
+  private static RuncState parseState(String id, String json) {
+    StateJson s;
+    try {
+      s = GSON.fromJson(json, StateJson.class);
+    } catch (JsonParseException e) {
+      s = null;
+    }
+    if (s == null || s.id() == null || s.status() == null || s.pid() == null) {
+      throw CorralException.internal(null, "container %s: runc state: unreadable: %s", id, json);
+    }
+    return new RuncState(s.id(), s.status(), s.pid());
+  }
+}

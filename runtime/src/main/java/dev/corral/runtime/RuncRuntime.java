@@ -1,0 +1,92 @@
+package dev.corral.runtime;
+
+import dev.corral.core.CorralException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The real {@link ContainerRuntime}: conmon creates (through {@link ConmonLauncher}), runc does
+ * everything else (through {@link Runc}).
+ *
+ * <p>Immutable and thread-safe; every method blocks on a child process and belongs on a worker
+ * thread, never on the supervisor loop.
+ */
+public final class RuncRuntime implements ContainerRuntime {
+  /** How long one runc call, or conmon's report of a create, may take. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** sun_path holds 107 bytes and a NUL. */
+  static final int MAX_SOCKET_PATH = 107;
+
+  private static final String ATTACH = "/attach";
+
+  private final Path conmonBinary;
+  private final Path socketDir;
+  private final Runc runc;
+  private final ConmonLauncher launcher;
+
+  /**
+   * @param runcRoot runc's {@code --root}, private to this daemon
+   * @param socketDir conmon's socket dir; {@code socketDir/TOKEN/attach} must fit a unix socket
+   *     path (see {@link ShimToken}), so at most 83 bytes long
+   * @throws CorralException failed_precondition when socketDir is too long
+   */
+  public RuncRuntime(Path runcBinary, Path conmonBinary, Path runcRoot, Path socketDir) {
+    int longest =
+        socketDir.toString().getBytes(StandardCharsets.UTF_8).length + 1 + ShimToken.LENGTH;
+    if (longest + ATTACH.length() > MAX_SOCKET_PATH) {
+      throw CorralException.failedPrecondition(
+          "socket dir %s: too long; attach socket paths must fit in %d bytes",
+          socketDir, MAX_SOCKET_PATH);
+    }
+    this.conmonBinary = conmonBinary;
+    this.socketDir = socketDir;
+    this.runc = new Runc(runcBinary, runcRoot, TIMEOUT);
+    this.launcher = new ConmonLauncher(conmonBinary, runcBinary, runcRoot, socketDir, TIMEOUT);
+  }
+
+  @Override
+  public Created create(CreateSpec spec) {
+    return launcher.launch(spec);
+  }
+
+  @Override
+  public void start(String id) {
+    runc.start(id);
+  }
+
+  @Override
+  public void kill(String id, int signal, boolean all) {
+    runc.kill(id, signal, all);
+  }
+
+  /** Also removes conmon's {@code socketDir/TOKEN} link, which conmon leaves behind. */
+  @Override
+  public void delete(String id, boolean force) {
+    runc.delete(id, force);
+    Exec.deleteQuietly(socketDir.resolve(ShimToken.of(id)));
+  }
+
+  @Override
+  public Optional<RuncState> state(String id) {
+    return runc.state(id);
+  }
+
+  @Override
+  public String runtimeVersion() {
+    return runc.version();
+  }
+
+  @Override
+  public String shimVersion() {
+    Exec.Result r =
+        Exec.run("conmon --version", List.of(conmonBinary.toString(), "--version"), TIMEOUT);
+    if (r.exitCode() != 0) {
+      throw CorralException.internal(null, "conmon --version: %s", r.stderr().strip());
+    }
+    return Exec.firstLine(r.stdout());
+  }
+}

@@ -1,0 +1,51 @@
+package dev.corral.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class ProcStatTest {
+  private static String stat(String comm, char state, long startTime) {
+    StringBuilder s = new StringBuilder("1234 (" + comm + ") " + state);
+    for (int field = 4; field <= 21; field++) {
+      s.append(' ').append(field * 10);
+    }
+    return s.append(' ').append(startTime).append(" 5000 6000 7\n").toString();
+  }
+
+  @Test
+  void startTimeIsField22() {
+    assertEquals(987654321L, ProcStat.parse(stat("conmon", 'S', 987654321L)).startTime());
+  }
+
+  @Test
+  void commWithSpacesAndParenthesesDoesNotShiftFields() {
+    ProcStat.Stat s = ProcStat.parse(stat("a) (b ) c", 'Z', 42));
+    assertEquals(42, s.startTime());
+    assertEquals('Z', s.state());
+  }
+
+  @Test
+  void truncatedLineIsRejected() {
+    assertThrows(IllegalArgumentException.class, () -> ProcStat.parse("1 (x) S 1 2 3"));
+    assertThrows(IllegalArgumentException.class, () -> ProcStat.parse("garbage"));
+  }
+
+  @Test
+  void ownProcessIsAliveWithItsStartTime() {
+    int self = (int) ProcessHandle.current().pid();
+    long start = ProcStat.startTime(self).orElseThrow();
+    assertTrue(ProcStat.alive(self, start));
+    assertFalse(ProcStat.alive(self, start + 1), "another start time means another process");
+  }
+
+  @Test
+  void missingProcessHasNoStartTime() {
+    assertEquals(OptionalLong.empty(), ProcStat.startTime(Integer.MAX_VALUE));
+    assertFalse(ProcStat.alive(Integer.MAX_VALUE, 1));
+  }
+}
