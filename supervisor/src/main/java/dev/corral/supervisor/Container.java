@@ -1,0 +1,161 @@
+package dev.corral.supervisor;
+
+import dev.corral.core.CorralException;
+import dev.corral.core.Timestamps;
+import dev.corral.runtime.Created;
+import dev.corral.state.ContainerRecord;
+import dev.corral.state.StatusRecord;
+import dev.corral.supervisor.task.ExitTask;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One container as the supervisor holds it: immutable metadata plus the mutable status, and the
+ * replies waiting on it. Its moves refuse illegal transitions with a precise message.
+ *
+ * <p>Confined to the supervisor loop thread: every field below is read and written there only.
+ */
+final class Container {
+  private final ContainerRecord meta;
+  private ContainerStatus status = ContainerStatus.CREATING; // loop thread
+  private Created created; // loop thread; set when running
+  private Instant startedAt; // loop thread
+  private int exitCode = -1; // loop thread
+  private Instant exitedAt; // loop thread
+  private String reason; // loop thread
+  private boolean deleting; // loop thread
+  private ExitTask pendingExit; // loop thread: an exit seen before the start result arrived
+  private Reply<ContainerView> startReply; // loop thread; null once answered
+  private final List<Reply<ExitView>> waiters = new ArrayList<>(); // loop thread
+  private final List<Reply<Void>> deleteReplies = new ArrayList<>(); // loop thread
+
+  Container(ContainerRecord meta, Reply<ContainerView> startReply) {
+    this.meta = meta;
+    this.startReply = startReply;
+  }
+
+  String id() {
+    return meta.id();
+  }
+
+  ContainerRecord meta() {
+    return meta;
+  }
+
+  ContainerStatus status() {
+    return status;
+  }
+
+  boolean deleting() {
+    return deleting;
+  }
+
+  /** creating → running. */
+  void running(Created c, Instant at) {
+    require(ContainerStatus.CREATING, "start");
+    status = ContainerStatus.RUNNING;
+    created = c;
+    startedAt = at;
+  }
+
+  /** running → stopped. */
+  void stopped(int code, Instant at, String why) {
+    require(ContainerStatus.RUNNING, "record an exit for");
+    status = ContainerStatus.STOPPED;
+    exitCode = code;
+    exitedAt = at;
+    reason = why;
+  }
+
+  private void require(ContainerStatus expected, String verb) {
+    if (status != expected) {
+      throw CorralException.failedPrecondition(
+          "container %s: cannot %s it while %s", id(), verb, status.wireName());
+    }
+  }
+
+  void markDeleting(Reply<Void> reply) {
+    deleting = true;
+    deleteReplies.add(reply);
+  }
+
+  void addDeleteReply(Reply<Void> reply) {
+    deleteReplies.add(reply);
+  }
+
+  /** Answers every delete waiter; success when {@code error} is null. Ends the deleting mark. */
+  void finishDelete(CorralException error) {
+    deleting = false;
+    for (Reply<Void> r : deleteReplies) {
+      if (error == null) {
+        r.complete(null);
+      } else {
+        r.fail(error);
+      }
+    }
+    deleteReplies.clear();
+  }
+
+  void addWaiter(Reply<ExitView> r) {
+    waiters.add(r);
+  }
+
+  void answerWaiters() {
+    ExitView v = exitView();
+    waiters.forEach(w -> w.complete(v));
+    waiters.clear();
+  }
+
+  void failWaiters(CorralException e) {
+    waiters.forEach(w -> w.fail(e));
+    waiters.clear();
+  }
+
+  Reply<ContainerView> takeStartReply() {
+    Reply<ContainerView> r = startReply;
+    startReply = null;
+    return r;
+  }
+
+  void deferExit(ExitTask t) {
+    pendingExit = t;
+  }
+
+  ExitTask takePendingExit() {
+    ExitTask t = pendingExit;
+    pendingExit = null;
+    return t;
+  }
+
+  ExitView exitView() {
+    return new ExitView(exitCode, Timestamps.format(exitedAt), false, reason);
+  }
+
+  ContainerView view() {
+    boolean stopped = status == ContainerStatus.STOPPED;
+    return new ContainerView(
+        id(),
+        meta.bundle(),
+        status.wireName(),
+        status == ContainerStatus.RUNNING ? created.initPid() : 0,
+        meta.labels(),
+        meta.createdAt(),
+        Timestamps.format(startedAt),
+        stopped ? exitCode : null,
+        Timestamps.format(exitedAt),
+        reason);
+  }
+
+  StatusRecord statusRecord() {
+    return new StatusRecord(
+        status.wireName(),
+        created == null ? 0 : created.initPid(),
+        created == null ? 0 : created.conmonPid(),
+        created == null ? 0 : created.conmonStartTime(),
+        Timestamps.format(startedAt),
+        exitCode,
+        Timestamps.format(exitedAt),
+        reason);
+  }
+}

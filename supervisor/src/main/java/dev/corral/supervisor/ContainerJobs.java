@@ -1,0 +1,164 @@
+package dev.corral.supervisor;
+
+import com.codahale.metrics.Timer;
+import dev.corral.core.CorralException;
+import dev.corral.metrics.MetricCatalog;
+import dev.corral.monitor.Watch;
+import dev.corral.runtime.Bundles;
+import dev.corral.runtime.ContainerRuntime;
+import dev.corral.runtime.CreateSpec;
+import dev.corral.runtime.Created;
+import dev.corral.state.ContainerPaths;
+import dev.corral.state.ContainerRecord;
+import dev.corral.state.StateDir;
+import dev.corral.supervisor.task.DeleteResultTask;
+import dev.corral.supervisor.task.StartResultTask;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The blocking halves of the container operations, run on worker threads. Each job reads only its
+ * immutable inputs and reports through the {@link Notifier}; none touches the table.
+ *
+ * <p>Thread-safe: holds only thread-safe collaborators.
+ */
+final class ContainerJobs {
+  private static final Logger log = LoggerFactory.getLogger(ContainerJobs.class);
+  static final String INIT = "init";
+
+  private final ContainerRuntime runtime;
+  private final StateDir state;
+  private final Notifier notifier;
+  private final ExitWatcher watcher;
+  private final MetricCatalog metrics;
+  private final Clock clock;
+
+  ContainerJobs(
+      ContainerRuntime runtime,
+      StateDir state,
+      Notifier notifier,
+      ExitWatcher watcher,
+      MetricCatalog metrics,
+      Clock clock) {
+    this.runtime = runtime;
+    this.state = state;
+    this.notifier = notifier;
+    this.watcher = watcher;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Makes the state dir, prepares the bundle, spawns conmon (runc create), watches, starts. */
+  Runnable start(CreateRequest req, ContainerRecord meta) {
+    return () -> {
+      boolean ownDir = false;
+      try {
+        long t0 = System.nanoTime();
+        ContainerPaths p = state.create(meta);
+        ownDir = true;
+        Bundles.prepare("bundle", req.bundle(), p.bundle(), req.id());
+        long t1 = System.nanoTime();
+        Created c = time(metrics.create, () -> runtime.create(spec(req, p)));
+        long t2 = System.nanoTime();
+        watcher.watch(new Watch(req.id(), INIT, c.conmonPid(), p.exitFile()));
+        time(
+            metrics.start,
+            () -> {
+              runtime.start(req.id());
+              return null;
+            });
+        long t3 = System.nanoTime();
+        log.debug(
+            "container {}: prepared in {} us, created in {} us, started in {} us",
+            req.id(),
+            (t1 - t0) / 1000,
+            (t2 - t1) / 1000,
+            (t3 - t2) / 1000);
+        notifier.publish(StartResultTask.ok(req.id(), c, Instant.now(clock)));
+      } catch (RuntimeException | IOException e) {
+        CorralException error = CorralException.wrap(e, "container " + req.id() + ": start");
+        if (ownDir) {
+          cleanUp(req.id());
+        }
+        notifier.publish(StartResultTask.failed(req.id(), error));
+      }
+    };
+  }
+
+  private CreateSpec spec(CreateRequest req, ContainerPaths p) {
+    return new CreateSpec(
+        req.id(),
+        p.bundle(),
+        p.persist(),
+        p.exits(),
+        p.log(),
+        p.initPidFile(),
+        p.conmonPidFile(),
+        req.stdin(),
+        req.terminal(),
+        req.runtimeArgs());
+  }
+
+  /** runc kill; the caller's reply is answered here (a signal changes no state). */
+  Runnable signal(String id, int signal, boolean all, Reply<Void> reply) {
+    return () -> {
+      try {
+        metrics.signal.time(() -> runtime.kill(id, signal, all));
+        reply.complete(null);
+      } catch (RuntimeException e) {
+        reply.fail(CorralException.wrap(e, "container " + id + ": signal"));
+      }
+    };
+  }
+
+  /** Kills a running container for a forced delete; the exit it causes drives the removal. */
+  Runnable killForDelete(String id) {
+    return () -> {
+      try {
+        runtime.kill(id, 9, true);
+      } catch (RuntimeException e) {
+        // Most often it exited on its own meanwhile; its exit still reaches the loop.
+        log.info("container {}: kill before delete: {}", id, e.getMessage());
+      }
+    };
+  }
+
+  /** runc delete, then the conmon leftovers and the state dir. */
+  Runnable remove(String id) {
+    return () -> {
+      try {
+        metrics.delete.time(() -> cleanUp(id));
+        notifier.publish(new DeleteResultTask(id, null));
+      } catch (RuntimeException e) {
+        notifier.publish(
+            new DeleteResultTask(id, CorralException.wrap(e, "container " + id + ": delete")));
+      }
+    };
+  }
+
+  private void cleanUp(String id) {
+    watcher.unwatch(id + "/" + INIT);
+    runtime.delete(id, true); // also removes conmon's socket link; the rest is in our dir
+    try {
+      state.remove(id);
+    } catch (IOException e) {
+      throw CorralException.internal(e, "container %s: removing state: %s", id, e.getMessage());
+    }
+  }
+
+  private interface Blocking<T> {
+    T run() throws IOException;
+  }
+
+  private static <T> T time(Timer timer, Blocking<T> body) throws IOException {
+    Timer.Context t = timer.time();
+    try {
+      return body.run();
+    } finally {
+      t.stop();
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.corral.supervisor;
+
+import dev.corral.core.CorralException;
+import dev.corral.supervisor.task.Command;
+import dev.corral.supervisor.task.DeleteResultTask;
+import dev.corral.supervisor.task.DeleteTask;
+import dev.corral.supervisor.task.ExitTask;
+import dev.corral.supervisor.task.GetContainersTask;
+import dev.corral.supervisor.task.SignalTask;
+import dev.corral.supervisor.task.StartResultTask;
+import dev.corral.supervisor.task.StartTask;
+import dev.corral.supervisor.task.SubscribeTask;
+import dev.corral.supervisor.task.Task;
+import dev.corral.supervisor.task.UnsubscribeTask;
+import dev.corral.supervisor.task.WaitTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place tasks are dispatched: an instanceof chain over the sealed {@link Task} family that
+ * ends in an AssertionError (a test walks the permitted subclasses so a task without a handler
+ * fails the build). A handler that throws has the task's reply failed and the loop goes on: one bad
+ * task never stops the supervisor.
+ *
+ * <p>Loop thread only: the ring's consumer thread in the daemon, the test thread in unit tests.
+ */
+public final class EventLoop {
+  private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+
+  private final LoopContext ctx;
+  private final StartHandler starts;
+  private final ExitHandler exits;
+  private final DeleteHandler deletes;
+  private final SignalHandler signals;
+  private final QueryHandler queries;
+
+  EventLoop(LoopContext ctx) {
+    this.ctx = ctx;
+    this.exits = new ExitHandler(ctx);
+    this.starts = new StartHandler(ctx, exits);
+    this.deletes = new DeleteHandler(ctx);
+    this.signals = new SignalHandler(ctx);
+    this.queries = new QueryHandler(ctx);
+    exits.wire(deletes);
+  }
+
+  /** Handles one task; never throws. */
+  public void handle(Task task) {
+    assert ctx.guard().inLoop() : "EventLoop.handle off the loop thread";
+    ctx.metrics().tasks(task.getClass().getSimpleName()).inc();
+    try {
+      dispatch(task);
+    } catch (RuntimeException | AssertionError e) {
+      failed(task, e);
+    }
+  }
+
+  private void dispatch(Task task) {
+    if (task instanceof StartTask t) {
+      starts.start(t);
+    } else if (task instanceof StartResultTask t) {
+      starts.started(t);
+    } else if (task instanceof ExitTask t) {
+      exits.exit(t);
+    } else if (task instanceof SignalTask t) {
+      signals.signal(t);
+    } else if (task instanceof DeleteTask t) {
+      deletes.delete(t);
+    } else if (task instanceof DeleteResultTask t) {
+      deletes.removed(t);
+    } else if (task instanceof GetContainersTask t) {
+      queries.get(t);
+    } else if (task instanceof WaitTask t) {
+      queries.waitFor(t);
+    } else if (task instanceof SubscribeTask t) {
+      ctx.events().subscribe(t.subscriber());
+      t.reply().complete(null);
+    } else if (task instanceof UnsubscribeTask t) {
+      ctx.events().unsubscribe(t.subscriberId());
+    } else {
+      throw new AssertionError("no handler for task " + task.getClass().getName());
+    }
+  }
+
+  private void failed(Task task, Throwable e) {
+    CorralException error = CorralException.wrap(e, "task " + task.getClass().getSimpleName());
+    if (error.kind() == dev.corral.core.ErrorKind.INTERNAL) {
+      ctx.metrics().taskErrors.inc();
+      log.error("task {} failed", task.getClass().getSimpleName(), e);
+    }
+    if (task instanceof Command c) {
+      c.reply().fail(error);
+    }
+  }
+}

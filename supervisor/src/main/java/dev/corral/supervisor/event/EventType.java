@@ -1,0 +1,41 @@
+package dev.corral.supervisor.event;
+
+import dev.corral.core.CorralException;
+
+/**
+ * Event types, with containerd v0.2's wire names. {@link #LIVE} and {@link #LAGGED} are stream
+ * markers, never stored.
+ */
+public enum EventType {
+  START_CONTAINER("start-container"),
+  START_PROCESS("start-process"),
+  EXIT("exit"),
+  OOM("oom"),
+  PAUSE("pause"),
+  RESUME("resume"),
+  UPDATE("update"),
+  DELETE("delete"),
+  CHECKPOINT("checkpoint"),
+  LIVE("live"),
+  LAGGED("lagged");
+
+  private final String wireName;
+
+  EventType(String wireName) {
+    this.wireName = wireName;
+  }
+
+  public String wireName() {
+    return wireName;
+  }
+
+  /** Parses a wire name given in request field {@code field}; markers are not accepted. */
+  public static EventType parse(String field, String wire) {
+    for (EventType t : values()) {
+      if (t.wireName.equals(wire) && t != LIVE && t != LAGGED) {
+        return t;
+      }
+    }
+    throw CorralException.invalidArgument("%s: unknown event type \"%s\"", field, wire);
+  }
+}

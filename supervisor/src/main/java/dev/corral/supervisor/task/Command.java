@@ -1,0 +1,12 @@
+package dev.corral.supervisor.task;
+
+import dev.corral.supervisor.Reply;
+
+/**
+ * A task a client waits for. Its handler, or a worker it hands off to, completes the reply exactly
+ * once; a handler that throws has its reply failed by the loop.
+ */
+public sealed interface Command extends Task
+    permits StartTask, SignalTask, DeleteTask, GetContainersTask, WaitTask, SubscribeTask {
+  Reply<?> reply();
+}

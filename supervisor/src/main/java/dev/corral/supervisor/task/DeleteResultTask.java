@@ -1,0 +1,6 @@
+package dev.corral.supervisor.task;
+
+import dev.corral.core.CorralException;
+
+/** A worker finished removing a container's runc state and files; {@code error} null on success. */
+public record DeleteResultTask(String id, CorralException error) implements Notification {}

@@ -1,0 +1,4 @@
+package dev.corral.supervisor.task;
+
+/** A subscriber's client went away: drop it now rather than at the next event. */
+public record UnsubscribeTask(long subscriberId) implements Notification {}

@@ -1,0 +1,71 @@
+package dev.corral.supervisor;
+
+import dev.corral.core.CorralException;
+import dev.corral.runtime.ContainerRuntime;
+import dev.corral.runtime.CreateSpec;
+import dev.corral.runtime.Created;
+import dev.corral.runtime.RuncState;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A runtime that records what it was asked and fails on request; for loop unit tests. */
+final class FakeRuntime implements ContainerRuntime {
+  final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger pids = new AtomicInteger(1000);
+  volatile RuntimeException failCreate;
+  volatile RuntimeException failStart;
+  volatile RuntimeException failKill;
+
+  @Override
+  public Created create(CreateSpec spec) {
+    calls.add("create " + spec.id());
+    if (failCreate != null) {
+      throw failCreate;
+    }
+    int conmon = pids.incrementAndGet();
+    return new Created(pids.incrementAndGet(), conmon, 77L);
+  }
+
+  @Override
+  public void start(String id) {
+    calls.add("start " + id);
+    if (failStart != null) {
+      throw failStart;
+    }
+  }
+
+  @Override
+  public void kill(String id, int signal, boolean all) {
+    calls.add("kill " + id + " " + signal + (all ? " --all" : ""));
+    if (failKill != null) {
+      throw failKill;
+    }
+  }
+
+  @Override
+  public void delete(String id, boolean force) {
+    calls.add("delete " + id + (force ? " --force" : ""));
+  }
+
+  @Override
+  public Optional<RuncState> state(String id) {
+    return Optional.empty();
+  }
+
+  @Override
+  public String runtimeVersion() {
+    return "fake-runc 1";
+  }
+
+  @Override
+  public String shimVersion() {
+    return "fake-conmon 1";
+  }
+
+  static CorralException runcSays(String msg) {
+    return CorralException.invalidArgument("container c1: runc create failed: %s", msg);
+  }
+}
