@@ -1,0 +1,112 @@
+package dev.corral.api;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.corral.core.CorralException;
+import dev.corral.supervisor.CreateRequest;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the body of {@code POST /v1/containers} into a {@link CreateRequest}; every error names its
+ * field. Unknown fields are refused so a typo never silently does nothing.
+ */
+final class CreateRequests {
+  private static final Set<String> FIELDS =
+      Set.of(
+          "id",
+          "bundle",
+          "labels",
+          "stdin",
+          "terminal",
+          "runtime",
+          "runtimeArgs",
+          "noPivotRoot",
+          "checkpoint");
+
+  private CreateRequests() {}
+
+  static CreateRequest parse(JsonObject o) {
+    for (String k : o.keySet()) {
+      if (!FIELDS.contains(k)) {
+        throw CorralException.invalidArgument("%s: unknown field", k);
+      }
+    }
+    unsupported(o);
+    return new CreateRequest(
+        Json.string(o, "id"),
+        path(Json.string(o, "bundle")),
+        labels(o.get("labels")),
+        Json.bool(o, "stdin"),
+        Json.bool(o, "terminal"),
+        strings(o.get("runtimeArgs"), "runtimeArgs"));
+  }
+
+  private static void unsupported(JsonObject o) {
+    String runtime = Json.string(o, "runtime");
+    if (runtime != null && !runtime.equals("runc")) {
+      throw CorralException.invalidArgument(
+          "runtime: only \"runc\" is supported, not \"%s\"", runtime);
+    }
+    if (Json.bool(o, "noPivotRoot")) {
+      throw CorralException.notImplemented("noPivotRoot: not supported yet");
+    }
+    if (Json.string(o, "checkpoint") != null) {
+      throw CorralException.notImplemented("checkpoint: restore is not supported yet");
+    }
+  }
+
+  private static Path path(String s) {
+    if (s == null) {
+      return null;
+    }
+    try {
+      return Path.of(s);
+    } catch (InvalidPathException e) {
+      throw CorralException.invalidArgument("bundle: not a path: %s", e.getReason());
+    }
+  }
+
+  private static Map<String, String> labels(JsonElement e) {
+    if (e == null || e.isJsonNull()) {
+      return Map.of();
+    }
+    if (!e.isJsonObject()) {
+      throw CorralException.invalidArgument("labels: must be an object of strings");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonElement> kv : e.getAsJsonObject().entrySet()) {
+      JsonElement v = kv.getValue();
+      if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+        throw CorralException.invalidArgument(
+            "labels: value of \"%s\" must be a string", kv.getKey());
+      }
+      out.put(kv.getKey(), v.getAsString());
+    }
+    return out;
+  }
+
+  private static List<String> strings(JsonElement e, String field) {
+    if (e == null || e.isJsonNull()) {
+      return List.of();
+    }
+    if (!e.isJsonArray()) {
+      throw CorralException.invalidArgument("%s: must be an array of strings", field);
+    }
+    List<String> out = new ArrayList<>();
+    JsonArray a = e.getAsJsonArray();
+    for (JsonElement v : a) {
+      if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+        throw CorralException.invalidArgument("%s: must be an array of strings", field);
+      }
+      out.add(v.getAsString());
+    }
+    return out;
+  }
+}

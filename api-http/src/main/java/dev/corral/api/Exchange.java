@@ -1,0 +1,123 @@
+package dev.corral.api;
+
+import dev.corral.core.CorralException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP exchange as the routes see it: path parameters, query, a bounded body, and the ways to
+ * answer (JSON, no content, an error). Answering completes Jetty's callback.
+ *
+ * <p>Used by one request's threads in turn (Jetty's, then a reply callback's); not shared.
+ */
+final class Exchange {
+  private static final Logger log = LoggerFactory.getLogger(Exchange.class);
+  static final int MAX_BODY = 1 << 20;
+
+  final Request request;
+  final Response response;
+  final Callback callback;
+  final Map<String, String> pathParams;
+  private Fields query; // lazily parsed; request thread
+
+  Exchange(Request request, Response response, Callback callback, Map<String, String> pathParams) {
+    this.request = request;
+    this.response = response;
+    this.callback = callback;
+    this.pathParams = pathParams;
+  }
+
+  String path(String name) {
+    return pathParams.get(name);
+  }
+
+  Fields query() {
+    if (query == null) {
+      query = Request.extractQueryParameters(request);
+    }
+    return query;
+  }
+
+  /** A query flag: present as 1/true means true; 0/false/absent false; anything else 400. */
+  boolean flag(String name) {
+    String v = query().getValue(name);
+    if (v == null || v.equals("0") || v.equals("false")) {
+      return false;
+    }
+    if (v.isEmpty() || v.equals("1") || v.equals("true")) {
+      return true;
+    }
+    throw CorralException.invalidArgument("%s: must be 1 or 0", name);
+  }
+
+  /** Reads the body, refusing more than 1 MiB (by Content-Length, or while reading). */
+  String body() {
+    long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+    if (declared > MAX_BODY) {
+      throw tooLarge();
+    }
+    try (InputStream in = Request.asInputStream(request)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        out.write(buf, 0, n);
+        if (out.size() > MAX_BODY) {
+          throw tooLarge();
+        }
+      }
+      return out.toString(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw CorralException.invalidArgument("body: could not be read: %s", e.getMessage());
+    }
+  }
+
+  private static CorralException tooLarge() {
+    return CorralException.payloadTooLarge("body: larger than %d bytes", MAX_BODY);
+  }
+
+  void json(int status, Object value) {
+    send(status, "application/json", Json.GSON.toJson(value) + "\n");
+  }
+
+  void noContent() {
+    response.setStatus(204);
+    callback.succeeded();
+  }
+
+  void text(int status, String text) {
+    send(status, "text/plain; charset=utf-8", text);
+  }
+
+  void error(CorralException e) {
+    int status = HttpErrors.status(e.kind());
+    if (status == 500) {
+      log.error(
+          "{} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage(), e);
+    }
+    if (status == 503) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+    }
+    if (status == 413) {
+      // The rest of the body was never read: the connection cannot carry another request.
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+    send(status, "application/json", Json.error(e) + "\n");
+  }
+
+  private void send(int status, String type, String body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    Content.Sink.write(response, true, body, callback);
+  }
+}

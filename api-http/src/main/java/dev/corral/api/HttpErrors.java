@@ -1,0 +1,24 @@
+package dev.corral.api;
+
+import dev.corral.core.ErrorKind;
+
+/**
+ * The one mapping from error kinds to HTTP statuses. Nothing else in corral knows a status code for
+ * an error.
+ */
+final class HttpErrors {
+  private HttpErrors() {}
+
+  static int status(ErrorKind kind) {
+    return switch (kind) {
+      case INVALID_ARGUMENT -> 400;
+      case NOT_FOUND -> 404;
+      case ALREADY_EXISTS, FAILED_PRECONDITION -> 409;
+      case PAYLOAD_TOO_LARGE -> 413;
+      case UNAVAILABLE -> 503;
+      case DEADLINE_EXCEEDED -> 504;
+      case NOT_IMPLEMENTED -> 501;
+      case INTERNAL -> 500;
+    };
+  }
+}

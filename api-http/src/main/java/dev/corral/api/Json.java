@@ -1,0 +1,108 @@
+package dev.corral.api;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import dev.corral.core.CorralException;
+import dev.corral.core.ErrorKind;
+import dev.corral.core.Timestamps;
+import dev.corral.supervisor.event.Event;
+
+/**
+ * Wire JSON: one Gson for responses, strict parsing of request bodies, and the field accessors
+ * whose errors name the field ({@code "stdin: must be a boolean"}).
+ *
+ * <p>Stateless; usable from any thread (Gson is thread-safe).
+ */
+final class Json {
+  static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+  private Json() {}
+
+  static JsonObject parseObject(String body) {
+    JsonElement e;
+    try {
+      e = JsonParser.parseString(body);
+    } catch (JsonParseException ex) {
+      throw CorralException.invalidArgument("body: malformed JSON: %s", rootMessage(ex));
+    }
+    if (!e.isJsonObject()) {
+      throw CorralException.invalidArgument("body: must be a JSON object");
+    }
+    return e.getAsJsonObject();
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  static String string(JsonObject o, String field) {
+    JsonElement e = o.get(field);
+    if (e == null || e.isJsonNull()) {
+      return null;
+    }
+    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+      throw CorralException.invalidArgument("%s: must be a string", field);
+    }
+    return e.getAsString();
+  }
+
+  static boolean bool(JsonObject o, String field) {
+    JsonElement e = o.get(field);
+    if (e == null || e.isJsonNull()) {
+      return false;
+    }
+    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+      throw CorralException.invalidArgument("%s: must be true or false", field);
+    }
+    return e.getAsBoolean();
+  }
+
+  /** A string or an integer, as text; null when absent. */
+  static String stringOrNumber(JsonObject o, String field) {
+    JsonElement e = o.get(field);
+    if (e == null || e.isJsonNull()) {
+      return null;
+    }
+    JsonPrimitive p = e.isJsonPrimitive() ? e.getAsJsonPrimitive() : null;
+    if (p == null || p.isBoolean()) {
+      throw CorralException.invalidArgument("%s: must be a name or a number", field);
+    }
+    return p.getAsString();
+  }
+
+  static String error(CorralException e) {
+    JsonObject o = new JsonObject();
+    boolean internal = e.kind() == ErrorKind.INTERNAL;
+    o.addProperty("message", internal ? "internal error; see the daemon log" : e.getMessage());
+    o.addProperty("code", e.kind().wireName());
+    return GSON.toJson(o);
+  }
+
+  /** One event as a JSON object: seq, timestamp, type, then the fields it has. */
+  static String event(Event e) {
+    JsonObject o = new JsonObject();
+    o.addProperty("seq", e.seq());
+    if (e.timestamp() != null) {
+      o.addProperty("timestamp", Timestamps.format(e.timestamp()));
+    }
+    o.addProperty("type", e.type().wireName());
+    if (e.id() != null) {
+      o.addProperty("id", e.id());
+    }
+    if (e.pid() != null) {
+      o.addProperty("pid", e.pid());
+    }
+    if (e.status() != null) {
+      o.addProperty("status", e.status());
+    }
+    return GSON.toJson(o);
+  }
+}

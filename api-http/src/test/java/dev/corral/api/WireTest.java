@@ -1,0 +1,113 @@
+package dev.corral.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.corral.core.CorralException;
+import dev.corral.core.ErrorKind;
+import dev.corral.supervisor.CreateRequest;
+import dev.corral.supervisor.event.Event;
+import dev.corral.supervisor.event.EventType;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WireTest {
+  @Test
+  void everyErrorKindHasTheStatusOfTheDesign() {
+    Map<ErrorKind, Integer> expected =
+        Map.of(
+            ErrorKind.INVALID_ARGUMENT, 400,
+            ErrorKind.NOT_FOUND, 404,
+            ErrorKind.ALREADY_EXISTS, 409,
+            ErrorKind.FAILED_PRECONDITION, 409,
+            ErrorKind.PAYLOAD_TOO_LARGE, 413,
+            ErrorKind.UNAVAILABLE, 503,
+            ErrorKind.DEADLINE_EXCEEDED, 504,
+            ErrorKind.NOT_IMPLEMENTED, 501,
+            ErrorKind.INTERNAL, 500);
+    for (ErrorKind k : ErrorKind.values()) {
+      assertEquals(expected.get(k), HttpErrors.status(k), k.name());
+    }
+  }
+
+  @Test
+  void errorBodiesCarryMessageAndCodeButHideInternalDetail() {
+    assertEquals(
+        "{\"message\":\"container c1: not found\",\"code\":\"not_found\"}",
+        Json.error(CorralException.notFound("container c1: not found")));
+    assertEquals(
+        "{\"message\":\"internal error; see the daemon log\",\"code\":\"internal\"}",
+        Json.error(CorralException.internal(null, "secret /path detail")));
+  }
+
+  @Test
+  void eventsSerializeInTheDesignsFieldOrderWithNanoseconds() {
+    Event e =
+        new Event(
+            42, Instant.parse("2026-11-23T16:28:46.284849964Z"), EventType.EXIT, "c1", "init", 3);
+    assertEquals(
+        "{\"seq\":42,\"timestamp\":\"2026-11-23T16:28:46.284849964Z\",\"type\":\"exit\","
+            + "\"id\":\"c1\",\"pid\":\"init\",\"status\":3}",
+        Json.event(e));
+    assertEquals("{\"seq\":7,\"type\":\"live\"}", Json.event(Event.marker(EventType.LIVE, 7)));
+  }
+
+  @Test
+  void createRequestParsesEveryField() {
+    CreateRequest r =
+        CreateRequests.parse(
+            Json.parseObject(
+                "{\"id\":\"c1\",\"bundle\":\"/b\",\"labels\":{\"a\":\"1\"},\"stdin\":true,"
+                    + "\"terminal\":false,\"runtime\":\"runc\",\"runtimeArgs\":[\"--debug\"]}"));
+    assertEquals(
+        new CreateRequest("c1", Path.of("/b"), Map.of("a", "1"), true, false, List.of("--debug")),
+        r);
+  }
+
+  @Test
+  void createRequestErrorsNameTheirField() {
+    String[][] cases = {
+      {"{\"id\":\"c1\",\"bundle\":\"/b\",\"labels\":[1]}", "labels"},
+      {"{\"id\":\"c1\",\"bundle\":\"/b\",\"labels\":{\"a\":1}}", "labels"},
+      {"{\"id\":\"c1\",\"bundle\":\"/b\",\"runtimeArgs\":\"--x\"}", "runtimeArgs"},
+      {"{\"id\":\"c1\",\"bundle\":\"/b\",\"runtimeArgs\":[\"--root=/etc\"]}", "runtimeArgs"},
+      {"{\"id\":\"c1\",\"bundle\":\"/b\",\"runtime\":\"crun\"}", "runtime"},
+      {"{\"id\":\"c1\",\"bundle\":\"/b\",\"terminal\":1}", "terminal"},
+      {"{\"id\":\"c1\",\"bundle\":7}", "bundle"},
+      {"{\"id\":\"../c1\",\"bundle\":\"/b\"}", "id"},
+      {"{\"bundle\":\"/b\"}", "id"},
+      {"{\"id\":\"c1\",\"bundel\":\"/b\"}", "bundel"},
+    };
+    for (String[] c : cases) {
+      CorralException e =
+          assertThrows(CorralException.class, () -> CreateRequests.parse(Json.parseObject(c[0])));
+      assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind(), c[0]);
+      assertTrue(e.getMessage().startsWith(c[1] + ":"), c[0] + " -> " + e.getMessage());
+    }
+  }
+
+  @Test
+  void restoreAndNoPivotAreNotImplementedYet() {
+    for (String body :
+        new String[] {
+          "{\"id\":\"c1\",\"bundle\":\"/b\",\"checkpoint\":\"cp1\"}",
+          "{\"id\":\"c1\",\"bundle\":\"/b\",\"noPivotRoot\":true}"
+        }) {
+      CorralException e =
+          assertThrows(CorralException.class, () -> CreateRequests.parse(Json.parseObject(body)));
+      assertEquals(ErrorKind.NOT_IMPLEMENTED, e.kind());
+    }
+  }
+
+  @Test
+  void malformedJsonIsABodyError() {
+    for (String body : new String[] {"{", "[]", "\"x\"", "{\"a\":}"}) {
+      CorralException e = assertThrows(CorralException.class, () -> Json.parseObject(body));
+      assertTrue(e.getMessage().startsWith("body: "), e.getMessage());
+    }
+  }
+}
