@@ -1,0 +1,148 @@
+package dev.corral.daemon;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.io.Transport;
+
+/** A test client for corrald's API over its unix socket (Jetty's HTTP client). */
+final class Api implements AutoCloseable {
+  /** A response: status and body, with the body parsed as JSON on demand. */
+  record Reply(int status, String body) {
+    JsonObject json() {
+      return JsonParser.parseString(body).getAsJsonObject();
+    }
+
+    JsonElement any() {
+      return JsonParser.parseString(body);
+    }
+
+    String code() {
+      return json().get("code").getAsString();
+    }
+
+    String message() {
+      return json().get("message").getAsString();
+    }
+  }
+
+  private final HttpClient http = new HttpClient();
+  private final Transport transport;
+
+  Api(Path socket) throws Exception {
+    transport = new Transport.TCPUnix(socket);
+    http.start();
+  }
+
+  Request request(String method, String path) {
+    return http.newRequest("http://localhost" + path)
+        .method(method)
+        .transport(transport)
+        .timeout(90, TimeUnit.SECONDS);
+  }
+
+  Reply call(String method, String path, String jsonBody) throws Exception {
+    Request r = request(method, path);
+    if (jsonBody != null) {
+      r.body(new StringRequestContent("application/json", jsonBody));
+    }
+    ContentResponse resp = r.send();
+    return new Reply(resp.getStatus(), resp.getContentAsString());
+  }
+
+  Reply get(String path) throws Exception {
+    return call("GET", path, null);
+  }
+
+  Reply post(String path, String body) throws Exception {
+    return call("POST", path, body);
+  }
+
+  Reply delete(String path) throws Exception {
+    return call("DELETE", path, null);
+  }
+
+  /** Opens an event stream; its lines arrive in the returned queue until the stream ends. */
+  EventStream events(String query) throws Exception {
+    InputStreamResponseListener listener = new InputStreamResponseListener();
+    request("GET", "/v1/events" + query)
+        .timeout(0, TimeUnit.SECONDS)
+        .idleTimeout(0, TimeUnit.SECONDS)
+        .send(listener);
+    Response resp = listener.get(30, TimeUnit.SECONDS);
+    EventStream s = new EventStream(resp.getStatus(), listener);
+    Thread t = new Thread(s::pump, "test-events");
+    t.setDaemon(true);
+    t.start();
+    return s;
+  }
+
+  /** The lines of one event stream, read by a background thread. */
+  static final class EventStream implements AutoCloseable {
+    final int status;
+    final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+    private final InputStreamResponseListener listener;
+
+    EventStream(int status, InputStreamResponseListener listener) {
+      this.status = status;
+      this.listener = listener;
+    }
+
+    private void pump() {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          if (!line.isBlank()) {
+            events.add(JsonParser.parseString(line).getAsJsonObject());
+          }
+        }
+      } catch (Exception e) {
+        // stream closed by the test or the daemon
+      }
+    }
+
+    /**
+     * The next event of {@code type} for container {@code id}, skipping others; fails after 60 s.
+     */
+    JsonObject next(String type, String id) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline) {
+        JsonObject e = events.poll(1, TimeUnit.SECONDS);
+        if (e != null
+            && e.get("type").getAsString().equals(type)
+            && (id == null || (e.has("id") && e.get("id").getAsString().equals(id)))) {
+          return e;
+        }
+      }
+      throw new AssertionError("no " + type + " event for " + id + " within 60 s");
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      listener.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      http.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("stopping the test client", e);
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package dev.corral.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every bad input gets the right status and a message naming the field, and leaves nothing: no
+ * state directory, no runc state, no cgroup, no conmon.
+ */
+class BadInputIT {
+  @TempDir static Path dir;
+  static Corrald daemon;
+  static Api api;
+  static Path good;
+
+  @BeforeAll
+  static void start() throws Exception {
+    daemon = Corrald.start(dir);
+    api = daemon.api();
+    good = Fixtures.bundle(dir.resolve("good"), "sleep", "1000");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    api.close();
+    daemon.stop();
+    Fixtures.cleanRunc(daemon.root);
+  }
+
+  @AfterEach
+  void nothingLeftBehind() throws Exception {
+    try (Stream<Path> s = Files.list(daemon.root.resolve("containers"))) {
+      assertEquals(List.of(), s.filter(p -> !p.getFileName().toString().equals("dup")).toList());
+    }
+    assertTrue(Fixtures.runcIds(daemon.root).stream().allMatch("dup"::equals));
+    Path cgroups = Path.of("/sys/fs/cgroup/memory/corral");
+    if (Files.isDirectory(cgroups)) {
+      try (Stream<Path> cg = Files.list(cgroups)) {
+        assertTrue(
+            cg.filter(Files::isDirectory)
+                .map(p -> p.getFileName().toString())
+                .noneMatch(n -> n.startsWith("bad")),
+            "a cgroup was left behind");
+      }
+    }
+  }
+
+  private static void expect(int status, String code, String field, Api.Reply r) {
+    assertEquals(status, r.status(), r.body());
+    assertEquals(code, r.code(), r.body());
+    assertTrue(r.message().startsWith(field), "message should name " + field + ": " + r.message());
+  }
+
+  private static String body(String id, String bundle) {
+    return "{\"id\":" + id + ",\"bundle\":\"" + bundle + "\"}";
+  }
+
+  @Test
+  void invalidIdsAreRefusedBeforeAnyPathIsBuilt() throws Exception {
+    for (String id :
+        new String[] {
+          "\"../x\"", "\"\"", "\"" + "a".repeat(77) + "\"", "\"/\"", "\"a/b\"", "null", "7"
+        }) {
+      Api.Reply r = api.post("/v1/containers", body(id, good.toString()));
+      assertEquals(400, r.status(), id + ": " + r.body());
+      assertEquals("invalid_argument", r.code());
+      assertTrue(r.message().startsWith("id"), r.message());
+    }
+    assertFalse(Files.exists(daemon.root.resolve("x")));
+    assertFalse(Files.exists(dir.resolve("x")));
+  }
+
+  @Test
+  void badBundlesNameTheBundleField() throws Exception {
+    expect(
+        400,
+        "invalid_argument",
+        "bundle",
+        api.post("/v1/containers", body("\"bad1\"", "relative/path")));
+    expect(
+        400,
+        "invalid_argument",
+        "bundle",
+        api.post("/v1/containers", body("\"bad2\"", dir.resolve("missing").toString())));
+    Path empty = Files.createDirectories(dir.resolve("noconfig"));
+    expect(
+        400,
+        "invalid_argument",
+        "bundle",
+        api.post("/v1/containers", body("\"bad3\"", empty.toString())));
+    expect(400, "invalid_argument", "bundle", api.post("/v1/containers", "{\"id\":\"bad4\"}"));
+  }
+
+  @Test
+  void aDuplicateIdIsAConflictAndLeavesTheFirstAlone() throws Exception {
+    assertEquals(201, api.post("/v1/containers", body("\"dup\"", good.toString())).status());
+    Api.Reply again = api.post("/v1/containers", body("\"dup\"", good.toString()));
+    assertEquals(409, again.status());
+    assertEquals("already_exists", again.code());
+    assertEquals("container dup: already exists", again.message());
+    assertEquals("running", api.get("/v1/containers/dup").json().get("status").getAsString());
+  }
+
+  @Test
+  void unknownContainersAreNotFound() throws Exception {
+    expect(404, "not_found", "container nosuch", api.get("/v1/containers/nosuch"));
+    expect(
+        404,
+        "not_found",
+        "container nosuch",
+        api.post("/v1/containers/nosuch/signal", "{\"signal\":\"TERM\"}"));
+    expect(404, "not_found", "container nosuch", api.post("/v1/containers/nosuch/wait", null));
+    expect(404, "not_found", "container nosuch", api.delete("/v1/containers/nosuch"));
+  }
+
+  @Test
+  void unknownSignalsAndMalformedBodiesAreBadRequests() throws Exception {
+    expect(
+        400,
+        "invalid_argument",
+        "signal",
+        api.post("/v1/containers/dup/signal", "{\"signal\":\"FOO\"}"));
+    expect(
+        400,
+        "invalid_argument",
+        "signal",
+        api.post("/v1/containers/dup/signal", "{\"signal\":99}"));
+    expect(400, "invalid_argument", "body", api.post("/v1/containers", "{\"id\": \"bad5\", "));
+    expect(400, "invalid_argument", "body", api.post("/v1/containers", "[1,2]"));
+    expect(
+        400,
+        "invalid_argument",
+        "stdin",
+        api.post(
+            "/v1/containers", "{\"id\":\"bad6\",\"bundle\":\"" + good + "\",\"stdin\":\"yes\"}"));
+    expect(
+        400,
+        "invalid_argument",
+        "colour",
+        api.post("/v1/containers", "{\"id\":\"bad7\",\"colour\":\"red\"}"));
+    expect(400, "invalid_argument", "type", api.get("/v1/events?type=explode"));
+  }
+
+  /**
+   * The daemon answers 413 from the declared length, before reading the body, and closes the
+   * connection; so this client sends only the headers and reads the answer.
+   */
+  @Test
+  void aBodyOverOneMebibyteIsPayloadTooLarge() throws Exception {
+    String head =
+        "POST /v1/containers HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            + "Content-Length: "
+            + ((1 << 20) + 1)
+            + "\r\n\r\n{";
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ch.connect(UnixDomainSocketAddress.of(daemon.socket));
+      ch.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
+      String answer =
+          new String(
+              java.nio.channels.Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+      assertTrue(answer.contains("\"code\":\"payload_too_large\""), answer);
+      assertTrue(answer.contains("\"message\":\"body: larger than 1048576 bytes\""), answer);
+    }
+  }
+
+  @Test
+  void aFailingRuncCreateReturnsRuncsMessageAndCleansUp() throws Exception {
+    Path b = Fixtures.bundle(dir.resolve("nosuchexe"), "/bin/no-such-program");
+    Api.Reply r = api.post("/v1/containers", body("\"bad9\"", b.toString()));
+    assertEquals(400, r.status(), r.body());
+    assertTrue(r.message().contains("no-such-program"), r.message());
+    assertEquals(404, api.get("/v1/containers/bad9").status());
+    assertFalse(Fixtures.processWithArg("bad9"), "a conmon for bad9 is still running");
+  }
+
+  @Test
+  void unknownRoutesAndMethods() throws Exception {
+    expect(404, "not_found", "/v2/nothing", api.get("/v2/nothing"));
+    assertEquals(501, api.call("PUT", "/v1/containers", "{}").status());
+  }
+}

@@ -1,0 +1,100 @@
+package dev.corral.daemon;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real corrald in its own JVM, on a private root and socket, for integration tests. It runs from
+ * the test class path, so it is exactly the code under test. Closing it sends SIGTERM.
+ */
+final class Corrald implements AutoCloseable {
+  final Path root;
+  final Path socket;
+  final Path log;
+  final Process process;
+
+  private Corrald(Path root, Path socket, Path log, Process process) {
+    this.root = root;
+    this.socket = socket;
+    this.log = log;
+    this.process = process;
+  }
+
+  /** Starts a daemon under {@code dir} and waits until it answers {@code /v1/_ping}. */
+  static Corrald start(Path dir, String... extraArgs) throws Exception {
+    Path root = dir.resolve("root");
+    Path socket = dir.resolve("run/corral.sock");
+    Path log = dir.resolve("corrald.log");
+    Process p =
+        launch(List.of("--root", root.toString(), "--socket", socket.toString()), extraArgs, log);
+    Corrald d = new Corrald(root, socket, log, p);
+    d.awaitReady();
+    return d;
+  }
+
+  static Process launch(List<String> args, String[] extraArgs, Path log) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of("-ea", "-Xmx256m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=/var/tmp"));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.corral.daemon.Main"));
+    cmd.addAll(args);
+    cmd.addAll(List.of(extraArgs));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  private void awaitReady() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("corrald exited " + process.exitValue() + ":\n" + logText());
+      }
+      if (Files.exists(socket)) {
+        try (Api api = new Api(socket)) {
+          if (api.get("/v1/_ping").status() == 200) {
+            return;
+          }
+        } catch (Exception notYet) {
+          // not listening yet
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("corrald not ready within 60 s:\n" + logText());
+  }
+
+  String logText() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  Api api() throws Exception {
+    return new Api(socket);
+  }
+
+  /** SIGTERM, then wait for the JVM to exit. */
+  int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor();
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while stopping corrald", e);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package dev.corral.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starting and stopping corrald: refusals, permissions, stale sockets, live restore. */
+class DaemonStartIT {
+  @TempDir Path dir;
+
+  private static String runToExit(Path dir, String... args) throws Exception {
+    Path log = dir.resolve("refused.log");
+    Process p = Corrald.launch(List.of(args), new String[0], log);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(1, p.exitValue());
+    return Files.readString(log);
+  }
+
+  @Test
+  void refusesToStartWithoutRunc() throws Exception {
+    String out =
+        runToExit(
+            dir,
+            "--root",
+            dir.resolve("r").toString(),
+            "--socket",
+            dir.resolve("s.sock").toString(),
+            "--runtime",
+            "/nonexistent/runc");
+    assertTrue(out.contains("runc") && out.contains("/nonexistent/runc"), out);
+  }
+
+  @Test
+  void refusesToStartWithoutConmon() throws Exception {
+    String out =
+        runToExit(
+            dir,
+            "--root",
+            dir.resolve("r").toString(),
+            "--socket",
+            dir.resolve("s.sock").toString(),
+            "--conmon",
+            "/nonexistent/conmon");
+    assertTrue(out.contains("conmon"), out);
+  }
+
+  @Test
+  void socketAndRootHaveTightPermissionsAndInfoAnswers() throws Exception {
+    try (Corrald d = Corrald.start(dir);
+        Api api = d.api()) {
+      assertEquals("rw-rw----", perms(d.socket));
+      assertEquals("rwxr-x---", perms(d.socket.getParent()));
+      assertEquals("rwx------", perms(d.root));
+      JsonObject info = api.get("/v1/info").json();
+      assertTrue(info.get("cpus").getAsInt() > 0);
+      assertTrue(info.getAsJsonObject("runtime").get("version").getAsString().contains("runc"));
+      assertTrue(info.getAsJsonObject("shim").get("version").getAsString().contains("conmon"));
+      assertEquals("v1", api.get("/v1/version").json().get("apiVersion").getAsString());
+    }
+  }
+
+  @Test
+  void aStaleSocketIsReplacedAndALiveOneIsRefused() throws Exception {
+    Corrald first = Corrald.start(dir);
+    try {
+      String out =
+          runToExit(
+              dir, "--root", dir.resolve("root2").toString(), "--socket", first.socket.toString());
+      assertTrue(out.contains("another daemon"), out);
+    } finally {
+      first.process.destroyForcibly().waitFor(); // SIGKILL: the socket file stays behind, stale
+    }
+    assertTrue(Files.exists(first.socket));
+    try (Corrald second = Corrald.start(dir);
+        Api api = second.api()) {
+      assertEquals(200, api.get("/v1/_ping").status());
+    }
+  }
+
+  @Test
+  void sigtermStopsServingAndLeavesContainersRunning() throws Exception {
+    Path b = Fixtures.bundle(dir.resolve("b"), "sleep", "1000");
+    Corrald d = Corrald.start(dir);
+    int pid;
+    try (Api api = d.api()) {
+      assertEquals(201, api.post("/v1/containers", Fixtures.createBody("survivor", b)).status());
+      pid = api.get("/v1/containers/survivor").json().get("pid").getAsInt();
+    }
+    try {
+      // The JVM exits 128+15 after its shutdown hook closed the daemon; systemd counts that as
+      // clean.
+      assertEquals(143, d.stop(), d.logText());
+      assertTrue(Files.exists(Path.of("/proc/" + pid)), "the container died with the daemon");
+      assertTrue(Fixtures.runcIds(d.root).contains("survivor"));
+      assertTrue(!Files.exists(d.socket), "the socket should be removed on a clean stop");
+    } finally {
+      Fixtures.cleanRunc(d.root);
+    }
+  }
+
+  private static String perms(Path p) throws Exception {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+}

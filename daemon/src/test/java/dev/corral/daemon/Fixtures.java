@@ -1,0 +1,95 @@
+package dev.corral.daemon;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Bundles made by scripts/make-bundle, and the clean-up of what a test left in runc. */
+final class Fixtures {
+  private Fixtures() {}
+
+  static Path scripts() {
+    return Path.of(System.getProperty("user.dir")).resolve("../scripts").normalize();
+  }
+
+  /** A busybox bundle at {@code dir} running {@code args}. */
+  static Path bundle(Path dir, String... args) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(List.of(scripts().resolve("make-bundle").toString(), dir.toString(), "--"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError("make-bundle failed: " + out);
+    }
+    return dir;
+  }
+
+  /** Rewrites the bundle's config.json so the container shares the host's pid namespace. */
+  static void withoutPidNamespace(Path bundle) throws IOException {
+    Path cfg = bundle.resolve("config.json");
+    JsonObject o = JsonParser.parseString(Files.readString(cfg)).getAsJsonObject();
+    JsonArray kept = new JsonArray();
+    for (JsonElement ns : o.getAsJsonObject("linux").getAsJsonArray("namespaces")) {
+      if (!ns.getAsJsonObject().get("type").getAsString().equals("pid")) {
+        kept.add(ns);
+      }
+    }
+    o.getAsJsonObject("linux").add("namespaces", kept);
+    Files.writeString(cfg, o.toString());
+  }
+
+  static String createBody(String id, Path bundle) {
+    JsonObject o = new JsonObject();
+    o.addProperty("id", id);
+    o.addProperty("bundle", bundle.toString());
+    return o.toString();
+  }
+
+  /** Output of a command, which must succeed. */
+  static String run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(60, TimeUnit.SECONDS);
+    return out;
+  }
+
+  /** Ids runc still knows under the daemon's runc root. */
+  static List<String> runcIds(Path root) throws Exception {
+    String out = run("runc", "--root", root.resolve("runc").toString(), "list", "-q");
+    return out.isBlank() ? List.of() : List.of(out.trim().split("\\s+"));
+  }
+
+  /** Force-deletes whatever runc still holds under {@code root}: a test never leaks containers. */
+  static void cleanRunc(Path root) throws Exception {
+    for (String id : runcIds(root)) {
+      run("runc", "--root", root.resolve("runc").toString(), "delete", "--force", id);
+    }
+  }
+
+  /** Whether any process has {@code needle} in its command line (conmon names the container). */
+  static boolean processWithArg(String needle) throws IOException {
+    try (var dirs = Files.list(Path.of("/proc"))) {
+      for (Path d : dirs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          String cmdline =
+              new String(Files.readAllBytes(d.resolve("cmdline")), StandardCharsets.UTF_8);
+          if (List.of(cmdline.split("\0")).contains(needle)) {
+            return true;
+          }
+        } catch (IOException gone) {
+          // raced with its exit
+        }
+      }
+    }
+    return false;
+  }
+}
