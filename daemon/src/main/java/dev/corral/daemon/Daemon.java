@@ -26,7 +26,7 @@ public final class Daemon implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
   /** What the command line chose. */
-  public record Options(Path root, Path socket, Path runc, Path conmon) {}
+  public record Options(Path root, Path socket, Path runc, Path conmon, String cgroupParent) {}
 
   private final ApiServer api;
   private final Supervisor supervisor;
@@ -57,7 +57,11 @@ public final class Daemon implements AutoCloseable {
             state.root());
     Supervisor supervisor =
         new Supervisor(
-            Supervisor.Config.DEFAULTS, runtime, state, new MetricCatalog(), Clock.systemUTC());
+            Supervisor.Config.DEFAULTS.withCgroupParent(o.cgroupParent()),
+            runtime,
+            state,
+            new MetricCatalog(),
+            Clock.systemUTC());
     ExitMonitor monitor = ExitMonitor.start(supervisor.exitSink());
     supervisor.start(watcher(monitor));
     try {

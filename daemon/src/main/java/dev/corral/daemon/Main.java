@@ -37,12 +37,18 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--conmon", description = "Path to conmon (default: conmon on PATH).")
   Path conmon;
 
+  @Option(
+      names = "--cgroup-parent",
+      defaultValue = "/corral",
+      description = "Cgroup every container is created under (default: ${DEFAULT-VALUE}).")
+  String cgroupParent;
+
   @Override
   public Integer call() throws Exception {
     Daemon daemon;
     try {
-      daemon = Daemon.start(new Daemon.Options(root, socket, runtime, conmon));
-    } catch (CorralException e) {
+      daemon = Daemon.start(new Daemon.Options(root, socket, runtime, conmon, cgroupParent));
+    } catch (CorralException | java.io.IOException e) {
       log.error("corrald cannot start: {}", e.getMessage(), e.getCause());
       return 1;
     }

@@ -40,7 +40,7 @@ class BadInputIT {
   static void stop() throws Exception {
     api.close();
     daemon.stop();
-    Fixtures.cleanRunc(daemon.root);
+    Fixtures.cleanUp(daemon);
   }
 
   @AfterEach
@@ -49,7 +49,7 @@ class BadInputIT {
       assertEquals(List.of(), s.filter(p -> !p.getFileName().toString().equals("dup")).toList());
     }
     assertTrue(Fixtures.runcIds(daemon.root).stream().allMatch("dup"::equals));
-    Path cgroups = Path.of("/sys/fs/cgroup/memory/corral");
+    Path cgroups = Path.of("/sys/fs/cgroup/memory" + daemon.cgroupParent);
     if (Files.isDirectory(cgroups)) {
       try (Stream<Path> cg = Files.list(cgroups)) {
         assertTrue(

@@ -17,7 +17,11 @@ final class Corrald implements AutoCloseable {
   final Path log;
   final Process process;
 
-  private Corrald(Path root, Path socket, Path log, Process process) {
+  /** Private to this daemon: parallel test runs never share a cgroup. */
+  final String cgroupParent;
+
+  private Corrald(Path root, Path socket, Path log, Process process, String cgroupParent) {
+    this.cgroupParent = cgroupParent;
     this.root = root;
     this.socket = socket;
     this.log = log;
@@ -29,9 +33,12 @@ final class Corrald implements AutoCloseable {
     Path root = dir.resolve("root");
     Path socket = dir.resolve("run/corral.sock");
     Path log = dir.resolve("corrald.log");
-    Process p =
-        launch(List.of("--root", root.toString(), "--socket", socket.toString()), extraArgs, log);
-    Corrald d = new Corrald(root, socket, log, p);
+    String cgroup = "/corral-it-" + Long.toHexString(System.nanoTime());
+    List<String> args =
+        List.of(
+            "--root", root.toString(), "--socket", socket.toString(), "--cgroup-parent", cgroup);
+    Process p = launch(args, extraArgs, log);
+    Corrald d = new Corrald(root, socket, log, p, cgroup);
     d.awaitReady();
     return d;
   }

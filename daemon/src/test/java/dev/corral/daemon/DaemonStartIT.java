@@ -102,7 +102,7 @@ class DaemonStartIT {
       assertTrue(Fixtures.runcIds(d.root).contains("survivor"));
       assertTrue(!Files.exists(d.socket), "the socket should be removed on a clean stop");
     } finally {
-      Fixtures.cleanRunc(d.root);
+      Fixtures.cleanUp(d);
     }
   }
 

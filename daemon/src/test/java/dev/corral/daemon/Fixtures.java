@@ -75,6 +75,22 @@ final class Fixtures {
     }
   }
 
+  /**
+   * Force-deletes what runc still holds for daemon {@code d}, then removes its cgroup parent from
+   * every hierarchy (runc delete leaves the parent behind).
+   */
+  static void cleanUp(Corrald d) throws Exception {
+    cleanRunc(d.root);
+    try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+      for (Path h : hierarchies.toList()) {
+        Path parent = h.resolve(d.cgroupParent.substring(1));
+        if (Files.isDirectory(parent)) {
+          Files.delete(parent); // rmdir: fails loudly if a container's cgroup is still inside
+        }
+      }
+    }
+  }
+
   /** Whether any process has {@code needle} in its command line (conmon names the container). */
   static boolean processWithArg(String needle) throws IOException {
     try (var dirs = Files.list(Path.of("/proc"))) {

@@ -35,7 +35,7 @@ class LifecycleIT {
   static void stop() throws Exception {
     api.close();
     daemon.stop();
-    Fixtures.cleanRunc(daemon.root);
+    Fixtures.cleanUp(daemon);
   }
 
   @Test

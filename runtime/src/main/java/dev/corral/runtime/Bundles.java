@@ -24,14 +24,14 @@ import java.nio.file.StandardOpenOption;
 /**
  * Checks a user's OCI bundle and writes the daemon's own copy of its config.json, the one runc is
  * given: {@code root.path} made absolute (so the copy may live elsewhere) and {@code
- * linux.cgroupsPath} set to {@code /corral/ID} (so every container sits under one cgroup parent in
- * each hierarchy). The user's bundle is only read, never modified.
+ * linux.cgroupsPath} set to {@code PARENT/ID}, {@code /corral/ID} by default (so every container
+ * sits under one cgroup parent in each hierarchy). The user's bundle is only read, never modified.
  *
  * <p>Stateless; usable from any thread (two threads must not prepare the same target dir).
  */
 public final class Bundles {
-  /** The cgroup parent of every container, in every hierarchy. */
-  public static final String CGROUP_PARENT = "/corral/";
+  /** The default cgroup parent of every container, in every hierarchy. */
+  public static final String CGROUP_PARENT = "/corral";
 
   private static final long MAX_CONFIG_BYTES = 8 << 20;
   private static final Gson GSON =
@@ -47,16 +47,48 @@ public final class Bundles {
    * @throws CorralException invalid_argument naming the field and what is wrong
    */
   public static Path prepare(String bundleField, Path userBundle, Path targetDir, String id) {
+    return prepare(bundleField, userBundle, targetDir, id, CGROUP_PARENT);
+  }
+
+  /**
+   * As {@link #prepare(String, Path, Path, String)}, with the container's cgroup at {@code
+   * cgroupParent/ID}.
+   *
+   * @param cgroupParent an absolute cgroup path, checked by {@link #requireCgroupParent}
+   */
+  public static Path prepare(
+      String bundleField, Path userBundle, Path targetDir, String id, String cgroupParent) {
     Ids.require("id", id);
+    requireCgroupParent(cgroupParent);
     Path configFile = requireConfigFile(bundleField, userBundle);
     String context = bundleField + ": " + configFile;
     JsonObject config = parseObject(context, read(context, configFile));
     requireObject(context, config, "process");
     JsonObject root = requireObject(context, config, "root");
     root.addProperty("path", rootPath(context, userBundle, root).toString());
-    linux(context, config).addProperty("cgroupsPath", CGROUP_PARENT + id);
+    linux(context, config).addProperty("cgroupsPath", cgroupParent + "/" + id);
     writeAtomically(targetDir, "config.json", GSON.toJson(config) + "\n");
     return targetDir;
+  }
+
+  /**
+   * Returns {@code parent} when it is an absolute cgroup path whose every segment is a valid id (so
+   * it can never climb out with {@code ..}).
+   *
+   * @throws CorralException invalid_argument naming the cgroup parent
+   */
+  public static String requireCgroupParent(String parent) {
+    if (parent == null || !parent.startsWith("/") || parent.length() < 2) {
+      throw CorralException.invalidArgument(
+          "cgroup parent: %s is not an absolute cgroup path", parent);
+    }
+    for (String segment : parent.substring(1).split("/", -1)) {
+      if (!Ids.isValid(segment)) {
+        throw CorralException.invalidArgument(
+            "cgroup parent: segment \"%s\" of %s is not a valid name", segment, parent);
+      }
+    }
+    return parent;
   }
 
   private static Path requireConfigFile(String field, Path bundle) {

@@ -35,6 +35,7 @@ final class ContainerJobs {
   private final ExitWatcher watcher;
   private final MetricCatalog metrics;
   private final Clock clock;
+  private final String cgroupParent;
 
   ContainerJobs(
       ContainerRuntime runtime,
@@ -42,13 +43,15 @@ final class ContainerJobs {
       Notifier notifier,
       ExitWatcher watcher,
       MetricCatalog metrics,
-      Clock clock) {
+      Clock clock,
+      String cgroupParent) {
     this.runtime = runtime;
     this.state = state;
     this.notifier = notifier;
     this.watcher = watcher;
     this.metrics = metrics;
     this.clock = clock;
+    this.cgroupParent = cgroupParent;
   }
 
   /** Makes the state dir, prepares the bundle, spawns conmon (runc create), watches, starts. */
@@ -59,7 +62,7 @@ final class ContainerJobs {
         long t0 = System.nanoTime();
         ContainerPaths p = state.create(meta);
         ownDir = true;
-        Bundles.prepare("bundle", req.bundle(), p.bundle(), req.id());
+        Bundles.prepare("bundle", req.bundle(), p.bundle(), req.id(), cgroupParent);
         long t1 = System.nanoTime();
         Created c = time(metrics.create, () -> runtime.create(spec(req, p)));
         long t2 = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.corral.supervisor;
 
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.monitor.ExitSink;
+import dev.corral.runtime.Bundles;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.state.StateDir;
 import dev.corral.supervisor.event.EventFilter;
@@ -25,9 +26,21 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe: every method may be called from any thread except the loop.
  */
 public final class Supervisor implements AutoCloseable {
-  /** Sizes of the ring, the worker pool and a subscriber's buffer. */
-  public record Config(int ringSize, int workerThreads, int workerQueue, int subscriberBuffer) {
-    public static final Config DEFAULTS = new Config(4096, 8, 1024, 4096);
+  /**
+   * Sizes of the ring, the worker pool and a subscriber's buffer, and the cgroup parent every
+   * container is created under.
+   */
+  public record Config(
+      int ringSize, int workerThreads, int workerQueue, int subscriberBuffer, String cgroupParent) {
+    public static final Config DEFAULTS = new Config(4096, 8, 1024, 4096, Bundles.CGROUP_PARENT);
+
+    public Config {
+      Bundles.requireCgroupParent(cgroupParent);
+    }
+
+    public Config withCgroupParent(String parent) {
+      return new Config(ringSize, workerThreads, workerQueue, subscriberBuffer, parent);
+    }
   }
 
   private final Config config;
@@ -59,7 +72,8 @@ public final class Supervisor implements AutoCloseable {
 
   /** Wires the loop to {@code watcher} and starts the loop thread. */
   public void start(ExitWatcher watcher) {
-    ContainerJobs jobs = new ContainerJobs(runtime, state, ring, watcher, metrics, clock);
+    ContainerJobs jobs =
+        new ContainerJobs(runtime, state, ring, watcher, metrics, clock, config.cgroupParent());
     LoopContext ctx =
         new LoopContext(
             guard,

@@ -58,7 +58,8 @@ final class Harness {
           }
         };
     ContainerJobs cj =
-        new ContainerJobs(runtime, state, published::add, watcher, metrics, Clock.systemUTC());
+        new ContainerJobs(
+            runtime, state, published::add, watcher, metrics, Clock.systemUTC(), "/corral");
     LoopContext ctx =
         new LoopContext(
             guard,
