@@ -1,33 +1,41 @@
 package dev.corral.api;
 
-import dev.corral.core.Ids;
 import dev.corral.supervisor.Supervisor;
 import dev.corral.supervisor.event.Event;
-import dev.corral.supervisor.event.EventFilter;
 import dev.corral.supervisor.event.EventType;
 import dev.corral.supervisor.event.Subscriber;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
+import java.time.Instant;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 
 /**
- * {@code GET /v1/events}: a live stream, one JSON object per line (NDJSON), or {@code
- * text/event-stream} with {@code id:} lines when the client's Accept asks for it. The request's
- * thread drains the subscriber's buffer and writes; the loop only ever offers to that buffer, so a
- * slow client cannot slow it.
+ * {@code GET /v1/events}: the replay asked for, the {@code live} marker, then live events; one JSON
+ * object per line (NDJSON), or {@code text/event-stream} with {@code id:} lines when the client's
+ * Accept asks for it. The request's thread takes events from its subscriber and writes; the loop
+ * never waits for it, so a slow client cannot slow the loop or anyone else.
+ *
+ * <p>A client that goes away is noticed at once when Jetty reports the request failed, and at the
+ * latest at the next keep-alive: an idle stream writes one every {@link #KEEP_ALIVE}, an empty line
+ * in NDJSON (the NDJSON spec lets parsers skip empty lines) or a comment line in SSE, and a write
+ * to a closed unix socket fails at once (EPIPE). Either way the subscription is dropped on the
+ * loop.
  *
  * <p>Thread-safe; each stream runs on its own request thread.
  */
 final class EventRoutes {
-  private static final Duration POLL = Duration.ofSeconds(1);
+  static final Duration KEEP_ALIVE = Duration.ofMillis(500);
+  private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** How long after {@code until} a live stream waits for a batch still being journaled. */
+  private static final Duration UNTIL_GRACE = Duration.ofMillis(100);
 
   private final Supervisor supervisor;
+  private final Clock clock = Clock.systemUTC();
 
   EventRoutes(Supervisor supervisor) {
     this.supervisor = supervisor;
@@ -38,16 +46,25 @@ final class EventRoutes {
   }
 
   private void events(Exchange x) throws Exception {
-    EventFilter filter = filter(x);
+    EventQuery q =
+        EventQuery.parse(
+            x.query().getValue("since"),
+            x.query().getValue("until"),
+            x.query().getValue("after"),
+            x.request.getHeaders().get("Last-Event-ID"),
+            x.query().getValue("id"),
+            x.query().getValues("type"),
+            x.flag("stored"));
     boolean sse = accepts(x, "text/event-stream");
+    Subscriber sub = supervisor.subscribe(q.filter(), q.start(), SUBSCRIBE_TIMEOUT);
+    x.request.addFailureListener(failure -> sub.close());
     x.response.setStatus(200);
     x.response
         .getHeaders()
         .put(HttpHeader.CONTENT_TYPE, sse ? "text/event-stream" : "application/x-ndjson");
     x.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-    Subscriber sub = supervisor.subscribe(filter);
     try (OutputStream out = Content.Sink.asOutputStream(x.response)) {
-      stream(sub, out, sse);
+      stream(sub, q, out, sse);
       x.callback.succeeded();
     } catch (IOException e) {
       x.callback.failed(e); // the client went away
@@ -56,16 +73,46 @@ final class EventRoutes {
     }
   }
 
-  private static void stream(Subscriber sub, OutputStream out, boolean sse)
+  private void stream(Subscriber sub, EventQuery q, OutputStream out, boolean sse)
       throws IOException, InterruptedException {
     out.flush(); // send the headers now: a subscriber sees the stream open at once
-    while (!sub.isDrained()) {
-      Event e = sub.poll(POLL);
-      if (e != null) {
+    while (true) {
+      Event e = sub.poll(pollTimeout(q.until()));
+      if (e == null) {
+        if (sub.isDrained() || sub.isClosed() || untilPassed(q.until())) {
+          return;
+        }
+        out.write((sse ? ":\n\n" : "\n").getBytes(StandardCharsets.US_ASCII));
+      } else if (ends(e, q)) {
+        return;
+      } else {
         out.write(frame(e, sse));
-        out.flush();
+      }
+      out.flush();
+      if (e != null && e.type() == EventType.LAGGED) {
+        return;
       }
     }
+  }
+
+  /** stored=1 ends at the live marker; until ends at the first event past it. */
+  private static boolean ends(Event e, EventQuery q) {
+    if (e.type() == EventType.LIVE) {
+      return q.stored();
+    }
+    return q.until() != null && e.timestamp() != null && e.timestamp().isAfter(q.until());
+  }
+
+  private Duration pollTimeout(Instant until) {
+    if (until == null) {
+      return KEEP_ALIVE;
+    }
+    Duration left = Duration.between(clock.instant(), until.plus(UNTIL_GRACE));
+    return left.isNegative() ? Duration.ZERO : left.compareTo(KEEP_ALIVE) < 0 ? left : KEEP_ALIVE;
+  }
+
+  private boolean untilPassed(Instant until) {
+    return until != null && clock.instant().isAfter(until.plus(UNTIL_GRACE));
   }
 
   private static byte[] frame(Event e, boolean sse) {
@@ -77,20 +124,5 @@ final class EventRoutes {
   private static boolean accepts(Exchange x, String type) {
     String accept = x.request.getHeaders().get(HttpHeader.ACCEPT);
     return accept != null && accept.contains(type);
-  }
-
-  private static EventFilter filter(Exchange x) {
-    String id = x.query().getValue("id");
-    if (id != null) {
-      Ids.require("id", id);
-    }
-    List<String> types = x.query().getValues("type");
-    Set<EventType> set = EnumSet.noneOf(EventType.class);
-    for (String t : types == null ? List.<String>of() : types) {
-      for (String one : t.split(",")) {
-        set.add(EventType.parse("type", one.trim()));
-      }
-    }
-    return new EventFilter(id, set);
   }
 }

@@ -26,7 +26,8 @@ public final class Daemon implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
   /** What the command line chose. */
-  public record Options(Path root, Path socket, Path runc, Path conmon, String cgroupParent) {}
+  public record Options(
+      Path root, Path socket, Path runc, Path conmon, String cgroupParent, int eventsRetain) {}
 
   private final ApiServer api;
   private final Supervisor supervisor;
@@ -57,7 +58,9 @@ public final class Daemon implements AutoCloseable {
             state.root());
     Supervisor supervisor =
         new Supervisor(
-            Supervisor.Config.DEFAULTS.withCgroupParent(o.cgroupParent()),
+            Supervisor.Config.DEFAULTS
+                .withCgroupParent(o.cgroupParent())
+                .withEventsRetain(o.eventsRetain()),
             runtime,
             state,
             new MetricCatalog(),

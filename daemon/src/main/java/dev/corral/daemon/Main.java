@@ -43,11 +43,19 @@ public final class Main implements Callable<Integer> {
       description = "Cgroup every container is created under (default: ${DEFAULT-VALUE}).")
   String cgroupParent;
 
+  @Option(
+      names = "--events-retain",
+      defaultValue = "10000",
+      description = "Events kept (on disk and in memory) for replay (default: ${DEFAULT-VALUE}).")
+  int eventsRetain;
+
   @Override
   public Integer call() throws Exception {
     Daemon daemon;
     try {
-      daemon = Daemon.start(new Daemon.Options(root, socket, runtime, conmon, cgroupParent));
+      daemon =
+          Daemon.start(
+              new Daemon.Options(root, socket, runtime, conmon, cgroupParent, eventsRetain));
     } catch (CorralException | java.io.IOException e) {
       log.error("corrald cannot start: {}", e.getMessage(), e.getCause());
       return 1;

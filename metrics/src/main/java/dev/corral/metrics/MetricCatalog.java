@@ -1,8 +1,10 @@
 package dev.corral.metrics;
 
 import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every metric corral keeps, named in one place. Dropwizard names are dotted; the Prometheus bridge
@@ -40,6 +42,16 @@ public final class MetricCatalog {
 
   /** Tasks whose handler threw. */
   public final Counter taskErrors = registry.counter("corral.task.errors");
+
+  /**
+   * Open event stream subscriptions. Set by the loop whenever the count changes; an atomic, so the
+   * scraper reads it safely from its own thread.
+   */
+  public final AtomicInteger eventSubscribers = new AtomicInteger();
+
+  {
+    registry.register("corral.events.subscribers", (Gauge<Integer>) eventSubscribers::get);
+  }
 
   public MetricRegistry registry() {
     return registry;

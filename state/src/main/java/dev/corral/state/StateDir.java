@@ -27,6 +27,7 @@ import java.util.stream.Stream;
  * ROOT/containers/ID/exits/           conmon's exit dir
  * ROOT/runc/                          runc --root
  * ROOT/sock/                          conmon --socket-dir-path
+ * ROOT/events/                        the event journal ({@link EventJournal})
  * </pre>
  *
  * <p>Thread-safe for distinct ids; callers serialize writes to one container (the supervisor does:
@@ -45,7 +46,12 @@ public final class StateDir {
   public static StateDir open(Path root) throws IOException {
     Path abs = root.toAbsolutePath().normalize();
     for (Path p :
-        List.of(abs, abs.resolve("containers"), abs.resolve("runc"), abs.resolve("sock"))) {
+        List.of(
+            abs,
+            abs.resolve("containers"),
+            abs.resolve("runc"),
+            abs.resolve("sock"),
+            abs.resolve("events"))) {
       mkdirPrivate(p);
     }
     return new StateDir(abs);
@@ -61,6 +67,10 @@ public final class StateDir {
 
   public Path socketDir() {
     return root.resolve("sock");
+  }
+
+  public Path eventsDir() {
+    return root.resolve("events");
   }
 
   /** The directory of container {@code id}; the id is validated before any path is built. */

@@ -55,6 +55,26 @@ public final class EventLoop {
     }
   }
 
+  /**
+   * The ring's end-of-batch signal: the batch's events are journaled with one write and become
+   * visible to subscribers. Never throws.
+   */
+  public void endOfBatch() {
+    assert ctx.guard().inLoop() : "EventLoop.endOfBatch off the loop thread";
+    try {
+      ctx.events().endOfBatch();
+    } catch (RuntimeException e) {
+      ctx.metrics().taskErrors.inc();
+      log.error("end of batch failed", e);
+    }
+  }
+
+  /** The loop is stopping: the event journal is flushed and closed on the loop thread. */
+  public void shutdown() {
+    assert ctx.guard().inLoop() : "EventLoop.shutdown off the loop thread";
+    ctx.events().close();
+  }
+
   private void dispatch(Task task) {
     if (task instanceof StartTask t) {
       starts.start(t);

@@ -125,7 +125,15 @@ public final class Ring implements Notifier {
       Task t = slot.task;
       slot.task = null;
       loop.handle(t);
+      if (endOfBatch) {
+        loop.endOfBatch();
+      }
       metrics.taskHandle.update(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onShutdown() {
+      loop.shutdown();
     }
   }
 

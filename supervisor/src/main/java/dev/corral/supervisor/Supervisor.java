@@ -1,5 +1,6 @@
 package dev.corral.supervisor;
 
+import dev.corral.core.CorralException;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.monitor.ExitSink;
 import dev.corral.runtime.Bundles;
@@ -7,11 +8,14 @@ import dev.corral.runtime.ContainerRuntime;
 import dev.corral.state.StateDir;
 import dev.corral.supervisor.event.EventFilter;
 import dev.corral.supervisor.event.EventLog;
+import dev.corral.supervisor.event.JournalSink;
+import dev.corral.supervisor.event.Start;
 import dev.corral.supervisor.event.Subscriber;
 import dev.corral.supervisor.task.Command;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.SubscribeTask;
 import dev.corral.supervisor.task.UnsubscribeTask;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -27,19 +31,36 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Supervisor implements AutoCloseable {
   /**
-   * Sizes of the ring, the worker pool and a subscriber's buffer, and the cgroup parent every
-   * container is created under.
+   * Sizes of the ring, the worker pool and a subscriber's buffer, the cgroup parent every container
+   * is created under, and how many events are kept for replay.
    */
   public record Config(
-      int ringSize, int workerThreads, int workerQueue, int subscriberBuffer, String cgroupParent) {
-    public static final Config DEFAULTS = new Config(4096, 8, 1024, 4096, Bundles.CGROUP_PARENT);
+      int ringSize,
+      int workerThreads,
+      int workerQueue,
+      int subscriberBuffer,
+      String cgroupParent,
+      int eventsRetain) {
+    public static final int DEFAULT_EVENTS_RETAIN = 10_000;
+    public static final Config DEFAULTS =
+        new Config(4096, 8, 1024, 4096, Bundles.CGROUP_PARENT, DEFAULT_EVENTS_RETAIN);
 
     public Config {
       Bundles.requireCgroupParent(cgroupParent);
+      if (eventsRetain < 1) {
+        throw CorralException.invalidArgument(
+            "events-retain: must be at least 1, not %d", eventsRetain);
+      }
     }
 
     public Config withCgroupParent(String parent) {
-      return new Config(ringSize, workerThreads, workerQueue, subscriberBuffer, parent);
+      return new Config(
+          ringSize, workerThreads, workerQueue, subscriberBuffer, parent, eventsRetain);
+    }
+
+    public Config withEventsRetain(int retain) {
+      return new Config(
+          ringSize, workerThreads, workerQueue, subscriberBuffer, cgroupParent, retain);
     }
   }
 
@@ -70,21 +91,45 @@ public final class Supervisor implements AutoCloseable {
     return (w, code, at) -> ring.publish(new ExitTask(w.containerId(), w.processId(), code, at));
   }
 
-  /** Wires the loop to {@code watcher} and starts the loop thread. */
+  /**
+   * Opens the event journal (the seq continues from it), wires the loop to {@code watcher} and
+   * starts the loop thread.
+   *
+   * @throws CorralException internal when the journal cannot be opened
+   */
   public void start(ExitWatcher watcher) {
+    EventLog events = openEvents();
     ContainerJobs jobs =
         new ContainerJobs(runtime, state, ring, watcher, metrics, clock, config.cgroupParent());
     LoopContext ctx =
         new LoopContext(
             guard,
             new ContainerTable(guard),
-            new EventLog(guard, clock, 0),
+            events,
             workers,
             jobs,
             new StatusWriter(state, statusThread),
             metrics,
             clock);
     ring.start(new EventLoop(ctx));
+  }
+
+  private EventLog openEvents() {
+    int retain = config.eventsRetain();
+    try {
+      JournalSink journal = JournalSink.open(state.eventsDir(), retain);
+      return new EventLog(
+          guard,
+          clock,
+          journal,
+          journal.restored(),
+          retain,
+          config.subscriberBuffer(),
+          metrics.eventSubscribers::set);
+    } catch (IOException e) {
+      throw CorralException.internal(
+          e, "events: cannot open the journal in %s: %s", state.eventsDir(), e.getMessage());
+    }
   }
 
   /**
@@ -96,10 +141,17 @@ public final class Supervisor implements AutoCloseable {
     ring.submit(c);
   }
 
-  /** Registers a live subscriber; the first thing it receives is the {@code live} marker. */
-  public Subscriber subscribe(EventFilter filter) {
-    Subscriber s = new Subscriber(filter, config.subscriberBuffer());
-    ring.submit(new SubscribeTask(s, new Reply<>()));
+  /**
+   * Registers a subscriber whose replay starts at {@code from} and waits (up to {@code timeout})
+   * until the loop has done it; then the caller may poll it.
+   *
+   * @throws CorralException unavailable when the ring is full; deadline_exceeded on timeout
+   */
+  public Subscriber subscribe(EventFilter filter, Start from, Duration timeout) {
+    Subscriber s = new Subscriber(filter, from, config.subscriberBuffer());
+    SubscribeTask t = new SubscribeTask(s, new Reply<>());
+    ring.submit(t);
+    t.reply().await(timeout);
     return s;
   }
 

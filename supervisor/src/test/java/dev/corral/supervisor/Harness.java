@@ -44,7 +44,7 @@ final class Harness {
   Harness(Path root) throws IOException {
     guard.bindToCurrentThread();
     state = StateDir.open(root);
-    events = new EventLog(guard, Clock.systemUTC(), 0);
+    events = new EventLog(guard, Clock.systemUTC(), 10_000, 1000);
     ExitWatcher watcher =
         new ExitWatcher() {
           @Override
@@ -75,8 +75,10 @@ final class Harness {
     events.subscribe(all);
   }
 
+  /** One task as its own ring batch: handled, then the end-of-batch hook. */
   void handle(Task t) {
     loop.handle(t);
+    loop.endOfBatch();
   }
 
   /** Runs queued worker jobs and feeds their notifications to the loop until both are empty. */
@@ -85,7 +87,7 @@ final class Harness {
       if (!jobs.isEmpty()) {
         jobs.poll().run();
       } else {
-        loop.handle(published.poll());
+        handle(published.poll());
       }
     }
   }
@@ -94,7 +96,7 @@ final class Harness {
     StartTask t =
         new StartTask(
             new CreateRequest(id, bundle, Map.of(), false, false, List.of()), new Reply<>());
-    loop.handle(t);
+    handle(t);
     return t.reply();
   }
 
@@ -105,7 +107,7 @@ final class Harness {
   }
 
   void exit(String id, int code) {
-    loop.handle(new ExitTask(id, "init", OptionalInt.of(code), Instant.now()));
+    handle(new ExitTask(id, "init", OptionalInt.of(code), Instant.now()));
   }
 
   /** Types of the events seen so far (the live marker excluded). */

@@ -44,7 +44,7 @@ class RingTest {
         new LoopContext(
             guard,
             new ContainerTable(guard),
-            new EventLog(guard, Clock.systemUTC(), 0),
+            new EventLog(guard, Clock.systemUTC(), 100, 100),
             workers,
             jobs,
             new StatusWriter(state, Runnable::run),

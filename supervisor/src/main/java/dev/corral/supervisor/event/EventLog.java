@@ -3,54 +3,150 @@ package dev.corral.supervisor.event;
 import dev.corral.supervisor.LoopGuard;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
- * Numbers the loop's state changes and fans each out to the live subscribers. The seq is gap-free;
- * timestamps carry nanoseconds.
+ * Numbers the loop's state changes, journals them, keeps the newest {@code retain} in memory for
+ * replay, and makes them visible to subscribers once per ring batch, after the journal write: a
+ * client can never be shown a seq that a crash of the daemon would hand out again.
  *
- * <p>Confined to the supervisor loop thread (asserted).
+ * <p>Seq is gap-free and continues from the journal. Timestamps are the clock's (nanoseconds on
+ * Linux with JDK 17), forced strictly increasing, also across restarts (one nanosecond past the
+ * previous event when the clock stands still or steps back), so {@code since=T} cuts the sequence
+ * at one exact place.
+ *
+ * <p>Confined to the supervisor loop thread (asserted); subscribers read the {@link LiveRing}.
  */
 public final class EventLog {
   private final LoopGuard guard;
   private final Clock clock;
-  private final Map<Long, Subscriber> subscribers = new LinkedHashMap<>(); // loop thread
-  private long lastSeq; // loop thread
+  private final EventSink sink;
+  private final int retain;
+  private final LiveRing ring;
+  private final Map<Long, Subscriber> subscribers = new HashMap<>(); // loop thread
+  private final IntConsumer subscriberCount; // called on the loop with the new count
+  private long lastSeq; // loop thread: last seq handed out
+  private long firstSeq; // loop thread: oldest seq held in the ring
+  private Instant lastTimestamp = Instant.EPOCH; // loop thread
 
-  public EventLog(LoopGuard guard, Clock clock, long lastSeq) {
+  /**
+   * @param restored the newest retained events from the journal, oldest first
+   * @param retain how many events to keep for replay
+   * @param buffer how far (in events) a subscriber may fall behind before it lags
+   * @param subscriberCount told the subscriber count whenever it changes (a metric)
+   */
+  public EventLog(
+      LoopGuard guard,
+      Clock clock,
+      EventSink sink,
+      List<Event> restored,
+      int retain,
+      int buffer,
+      IntConsumer subscriberCount) {
     this.guard = guard;
     this.clock = clock;
-    this.lastSeq = lastSeq;
+    this.sink = sink;
+    this.retain = retain;
+    this.subscriberCount = subscriberCount;
+    this.ring = new LiveRing(Math.max(retain, buffer) + 1);
+    for (Event e : restored.subList(Math.max(0, restored.size() - retain), restored.size())) {
+      ring.put(e);
+      firstSeq = firstSeq == 0 ? e.seq() : firstSeq;
+      lastSeq = e.seq();
+      lastTimestamp = e.timestamp();
+    }
+    firstSeq = firstSeq == 0 ? 1 : firstSeq;
+    ring.restore(lastSeq);
   }
 
-  /** Records an event and sends it to every subscriber; returns it. */
+  /** A log with no journal, starting at seq 1 (tests). */
+  public EventLog(LoopGuard guard, Clock clock, int retain, int buffer) {
+    this(guard, clock, EventSink.NONE, List.of(), retain, buffer, n -> {});
+  }
+
+  /** Records an event; subscribers see it at the end of the ring batch. Returns it. */
   public Event emit(EventType type, String id, String pid, Integer status) {
     assert guard.inLoop();
-    Event e = new Event(++lastSeq, Instant.now(clock), type, id, pid, status);
-    Iterator<Subscriber> it = subscribers.values().iterator();
-    while (it.hasNext()) {
-      if (!it.next().offer(e)) {
-        it.remove();
-      }
-    }
+    Event e = new Event(++lastSeq, timestamp(), type, id, pid, status);
+    sink.append(e);
+    ring.put(e);
     return e;
   }
 
-  /** Adds a subscriber and sends it the {@code live} marker: everything after is live. */
-  public void subscribe(Subscriber s) {
-    assert guard.inLoop();
-    if (s.offer(Event.marker(EventType.LIVE, lastSeq))) {
-      subscribers.put(s.id(), s);
-    }
+  private Instant timestamp() {
+    Instant now = clock.instant();
+    lastTimestamp = now.isAfter(lastTimestamp) ? now : lastTimestamp.plusNanos(1);
+    return lastTimestamp;
   }
 
+  /**
+   * End of a ring batch: one journal write for the batch's events, then they become visible and
+   * waiting subscribers are woken (once per batch, not per event).
+   */
+  public void endOfBatch() {
+    assert guard.inLoop();
+    if (ring.head() == lastSeq) {
+      return;
+    }
+    sink.flush();
+    ring.publish(lastSeq);
+  }
+
+  /**
+   * Registers {@code s} in one step with its replay snapshot: every retained event after its start
+   * up to the last one, then live delivery from the next. No gap, no duplicate at the seam.
+   */
+  public void subscribe(Subscriber s) {
+    assert guard.inLoop();
+    endOfBatch(); // events of this batch are journaled and visible before the snapshot
+    s.start(ring, replay(s.from()), lastSeq);
+    subscribers.put(s.id(), s);
+    subscriberCount.accept(subscribers.size());
+  }
+
+  private List<Event> replay(Start from) {
+    if (!from.replays()) {
+      return List.of();
+    }
+    long lo = Math.max(firstSeq, lastSeq - retain + 1);
+    long start = from.since() != null ? firstAfter(from.since(), lo) : from.afterSeq() + 1;
+    start = Math.max(start, lo);
+    if (start > lastSeq) {
+      return List.of();
+    }
+    Event[] out = new Event[(int) (lastSeq - start + 1)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ring.get(start + i);
+    }
+    return Arrays.asList(out);
+  }
+
+  /** The seq of the first event in [lo, lastSeq] later than {@code t} (lastSeq + 1 if none). */
+  private long firstAfter(Instant t, long lo) {
+    long a = lo;
+    long b = lastSeq + 1;
+    while (a < b) {
+      long mid = (a + b) >>> 1;
+      if (ring.get(mid).timestamp().isAfter(t)) {
+        b = mid;
+      } else {
+        a = mid + 1;
+      }
+    }
+    return a;
+  }
+
+  /** Drops a subscriber (its client went away) and wakes its consumer so it stops. */
   public void unsubscribe(long subscriberId) {
     assert guard.inLoop();
     Subscriber s = subscribers.remove(subscriberId);
     if (s != null) {
       s.close();
+      subscriberCount.accept(subscribers.size());
     }
   }
 
@@ -62,5 +158,12 @@ public final class EventLog {
   public long lastSeq() {
     assert guard.inLoop();
     return lastSeq;
+  }
+
+  /** Loop, last: the journal is flushed and closed. */
+  public void close() {
+    assert guard.inLoop();
+    endOfBatch();
+    sink.close();
   }
 }

@@ -29,6 +29,16 @@ public enum EventType {
     return wireName;
   }
 
+  /** The type with wire name {@code wire}, markers included (journal records). */
+  public static EventType fromWire(String wire) {
+    for (EventType t : values()) {
+      if (t.wireName.equals(wire)) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException("unknown event type " + wire);
+  }
+
   /** Parses a wire name given in request field {@code field}; markers are not accepted. */
   public static EventType parse(String field, String wire) {
     for (EventType t : values()) {

@@ -1,0 +1,109 @@
+package dev.corral.state;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+
+/**
+ * The journal's record framing: {@code [u32 length][u32 crc32 of payload][payload]}, big-endian.
+ * The payload is seq, epoch second, nano, then type, id and pid as length-prefixed UTF-8 (-1 for
+ * null) and an optional status. The length and checksum let a reader tell a whole record from one
+ * torn by a crash mid-write.
+ *
+ * <p>Stateless; usable from any thread.
+ */
+final class JournalCodec {
+  static final int HEADER = 8;
+
+  /** Larger than any real record (ids are at most 76 bytes); a bigger length means garbage. */
+  static final int MAX_PAYLOAD = 4096;
+
+  private JournalCodec() {}
+
+  /** Whether any record surely fits in {@code remaining} bytes. */
+  static boolean fits(int remaining) {
+    return remaining >= HEADER + MAX_PAYLOAD;
+  }
+
+  /** Appends one framed record for {@code e} at the buffer's position. */
+  static void encode(StoredEvent e, ByteBuffer buf) {
+    int start = buf.position();
+    buf.position(start + HEADER);
+    buf.putLong(e.seq()).putLong(e.epochSecond()).putInt(e.nano());
+    putString(buf, e.type());
+    putString(buf, e.id());
+    putString(buf, e.pid());
+    buf.put((byte) (e.status() == null ? 0 : 1));
+    if (e.status() != null) {
+      buf.putInt(e.status());
+    }
+    int end = buf.position();
+    if (end - start - HEADER > MAX_PAYLOAD) {
+      buf.position(start);
+      throw new IllegalArgumentException("event " + e.seq() + ": record too large");
+    }
+    CRC32 crc = new CRC32();
+    crc.update(buf.duplicate().position(start + HEADER).limit(end));
+    buf.putInt(start, end - start - HEADER).putInt(start + 4, (int) crc.getValue());
+  }
+
+  /**
+   * Decodes the record at the buffer's position and moves past it; null (position unchanged) when
+   * what is there is not a whole, intact record.
+   */
+  static StoredEvent decode(ByteBuffer buf) {
+    int start = buf.position();
+    if (buf.remaining() < HEADER) {
+      return null;
+    }
+    int length = buf.getInt(start);
+    int sum = buf.getInt(start + 4);
+    if (length <= 0 || length > MAX_PAYLOAD || length > buf.remaining() - HEADER) {
+      return null;
+    }
+    ByteBuffer payload = buf.duplicate().position(start + HEADER).limit(start + HEADER + length);
+    CRC32 crc = new CRC32();
+    crc.update(payload.duplicate());
+    if ((int) crc.getValue() != sum) {
+      return null;
+    }
+    try {
+      StoredEvent e = payload(payload);
+      buf.position(start + HEADER + length);
+      return e;
+    } catch (BufferUnderflowException | IllegalArgumentException malformed) {
+      return null;
+    }
+  }
+
+  private static StoredEvent payload(ByteBuffer p) {
+    long seq = p.getLong();
+    long sec = p.getLong();
+    int nano = p.getInt();
+    String type = getString(p);
+    String id = getString(p);
+    String pid = getString(p);
+    Integer status = p.get() == 1 ? p.getInt() : null;
+    return new StoredEvent(seq, sec, nano, type, id, pid, status);
+  }
+
+  private static void putString(ByteBuffer buf, String s) {
+    if (s == null) {
+      buf.putShort((short) -1);
+      return;
+    }
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    buf.putShort((short) b.length).put(b);
+  }
+
+  private static String getString(ByteBuffer p) {
+    short n = p.getShort();
+    if (n < 0) {
+      return null;
+    }
+    byte[] b = new byte[n];
+    p.get(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}
