@@ -1,0 +1,247 @@
+package dev.corral.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.URLEncoder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.eclipse.jetty.client.ContentResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The durable event stream of a real corrald: replay by time and seq, filters, restarts. */
+class EventsIT {
+  @TempDir static Path dir;
+  static Corrald daemon;
+  static Api api;
+  static Path quick;
+
+  @BeforeAll
+  static void start() throws Exception {
+    daemon = Corrald.start(Files.createDirectories(dir.resolve("shared")));
+    api = daemon.api();
+    quick = Fixtures.bundle(dir.resolve("b-true"), "true");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    api.close();
+    daemon.stop();
+    Fixtures.cleanUp(daemon);
+  }
+
+  @Test
+  void replaySinceATimestampBetweenTwoBatchesReturnsExactlyTheSecondBatch() throws Exception {
+    runToExit(api, "since-a1", "since-a2");
+    Instant between = Instant.now();
+    runToExit(api, "since-b1", "since-b2");
+    for (String since : List.of(between.toString(), unixSeconds(between))) {
+      List<JsonObject> replay = stored(api, "?stored=1&since=" + enc(since));
+      List<String> got = new ArrayList<>();
+      for (JsonObject e : replay) {
+        got.add(e.get("type").getAsString() + " " + e.get("id").getAsString());
+      }
+      assertEquals(
+          List.of(
+              "start-container since-b1",
+              "exit since-b1",
+              "delete since-b1",
+              "start-container since-b2",
+              "exit since-b2",
+              "delete since-b2"),
+          got,
+          "since=" + since);
+    }
+  }
+
+  @Test
+  void afterNAndLastEventIdReplayFromNPlusOneAndStoredEnds() throws Exception {
+    runToExit(api, "after-1", "after-2");
+    List<JsonObject> all = stored(api, "?stored=1&after=0");
+    assertContiguous(all);
+    long n = all.get(all.size() - 4).get("seq").getAsLong();
+    List<JsonObject> tail = stored(api, "?stored=1&after=" + n);
+    assertEquals(3, tail.size());
+    assertEquals(n + 1, tail.get(0).get("seq").getAsLong());
+    assertContiguous(tail);
+    ContentResponse sse =
+        api.request("GET", "/v1/events?stored=1")
+            .headers(h -> h.put("Accept", "text/event-stream").put("Last-Event-ID", "" + n))
+            .send();
+    assertEquals("text/event-stream", sse.getMediaType());
+    String body = sse.getContentAsString();
+    assertTrue(body.startsWith("id: " + (n + 1) + "\ndata: {\"seq\":" + (n + 1)), body);
+    assertEquals(3, body.split("\n\n").length, body);
+  }
+
+  @Test
+  void idAndTypeFiltersSelectEvents() throws Exception {
+    runToExit(api, "filter-1", "filter-2");
+    List<JsonObject> exits = stored(api, "?stored=1&after=0&id=filter-2&type=exit");
+    assertEquals(1, exits.size());
+    assertEquals("filter-2", exits.get(0).get("id").getAsString());
+    assertEquals(0, exits.get(0).get("status").getAsInt());
+    List<JsonObject> two = stored(api, "?stored=1&after=0&id=filter-1&type=exit,delete");
+    assertEquals(List.of("exit", "delete"), types(two));
+  }
+
+  @Test
+  void liveFollowsTheReplayWithNoGapAndSinceInTheFutureReplaysNothing() throws Exception {
+    runToExit(api, "seam-1");
+    String future = Instant.now().plusSeconds(3600).toString();
+    try (Api.EventStream s = api.events("?id=seam-2&since=" + enc(future))) {
+      JsonObject live = s.events.poll(30, TimeUnit.SECONDS);
+      assertEquals("live", live.get("type").getAsString(), live.toString());
+      runToExit(api, "seam-2");
+      assertEquals("seam-2", s.next("start-container", "seam-2").get("id").getAsString());
+    }
+    List<JsonObject> all = stored(api, "?stored=1&after=0");
+    long last = all.get(all.size() - 1).get("seq").getAsLong();
+    try (Api.EventStream s = api.events("?after=" + (last - 2))) {
+      List<Long> seqs = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        seqs.add(s.events.poll(30, TimeUnit.SECONDS).get("seq").getAsLong());
+      }
+      assertEquals(List.of(last - 1, last, last), seqs, "two replayed, then live at " + last);
+    }
+  }
+
+  @Test
+  void malformedParametersAre400NamingTheParameter() throws Exception {
+    for (String[] c :
+        new String[][] {
+          {"?since=yesterday", "since: "},
+          {"?until=2026-13-01T00:00:00Z", "until: "},
+          {"?after=-1", "after: "},
+          {"?after=x", "after: "},
+          {"?type=exploded", "type: "},
+          {"?id=../x", "id: "},
+          {"?stored=maybe", "stored: "}
+        }) {
+      Api.Reply r = api.get("/v1/events" + c[0]);
+      assertEquals(400, r.status(), c[0] + " " + r.body());
+      assertTrue(r.message().startsWith(c[1]), c[0] + " " + r.message());
+    }
+    ContentResponse r =
+        api.request("GET", "/v1/events").headers(h -> h.put("Last-Event-ID", "seven")).send();
+    assertEquals(400, r.getStatus());
+    assertTrue(r.getContentAsString().contains("Last-Event-ID: "), r.getContentAsString());
+  }
+
+  @Test
+  void journalSurvivesARestartAndSeqContinuesGapFree() throws Exception {
+    Path home = Files.createDirectories(dir.resolve("restart"));
+    List<JsonObject> before;
+    try (Corrald d = Corrald.start(home);
+        Api a = d.api()) {
+      runToExit(a, "keep-1");
+      before = stored(a, "?stored=1&after=0");
+      d.stop();
+      Fixtures.cleanUp(d);
+    }
+    try (Corrald d = Corrald.start(home);
+        Api a = d.api()) {
+      runToExit(a, "keep-2");
+      List<JsonObject> after = stored(a, "?stored=1&after=0");
+      assertEquals(before, after.subList(0, before.size()));
+      assertContiguous(after);
+      assertEquals(
+          List.of("start-container", "exit", "delete"),
+          types(after.subList(before.size(), after.size())));
+      d.stop();
+      Fixtures.cleanUp(d);
+    }
+  }
+
+  @Test
+  void aTornJournalTailIsDroppedAndTheDaemonStarts() throws Exception {
+    Path home = Files.createDirectories(dir.resolve("torn"));
+    List<JsonObject> before;
+    try (Corrald d = Corrald.start(home);
+        Api a = d.api()) {
+      runToExit(a, "torn-1");
+      before = stored(a, "?stored=1&after=0");
+      d.stop();
+      Fixtures.cleanUp(d);
+    }
+    Path segment = lastSegment(home.resolve("root/events"));
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+      ch.truncate(ch.size() - 5); // mid-way through the last record
+    }
+    try (Corrald d = Corrald.start(home);
+        Api a = d.api()) {
+      assertTrue(d.logText().contains("torn or corrupt tail"), d.logText());
+      List<JsonObject> kept = stored(a, "?stored=1&after=0");
+      assertEquals(before.subList(0, before.size() - 1), kept);
+      runToExit(a, "torn-2");
+      List<JsonObject> after = stored(a, "?stored=1&after=0");
+      assertContiguous(after);
+      d.stop();
+      Fixtures.cleanUp(d);
+    }
+  }
+
+  /** Creates each container (running `true`), waits for its exit, deletes it. */
+  static void runToExit(Api a, String... ids) throws Exception {
+    for (String id : ids) {
+      Api.Reply r = a.post("/v1/containers", Fixtures.createBody(id, quick));
+      assertEquals(201, r.status(), r.body());
+      assertEquals(
+          0, a.post("/v1/containers/" + id + "/wait", null).json().get("exitCode").getAsInt());
+      assertEquals(204, a.delete("/v1/containers/" + id).status());
+    }
+  }
+
+  /** A stream that must end by itself (stored=1), as a list of events. */
+  static List<JsonObject> stored(Api a, String query) throws Exception {
+    Api.Reply r = a.get("/v1/events" + query);
+    assertEquals(200, r.status(), r.body());
+    List<JsonObject> out = new ArrayList<>();
+    for (String line : r.body().split("\n")) {
+      if (!line.isBlank()) {
+        out.add(JsonParser.parseString(line).getAsJsonObject());
+      }
+    }
+    return out;
+  }
+
+  static void assertContiguous(List<JsonObject> events) {
+    for (int i = 1; i < events.size(); i++) {
+      assertEquals(
+          events.get(i - 1).get("seq").getAsLong() + 1,
+          events.get(i).get("seq").getAsLong(),
+          events.toString());
+    }
+  }
+
+  static List<String> types(List<JsonObject> events) {
+    return events.stream().map(e -> e.get("type").getAsString()).toList();
+  }
+
+  static String unixSeconds(Instant t) {
+    return t.getEpochSecond() + "." + String.format("%09d", t.getNano());
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  static Path lastSegment(Path events) throws Exception {
+    try (Stream<Path> s = Files.list(events)) {
+      return s.sorted().reduce((a, b) -> b).orElseThrow();
+    }
+  }
+}
