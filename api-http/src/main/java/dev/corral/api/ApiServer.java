@@ -59,7 +59,7 @@ public final class ApiServer implements AutoCloseable {
   private static Router routes(Supervisor supervisor, MachineInfo machine, Server server) {
     Replies replies = new Replies(supervisor, server.getThreadPool(), server.getScheduler());
     Router r = new Router();
-    new SystemRoutes(replies, machine).register(r);
+    new SystemRoutes(replies, machine, supervisor.metrics()).register(r);
     new ContainerRoutes(replies).register(r);
     new EventRoutes(supervisor).register(r);
     return r;

@@ -1,5 +1,6 @@
 package dev.corral.api;
 
+import dev.corral.metrics.MetricCatalog;
 import dev.corral.supervisor.ContainerView;
 import dev.corral.supervisor.MachineInfo;
 import dev.corral.supervisor.Reply;
@@ -21,10 +22,12 @@ final class SystemRoutes {
 
   private final Replies replies;
   private final MachineInfo machine;
+  private final MetricCatalog metrics;
 
-  SystemRoutes(Replies replies, MachineInfo machine) {
+  SystemRoutes(Replies replies, MachineInfo machine, MetricCatalog metrics) {
     this.replies = replies;
     this.machine = machine;
+    this.metrics = metrics;
   }
 
   void register(Router r) {
@@ -60,6 +63,7 @@ final class SystemRoutes {
     out.put("root", machine.root());
     out.put("containers", all.size());
     out.put("containersByStatus", counts);
+    out.put("eventSubscribers", metrics.eventSubscribers.get());
     return out;
   }
 }

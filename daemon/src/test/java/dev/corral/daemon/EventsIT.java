@@ -120,6 +120,24 @@ class EventsIT {
   }
 
   @Test
+  void aClientThatDisconnectsFreesItsSubscription() throws Exception {
+    int base = subscribers();
+    Api.EventStream s = api.events("");
+    s.next("live", null);
+    assertEquals(base + 1, subscribers());
+    s.close(); // aborts the response: the connection closes under the daemon's stream
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (subscribers() != base && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(base, subscribers(), "the subscription is dropped once the client is gone");
+  }
+
+  static int subscribers() throws Exception {
+    return api.get("/v1/info").json().get("eventSubscribers").getAsInt();
+  }
+
+  @Test
   void malformedParametersAre400NamingTheParameter() throws Exception {
     for (String[] c :
         new String[][] {

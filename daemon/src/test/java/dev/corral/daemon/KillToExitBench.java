@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,7 +20,9 @@ import org.eclipse.jetty.client.InputStreamResponseListener;
  * each of N containers running {@code sleep}, the time from our kill(2) of its init (SIGKILL,
  * straight from this process) to the moment the {@code exit} event's line is read off an open
  * {@code /v1/events} stream. Covers conmon noticing, its exit file, the pidfd wake-up, the ring,
- * the loop, the journal write and the HTTP stream. Prints the median, p90, min and max.
+ * the loop, the journal write and the HTTP stream. Prints the median, p90, min and max, and the
+ * split at the event's own timestamp (taken on the loop; same host clock as ours): kill to the loop
+ * emitting it, and the loop emitting it to our reading the line.
  */
 final class KillToExitBench {
   private KillToExitBench() {}
@@ -29,22 +33,25 @@ final class KillToExitBench {
     Corrald d = Corrald.start(dir);
     try (Api api = d.api()) {
       Path bundle = Fixtures.bundle(dir.resolve("bundle"), "sleep", "1000");
-      List<Long> micros = run(api, bundle, n);
-      report(micros);
+      List<long[]> runs = run(api, bundle, n);
+      report("kill-to-exit-event", runs, 0);
+      report("  kill to emit on the loop", runs, 1);
+      report("  emit to line read by the client", runs, 2);
     } finally {
       d.stop();
       Fixtures.cleanUp(d);
     }
   }
 
-  private static List<Long> run(Api api, Path bundle, int n) throws Exception {
+  /** Per container: {total, kill to emit, emit to read} in microseconds. */
+  private static List<long[]> run(Api api, Path bundle, int n) throws Exception {
     InputStreamResponseListener listener = new InputStreamResponseListener();
     api.request("GET", "/v1/events?type=exit")
         .timeout(0, TimeUnit.SECONDS)
         .idleTimeout(0, TimeUnit.SECONDS)
         .send(listener);
     listener.get(30, TimeUnit.SECONDS);
-    List<Long> out = new ArrayList<>();
+    List<long[]> out = new ArrayList<>();
     try (BufferedReader in =
         new BufferedReader(
             new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8))) {
@@ -54,17 +61,21 @@ final class KillToExitBench {
         api.post("/v1/containers", Fixtures.createBody(id, bundle));
         long pid = api.get("/v1/containers/" + id).json().get("pid").getAsLong();
         ProcessHandle init = ProcessHandle.of(pid).orElseThrow();
+        Instant wall0 = Instant.now();
         long t0 = System.nanoTime();
         init.destroyForcibly(); // kill(pid, SIGKILL)
-        await(in, "exit", id);
-        out.add((System.nanoTime() - t0) / 1000);
+        JsonObject exit = await(in, "exit", id);
+        long total = (System.nanoTime() - t0) / 1000;
+        Instant emitted = Instant.parse(exit.get("timestamp").getAsString());
+        long toEmit = Duration.between(wall0, emitted).toNanos() / 1000;
+        out.add(new long[] {total, toEmit, total - toEmit});
         api.delete("/v1/containers/" + id);
       }
     }
     return out;
   }
 
-  private static void await(BufferedReader in, String type, String id) throws Exception {
+  private static JsonObject await(BufferedReader in, String type, String id) throws Exception {
     for (String line; (line = in.readLine()) != null; ) {
       if (line.isBlank()) {
         continue;
@@ -72,17 +83,19 @@ final class KillToExitBench {
       JsonObject e = JsonParser.parseString(line).getAsJsonObject();
       if (e.get("type").getAsString().equals(type)
           && (id == null || id.equals(e.get("id").getAsString()))) {
-        return;
+        return e;
       }
     }
     throw new IllegalStateException("stream ended before " + type + " of " + id);
   }
 
-  private static void report(List<Long> micros) {
-    List<Long> s = new ArrayList<>(micros);
+  private static void report(String what, List<long[]> runs, int column) {
+    List<Long> s = new ArrayList<>();
+    runs.forEach(r -> s.add(r[column]));
     Collections.sort(s);
     System.out.printf(
-        "kill-to-exit-event over %d containers: median %d us, p90 %d us, min %d us, max %d us%n",
+        "%s over %d containers: median %d us, p90 %d us, min %d us, max %d us%n",
+        what,
         s.size(),
         s.get(s.size() / 2),
         s.get((int) (s.size() * 0.9)),
