@@ -9,6 +9,7 @@ import dev.corral.supervisor.event.EventType;
 import dev.corral.supervisor.event.JournalSink;
 import dev.corral.supervisor.event.Subscriber;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,6 +70,7 @@ public class EventPathBench {
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong lagged = new AtomicLong();
   private volatile boolean running;
+  private long cpuAtStart; // benchmark thread
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -77,6 +79,7 @@ public class EventPathBench {
     EventSink s = sink.equals("journal") ? JournalSink.open(dir, 10_000) : EventSink.NONE;
     log = new EventLog(guard, Clock.systemUTC(), s, List.of(), 10_000, 4096, n -> {});
     running = true;
+    cpuAtStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     for (int i = 0; i < subscribers; i++) {
       Drainer d = new Drainer();
       resubscribe(d);
@@ -150,15 +153,21 @@ public class EventPathBench {
 
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
+    long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuAtStart;
     running = false;
     for (Thread t : consumers) {
       t.join(2000);
     }
     log.close();
     System.out.printf(
-        "%n[events] emitted %d; %d subscribers received %d events in all; %d lags (each"
-            + " re-subscribed live)%n",
-        log.lastSeq(), subscribers, received.get(), lagged.get());
+        "%n[events] %s, %d subscribers: emitted %d; loop CPU %.0f ns/event; subscribers received"
+            + " %d events in all; %d lags (each re-subscribed live)%n",
+        sink,
+        subscribers,
+        log.lastSeq(),
+        (double) cpu / log.lastSeq(),
+        received.get(),
+        lagged.get());
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);

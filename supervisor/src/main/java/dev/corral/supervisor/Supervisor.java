@@ -151,7 +151,12 @@ public final class Supervisor implements AutoCloseable {
     Subscriber s = new Subscriber(filter, from, config.subscriberBuffer());
     SubscribeTask t = new SubscribeTask(s, new Reply<>());
     ring.submit(t);
-    t.reply().await(timeout);
+    try {
+      t.reply().await(timeout);
+    } catch (CorralException e) {
+      unsubscribe(s); // the loop may still register it after we gave up: drop it then
+      throw e;
+    }
     return s;
   }
 
