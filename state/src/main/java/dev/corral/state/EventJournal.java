@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ public final class EventJournal implements AutoCloseable {
   private final Path dir;
   private final int retain;
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER); // writer thread
+  private final CRC32 crc = new CRC32(); // writer thread
   private final ArrayDeque<JournalSegment> segments; // writer thread; oldest first, last is open
   private final ScheduledExecutorService background;
   private volatile FileChannel channel; // written by the writer, synced by the journal thread
@@ -127,7 +129,7 @@ public final class EventJournal implements AutoCloseable {
     if (!JournalCodec.fits(buffer.remaining())) {
       flush();
     }
-    JournalCodec.encode(e, buffer);
+    JournalCodec.encode(e, buffer, crc);
     lastSeq = e.seq();
   }
 

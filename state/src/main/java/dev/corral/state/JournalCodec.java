@@ -26,8 +26,11 @@ final class JournalCodec {
     return remaining >= HEADER + MAX_PAYLOAD;
   }
 
-  /** Appends one framed record for {@code e} at the buffer's position. */
-  static void encode(StoredEvent e, ByteBuffer buf) {
+  /**
+   * Appends one framed record for {@code e} at the buffer's position. {@code crc} is scratch state,
+   * reused so the writer allocates nothing for it per record.
+   */
+  static void encode(StoredEvent e, ByteBuffer buf, CRC32 crc) {
     int start = buf.position();
     buf.position(start + HEADER);
     buf.putLong(e.seq()).putLong(e.epochSecond()).putInt(e.nano());
@@ -43,8 +46,11 @@ final class JournalCodec {
       buf.position(start);
       throw new IllegalArgumentException("event " + e.seq() + ": record too large");
     }
-    CRC32 crc = new CRC32();
-    crc.update(buf.duplicate().position(start + HEADER).limit(end));
+    int limit = buf.limit();
+    buf.limit(end).position(start + HEADER);
+    crc.reset();
+    crc.update(buf); // leaves the position at end
+    buf.limit(limit);
     buf.putInt(start, end - start - HEADER).putInt(start + 4, (int) crc.getValue());
   }
 
@@ -93,8 +99,24 @@ final class JournalCodec {
       buf.putShort((short) -1);
       return;
     }
+    if (isAscii(s)) { // ids, pids and types always are: no byte[] per field
+      buf.putShort((short) s.length());
+      for (int i = 0; i < s.length(); i++) {
+        buf.put((byte) s.charAt(i));
+      }
+      return;
+    }
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     buf.putShort((short) b.length).put(b);
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String getString(ByteBuffer p) {
