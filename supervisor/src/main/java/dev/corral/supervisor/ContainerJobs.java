@@ -2,6 +2,7 @@ package dev.corral.supervisor;
 
 import com.codahale.metrics.Timer;
 import dev.corral.core.CorralException;
+import dev.corral.core.ErrorKind;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.monitor.Watch;
 import dev.corral.runtime.Bundles;
@@ -83,7 +84,10 @@ final class ContainerJobs {
         notifier.publish(StartResultTask.ok(req.id(), c, Instant.now(clock)));
       } catch (RuntimeException | IOException e) {
         CorralException error = CorralException.wrap(e, "container " + req.id() + ": start");
-        if (ownDir) {
+        if (ownDir && error.kind() == ErrorKind.ALREADY_EXISTS) {
+          // runc holds another container with this id: it is not ours to delete.
+          removeStateQuietly(req.id());
+        } else if (ownDir) {
           cleanUp(req.id());
         }
         notifier.publish(StartResultTask.failed(req.id(), error));
@@ -140,6 +144,14 @@ final class ContainerJobs {
             new DeleteResultTask(id, CorralException.wrap(e, "container " + id + ": delete")));
       }
     };
+  }
+
+  private void removeStateQuietly(String id) {
+    try {
+      state.remove(id);
+    } catch (IOException e) {
+      log.warn("container {}: removing state after a failed start: {}", id, e.toString());
+    }
   }
 
   private void cleanUp(String id) {
