@@ -128,10 +128,16 @@ final class Client implements AutoCloseable {
   }
 
   private CliException unreachable(Throwable cause) {
-    return new CliException("cannot connect to corrald at " + socket + ": " + reason(cause), cause);
+    return new CliException(
+        "cannot connect to corrald at " + socket + " (" + reason(cause) + "); is it running?",
+        cause);
   }
 
+  /** The innermost cause's message: Jetty's own wrapper only repeats the path. */
   private static String reason(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
     String m = t.getMessage();
     return m == null ? t.getClass().getSimpleName() : m;
   }
