@@ -45,7 +45,7 @@ public final class Main {
       names = "--socket",
       paramLabel = "PATH",
       description = "corrald's socket (default: $CORRAL_SOCKET, else " + DEFAULT_SOCKET + ").")
-  Path socket;
+  Path socket; // main thread; set by picocli while parsing
 
   private final Map<String, String> env;
 
