@@ -9,6 +9,7 @@ import dev.corral.runtime.Bundles;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.CreateSpec;
 import dev.corral.runtime.Created;
+import dev.corral.runtime.Specs;
 import dev.corral.state.ContainerPaths;
 import dev.corral.state.ContainerRecord;
 import dev.corral.state.StateDir;
@@ -63,7 +64,7 @@ final class ContainerJobs {
         long t0 = System.nanoTime();
         ContainerPaths p = state.create(meta);
         ownDir = true;
-        Bundles.prepare("bundle", req.bundle(), p.bundle(), req.id(), cgroupParent);
+        prepareBundle(req, p);
         long t1 = System.nanoTime();
         Created c = time(metrics.create, () -> runtime.create(spec(req, p)));
         long t2 = System.nanoTime();
@@ -93,6 +94,22 @@ final class ContainerJobs {
         notifier.publish(StartResultTask.failed(req.id(), error));
       }
     };
+  }
+
+  /** The daemon's bundle: a copy of the user's config.json, or a spec generated for a rootfs. */
+  private void prepareBundle(CreateRequest req, ContainerPaths p) {
+    if (req.generatesSpec()) {
+      Specs.write(
+          "rootfs",
+          req.rootfs(),
+          req.process(),
+          req.resources(),
+          p.bundle(),
+          req.id(),
+          cgroupParent);
+    } else {
+      Bundles.prepare("bundle", req.bundle(), p.bundle(), req.id(), cgroupParent);
+    }
   }
 
   private CreateSpec spec(CreateRequest req, ContainerPaths p) {

@@ -33,7 +33,7 @@ final class StartHandler {
     ContainerRecord meta =
         new ContainerRecord(
             r.id(),
-            r.bundle().toString(),
+            r.generatesSpec() ? null : r.bundle().toString(),
             r.labels(),
             r.stdin(),
             r.terminal(),
