@@ -10,10 +10,9 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -27,36 +26,30 @@ import org.slf4j.LoggerFactory;
  * container whose files cannot be read (being deleted, say) is left out and the others are still
  * exported (containerd #10796 lost the whole scrape for one bad container).
  *
- * <p>Thread-safe: workers {@link #add} and {@link #remove} ids as containers come and go; the set
- * is concurrent and is the only state, so the scrape never reads the loop's table.
+ * <p>Thread-safe: workers add and remove ids in the concurrent set it reads as containers come and
+ * go ({@link MetricCatalog#containerCreated}), so the scrape never reads the loop's table.
  */
 public final class ContainerCgroups implements MultiCollector {
   private static final Logger log = LoggerFactory.getLogger(ContainerCgroups.class);
 
-  private final Set<String> ids = ConcurrentHashMap.newKeySet();
+  private final Collection<String> ids;
   private final Path root;
   private final String parent;
   private final Executor workers;
   private final Duration timeout;
 
   /**
+   * @param ids the containers to read: a live, thread-safe view (the catalog's live containers)
    * @param root the cgroup v1 mount, {@code /sys/fs/cgroup}
    * @param parent the cgroup parent of every container, such as {@code /corral}
    */
-  public ContainerCgroups(Path root, String parent, Executor workers, Duration timeout) {
+  public ContainerCgroups(
+      Collection<String> ids, Path root, String parent, Executor workers, Duration timeout) {
+    this.ids = ids;
     this.root = root;
     this.parent = parent;
     this.workers = workers;
     this.timeout = timeout;
-  }
-
-  /** Starts exporting {@code id} (its cgroup exists from runc create on). */
-  public void add(String id) {
-    ids.add(id);
-  }
-
-  public void remove(String id) {
-    ids.remove(id);
   }
 
   @Override

@@ -8,7 +8,10 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -92,6 +95,8 @@ public final class MetricCatalog {
           .labelNames("state")
           .register(prometheus);
 
+  private final Set<String> liveContainers = ConcurrentHashMap.newKeySet();
+
   public MetricCatalog() {
     gauge("corral.event.subscribers", subscribers::get);
     DropwizardExports.builder().dropwizardRegistry(registry).register(prometheus);
@@ -117,6 +122,21 @@ public final class MetricCatalog {
   /** Publishes the loop's count of containers per state (every state, zeros included). */
   public void containerStates(Map<String, Integer> countByState) {
     countByState.forEach((state, n) -> containers.labelValues(state).set(n));
+  }
+
+  /** A container's cgroup exists from now on (after runc create; worker). */
+  public void containerCreated(String id) {
+    liveContainers.add(id);
+  }
+
+  /** A container's cgroup is about to go (before runc delete; worker). */
+  public void containerRemoved(String id) {
+    liveContainers.remove(id);
+  }
+
+  /** The containers whose cgroups exist: a live, thread-safe, read-only view. */
+  public Set<String> liveContainers() {
+    return Collections.unmodifiableSet(liveContainers);
   }
 
   /** Exposes the ring's free slots; the supplier must be safe from any thread. */

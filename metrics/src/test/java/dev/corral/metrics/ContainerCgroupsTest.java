@@ -38,8 +38,9 @@ class ContainerCgroupsTest {
     fakeContainer("c", 2_000_000_000L, 300);
     fakeContainer("b", 0, 200);
     Files.delete(root.resolve("memory/corral/b/memory.failcnt")); // b is half torn down
-    ContainerCgroups cgroups = new ContainerCgroups(root, "/corral", worker, Duration.ofSeconds(5));
-    List.of("a", "b", "c", "gone").forEach(cgroups::add);
+    ContainerCgroups cgroups =
+        new ContainerCgroups(
+            List.of("a", "b", "c", "gone"), root, "/corral", worker, Duration.ofSeconds(5));
 
     String text = scrape(cgroups);
 
@@ -52,9 +53,12 @@ class ContainerCgroupsTest {
   @Test
   void aRemovedContainerIsNoLongerRead() throws IOException {
     fakeContainer("a", 0, 100);
-    ContainerCgroups cgroups = new ContainerCgroups(root, "/corral", worker, Duration.ofSeconds(5));
-    cgroups.add("a");
-    cgroups.remove("a");
+    MetricCatalog m = new MetricCatalog();
+    ContainerCgroups cgroups =
+        new ContainerCgroups(m.liveContainers(), root, "/corral", worker, Duration.ofSeconds(5));
+    m.containerCreated("a");
+    assertTrue(scrape(cgroups).contains("id=\"a\""));
+    m.containerRemoved("a");
     assertTrue(!scrape(cgroups).contains("id=\"a\""));
   }
 
