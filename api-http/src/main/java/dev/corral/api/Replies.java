@@ -32,6 +32,7 @@ final class Replies {
   }
 
   <T> void submit(Exchange x, Command c, Reply<T> reply, Duration deadline, Consumer<T> ok) {
+    long submitted = System.nanoTime();
     supervisor.submit(c);
     if (deadline != null) {
       scheduler.schedule(
@@ -44,6 +45,7 @@ final class Replies {
     reply.whenDone(
         executor,
         (value, error) -> {
+          supervisor.metrics().reply.update(System.nanoTime() - submitted, TimeUnit.NANOSECONDS);
           if (error != null) {
             x.error(error);
           } else {
