@@ -67,19 +67,20 @@ final class OomWatcher {
   void beforeExit(String containerId) {
     Entry entry = entries.get(containerId);
     if (entry != null) {
-      check(entry);
+      check(entry, "at exit");
     }
   }
 
   private void ready(Entry entry, Registration reg) {
     assert loop.inLoop() : "oom readiness off the monitor thread";
     Syscalls.drain(reg.fd()); // an eventfd's counter or queued inotify events: either way, gone
-    check(entry);
+    check(entry, "on notification");
   }
 
-  private void check(Entry entry) {
+  private void check(Entry entry, String when) {
     if (!entry.reported && OomConfirm.confirmed(entry.watch, entry.baseline)) {
       entry.reported = true;
+      LOG.debug("oom monitor: {} OOM-killed, confirmed {}", entry.watch.containerId(), when);
       try {
         sink.oom(entry.watch.containerId());
       } catch (RuntimeException | AssertionError e) {
