@@ -7,6 +7,7 @@ import java.nio.file.Path;
 /**
  * One container's resource usage, read from its cgroup v1 files, where the container lives at
  * {@code ROOT/<controller><parent>/<id>} in every hierarchy (runc with an absolute cgroupsPath).
+ * Immutable; {@link #read} blocks on cgroupfs, so it runs on a worker, never on the loop.
  *
  * @param cpuSeconds cpuacct.usage, in seconds
  * @param memoryBytes memory.usage_in_bytes
