@@ -4,6 +4,7 @@ import com.codahale.metrics.Timer;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.metrics.MetricCatalog;
+import dev.corral.monitor.OomWatch;
 import dev.corral.monitor.Watch;
 import dev.corral.runtime.Bundles;
 import dev.corral.runtime.ContainerRuntime;
@@ -69,6 +70,8 @@ final class ContainerJobs {
         Created c = time(metrics.create, () -> runtime.create(spec(req, p)));
         long t2 = System.nanoTime();
         watcher.watch(new Watch(req.id(), INIT, c.conmonPid(), p.exitFile()));
+        watchOom(req.id(), p); // the cgroup exists from runc create on
+        metrics.containerCreated(req.id());
         time(
             metrics.start,
             () -> {
@@ -109,6 +112,15 @@ final class ContainerJobs {
           cgroupParent);
     } else {
       Bundles.prepare("bundle", req.bundle(), p.bundle(), req.id(), cgroupParent);
+    }
+  }
+
+  /** An OOM watch is best effort: a container without one runs, it just cannot report OOMs. */
+  private void watchOom(String id, ContainerPaths p) {
+    try {
+      watcher.watchOom(new OomWatch(id, MemoryCgroup.of(cgroupParent, id), p.persist()));
+    } catch (RuntimeException e) {
+      log.warn("container {}: OOM kills will not be reported: {}", id, e.getMessage());
     }
   }
 
@@ -173,6 +185,8 @@ final class ContainerJobs {
 
   private void cleanUp(String id) {
     watcher.unwatch(id + "/" + INIT);
+    watcher.unwatchOom(id); // before runc delete: removing the cgroup wakes a v1 OOM eventfd
+    metrics.containerRemoved(id);
     runtime.delete(id, true); // also removes conmon's socket link; the rest is in our dir
     try {
       state.remove(id);
