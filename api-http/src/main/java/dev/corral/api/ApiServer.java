@@ -58,10 +58,12 @@ public final class ApiServer implements AutoCloseable {
 
   private static Router routes(Supervisor supervisor, MachineInfo machine, Server server) {
     Replies replies = new Replies(supervisor, server.getThreadPool(), server.getScheduler());
-    Router r = new Router();
+    Router r = new Router(supervisor.metrics());
     new SystemRoutes(replies, machine, supervisor.metrics()).register(r);
     new ContainerRoutes(replies).register(r);
     new EventRoutes(supervisor).register(r);
+    new LogRoutes(supervisor, Path.of(machine.root())).register(r);
+    new MetricsRoutes(supervisor.metrics()).register(r);
     return r;
   }
 

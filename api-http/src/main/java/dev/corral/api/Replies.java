@@ -32,18 +32,26 @@ final class Replies {
   }
 
   <T> void submit(Exchange x, Command c, Reply<T> reply, Duration deadline, Consumer<T> ok) {
+    long submitted = System.nanoTime();
     supervisor.submit(c);
-    if (deadline != null) {
-      scheduler.schedule(
-          () ->
-              reply.fail(
-                  CorralException.deadlineExceeded("no answer within %d s", deadline.toSeconds())),
-          deadline.toMillis(),
-          TimeUnit.MILLISECONDS);
-    }
+    // Cancelled when the reply comes, so a busy daemon does not keep a minute of timers alive.
+    Scheduler.Task timer =
+        deadline == null
+            ? null
+            : scheduler.schedule(
+                () ->
+                    reply.fail(
+                        CorralException.deadlineExceeded(
+                            "no answer within %d s", deadline.toSeconds())),
+                deadline.toMillis(),
+                TimeUnit.MILLISECONDS);
     reply.whenDone(
         executor,
         (value, error) -> {
+          if (timer != null) {
+            timer.cancel();
+          }
+          supervisor.metrics().reply.update(System.nanoTime() - submitted, TimeUnit.NANOSECONDS);
           if (error != null) {
             x.error(error);
           } else {

@@ -63,7 +63,7 @@ final class SystemRoutes {
     out.put("root", machine.root());
     out.put("containers", all.size());
     out.put("containersByStatus", counts);
-    out.put("eventSubscribers", metrics.eventSubscribers.get());
+    out.put("eventSubscribers", metrics.subscribers.get());
     return out;
   }
 }

@@ -44,6 +44,12 @@ public final class Main implements Callable<Integer> {
   String cgroupParent;
 
   @Option(
+      names = "--metrics-address",
+      description =
+          "Also serve GET /metrics over TCP on this loopback HOST:PORT, e.g. 127.0.0.1:9464.")
+  String metricsAddress;
+
+  @Option(
       names = "--events-retain",
       defaultValue = "10000",
       description = "Events kept (on disk and in memory) for replay (default: ${DEFAULT-VALUE}).")
@@ -55,7 +61,8 @@ public final class Main implements Callable<Integer> {
     try {
       daemon =
           Daemon.start(
-              new Daemon.Options(root, socket, runtime, conmon, cgroupParent, eventsRetain));
+              new Daemon.Options(
+                  root, socket, runtime, conmon, cgroupParent, metricsAddress, eventsRetain));
     } catch (CorralException | java.io.IOException e) {
       log.error("corrald cannot start: {}", e.getMessage(), e.getCause());
       return 1;

@@ -2,12 +2,15 @@ package dev.corral.supervisor;
 
 import com.codahale.metrics.Timer;
 import dev.corral.core.CorralException;
+import dev.corral.core.ErrorKind;
 import dev.corral.metrics.MetricCatalog;
+import dev.corral.monitor.OomWatch;
 import dev.corral.monitor.Watch;
 import dev.corral.runtime.Bundles;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.CreateSpec;
 import dev.corral.runtime.Created;
+import dev.corral.runtime.Specs;
 import dev.corral.state.ContainerPaths;
 import dev.corral.state.ContainerRecord;
 import dev.corral.state.StateDir;
@@ -62,11 +65,13 @@ final class ContainerJobs {
         long t0 = System.nanoTime();
         ContainerPaths p = state.create(meta);
         ownDir = true;
-        Bundles.prepare("bundle", req.bundle(), p.bundle(), req.id(), cgroupParent);
+        prepareBundle(req, p);
         long t1 = System.nanoTime();
         Created c = time(metrics.create, () -> runtime.create(spec(req, p)));
         long t2 = System.nanoTime();
         watcher.watch(new Watch(req.id(), INIT, c.conmonPid(), p.exitFile()));
+        watchOom(req.id(), p); // the cgroup exists from runc create on
+        metrics.containerCreated(req.id());
         time(
             metrics.start,
             () -> {
@@ -83,12 +88,40 @@ final class ContainerJobs {
         notifier.publish(StartResultTask.ok(req.id(), c, Instant.now(clock)));
       } catch (RuntimeException | IOException e) {
         CorralException error = CorralException.wrap(e, "container " + req.id() + ": start");
-        if (ownDir) {
+        if (ownDir && error.kind() == ErrorKind.ALREADY_EXISTS) {
+          // runc holds another container with this id: it is not ours to delete.
+          removeStateQuietly(req.id());
+        } else if (ownDir) {
           cleanUp(req.id());
         }
         notifier.publish(StartResultTask.failed(req.id(), error));
       }
     };
+  }
+
+  /** The daemon's bundle: a copy of the user's config.json, or a spec generated for a rootfs. */
+  private void prepareBundle(CreateRequest req, ContainerPaths p) {
+    if (req.generatesSpec()) {
+      Specs.write(
+          "rootfs",
+          req.rootfs(),
+          req.process(),
+          req.resources(),
+          p.bundle(),
+          req.id(),
+          cgroupParent);
+    } else {
+      Bundles.prepare("bundle", req.bundle(), p.bundle(), req.id(), cgroupParent);
+    }
+  }
+
+  /** An OOM watch is best effort: a container without one runs, it just cannot report OOMs. */
+  private void watchOom(String id, ContainerPaths p) {
+    try {
+      watcher.watchOom(new OomWatch(id, MemoryCgroup.of(cgroupParent, id), p.persist()));
+    } catch (RuntimeException e) {
+      log.warn("container {}: OOM kills will not be reported: {}", id, e.getMessage());
+    }
   }
 
   private CreateSpec spec(CreateRequest req, ContainerPaths p) {
@@ -142,8 +175,18 @@ final class ContainerJobs {
     };
   }
 
+  private void removeStateQuietly(String id) {
+    try {
+      state.remove(id);
+    } catch (IOException e) {
+      log.warn("container {}: removing state after a failed start: {}", id, e.toString());
+    }
+  }
+
   private void cleanUp(String id) {
     watcher.unwatch(id + "/" + INIT);
+    watcher.unwatchOom(id); // before runc delete: removing the cgroup wakes a v1 OOM eventfd
+    metrics.containerRemoved(id);
     runtime.delete(id, true); // also removes conmon's socket link; the rest is in our dir
     try {
       state.remove(id);

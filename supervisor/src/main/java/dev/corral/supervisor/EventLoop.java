@@ -6,6 +6,7 @@ import dev.corral.supervisor.task.DeleteResultTask;
 import dev.corral.supervisor.task.DeleteTask;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
+import dev.corral.supervisor.task.OOMTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.StartResultTask;
 import dev.corral.supervisor.task.StartTask;
@@ -33,11 +34,13 @@ public final class EventLoop {
   private final DeleteHandler deletes;
   private final SignalHandler signals;
   private final QueryHandler queries;
+  private final OomHandler ooms;
 
   EventLoop(LoopContext ctx) {
     this.ctx = ctx;
     this.exits = new ExitHandler(ctx);
-    this.starts = new StartHandler(ctx, exits);
+    this.ooms = new OomHandler(ctx);
+    this.starts = new StartHandler(ctx, exits, ooms);
     this.deletes = new DeleteHandler(ctx);
     this.signals = new SignalHandler(ctx);
     this.queries = new QueryHandler(ctx);
@@ -53,6 +56,7 @@ public final class EventLoop {
     } catch (RuntimeException | AssertionError e) {
       failed(task, e);
     }
+    LoopGauges.publish(ctx);
   }
 
   /**
@@ -82,6 +86,8 @@ public final class EventLoop {
       starts.started(t);
     } else if (task instanceof ExitTask t) {
       exits.exit(t);
+    } else if (task instanceof OOMTask t) {
+      ooms.oom(t);
     } else if (task instanceof SignalTask t) {
       signals.signal(t);
     } else if (task instanceof DeleteTask t) {

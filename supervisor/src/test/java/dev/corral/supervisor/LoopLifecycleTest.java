@@ -95,6 +95,18 @@ class LoopLifecycleTest {
   }
 
   @Test
+  void anIdRuncAlreadyHoldsIsAConflictAndThatContainerIsLeftAlone() {
+    h.runtime.failCreate =
+        CorralException.alreadyExists(
+            "container c1: runc create failed: container with given ID already exists");
+    Reply<ContainerView> r = h.start("c1", bundle);
+    h.settle();
+    assertEquals(ErrorKind.ALREADY_EXISTS, kind(r));
+    assertFalse(h.runtime.calls.contains("delete c1 --force"), h.runtime.calls.toString());
+    assertFalse(Files.exists(h.state.containerDir("c1")));
+  }
+
+  @Test
   void failedStartUnwatchesDeletesAndFailsEarlyWaiters() {
     h.runtime.failStart = CorralException.failedPrecondition("container c1: runc start: boom");
     Reply<ContainerView> r = h.start("c1", bundle);
