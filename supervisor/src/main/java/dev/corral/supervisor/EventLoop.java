@@ -6,6 +6,8 @@ import dev.corral.supervisor.task.DeleteResultTask;
 import dev.corral.supervisor.task.DeleteTask;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
+import dev.corral.supervisor.task.RecoverTask;
+import dev.corral.supervisor.task.ShimLostTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.StartResultTask;
 import dev.corral.supervisor.task.StartTask;
@@ -33,6 +35,7 @@ public final class EventLoop {
   private final DeleteHandler deletes;
   private final SignalHandler signals;
   private final QueryHandler queries;
+  private final RecoverHandler recovers;
 
   EventLoop(LoopContext ctx) {
     this.ctx = ctx;
@@ -41,6 +44,7 @@ public final class EventLoop {
     this.deletes = new DeleteHandler(ctx);
     this.signals = new SignalHandler(ctx);
     this.queries = new QueryHandler(ctx);
+    this.recovers = new RecoverHandler(ctx);
     exits.wire(deletes);
   }
 
@@ -77,6 +81,10 @@ public final class EventLoop {
       t.reply().complete(null);
     } else if (task instanceof UnsubscribeTask t) {
       ctx.events().unsubscribe(t.subscriberId());
+    } else if (task instanceof ShimLostTask t) {
+      exits.shimLost(t);
+    } else if (task instanceof RecoverTask t) {
+      recovers.recover(t);
     } else {
       throw new AssertionError("no handler for task " + task.getClass().getName());
     }

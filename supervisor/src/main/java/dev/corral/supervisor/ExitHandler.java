@@ -1,7 +1,10 @@
 package dev.corral.supervisor;
 
+import dev.corral.core.CorralException;
 import dev.corral.supervisor.event.EventType;
 import dev.corral.supervisor.task.ExitTask;
+import dev.corral.supervisor.task.ShimLostTask;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +21,9 @@ final class ExitHandler {
 
   /** Exit code reported when the shim died without writing one (containerd does the same). */
   static final int UNKNOWN_EXIT = 255;
+
+  /** The reason on an exit whose shim died without writing the code. */
+  static final String SHIM_LOST = "shim-lost";
 
   private final LoopContext ctx;
   private DeleteHandler deletes; // loop thread; set once during wiring
@@ -47,13 +53,35 @@ final class ExitHandler {
   }
 
   private void record(Container c, ExitTask t) {
-    int code = t.exitCode().orElse(UNKNOWN_EXIT);
-    String reason = t.exitCode().isPresent() ? null : "shim-lost";
-    if (reason != null) {
-      log.warn("container {}: shim exited without an exit code; reporting {}", c.id(), code);
+    if (t.exitCode().isPresent()) {
+      stop(c, t.exitCode().getAsInt(), t.exitedAt(), null);
+      return;
     }
-    c.stopped(code, t.exitedAt(), reason);
-    ctx.events().emit(EventType.EXIT, c.id(), ContainerJobs.INIT, code);
+    // conmon died (killed, crashed) and nobody will ever learn the exit code: the container,
+    // if it still runs, can no longer be supervised. A worker kills it and reports back.
+    log.warn("container {}: shim exited without an exit code; killing what it left", c.id());
+    try {
+      ctx.workers().execute(ctx.jobs().shimLost(c.id()));
+    } catch (CorralException e) {
+      log.error("container {}: cannot kill the orphan: {}", c.id(), e.getMessage());
+      stop(c, UNKNOWN_EXIT, t.exitedAt(), SHIM_LOST);
+    }
+  }
+
+  /** The worker's verdict on a lost shim: 137 when it killed the container, 255 when gone. */
+  void shimLost(ShimLostTask t) {
+    Container c = ctx.table().get(t.id());
+    if (c == null || c.status() != ContainerStatus.RUNNING) {
+      return;
+    }
+    log.warn("container {}: shim lost; reporting exit {}", c.id(), t.exitCode());
+    ctx.metrics().exit.time(() -> stop(c, t.exitCode(), t.exitedAt(), SHIM_LOST));
+  }
+
+  private void stop(Container c, int code, Instant at, String reason) {
+    c.stopped(code, at, reason);
+    log.info("container {}: exited {}{}", c.id(), code, reason == null ? "" : " (" + reason + ")");
+    ctx.events().emit(EventType.EXIT, c.id(), ContainerJobs.INIT, code, reason);
     ctx.persist(c);
     c.answerWaiters();
     if (c.deleting()) {

@@ -2,6 +2,7 @@ package dev.corral.supervisor;
 
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.monitor.ExitSink;
+import dev.corral.monitor.Watch;
 import dev.corral.runtime.Bundles;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.state.StateDir;
@@ -10,13 +11,18 @@ import dev.corral.supervisor.event.EventLog;
 import dev.corral.supervisor.event.Subscriber;
 import dev.corral.supervisor.task.Command;
 import dev.corral.supervisor.task.ExitTask;
+import dev.corral.supervisor.task.RecoverTask;
 import dev.corral.supervisor.task.SubscribeTask;
 import dev.corral.supervisor.task.UnsubscribeTask;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The supervisor as the rest of the daemon sees it: a ring to submit commands to, the sink the exit
@@ -26,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe: every method may be called from any thread except the loop.
  */
 public final class Supervisor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+
   /**
    * Sizes of the ring, the worker pool and a subscriber's buffer, and the cgroup parent every
    * container is created under.
@@ -51,6 +59,7 @@ public final class Supervisor implements AutoCloseable {
   private final LoopGuard guard = new LoopGuard();
   private final Ring ring;
   private final Workers workers;
+  private ExitWatcher watcher; // the starting thread: set by start, read by recover
   private final ExecutorService statusThread =
       Executors.newSingleThreadExecutor(r -> daemonThread(r, "corral-state"));
 
@@ -72,6 +81,7 @@ public final class Supervisor implements AutoCloseable {
 
   /** Wires the loop to {@code watcher} and starts the loop thread. */
   public void start(ExitWatcher watcher) {
+    this.watcher = watcher;
     ContainerJobs jobs =
         new ContainerJobs(runtime, state, ring, watcher, metrics, clock, config.cgroupParent());
     LoopContext ctx =
@@ -85,6 +95,39 @@ public final class Supervisor implements AutoCloseable {
             metrics,
             clock);
     ring.start(new EventLoop(ctx));
+  }
+
+  /**
+   * Loads every container in the state dir into the table and watches the running ones again; call
+   * once, after {@link #start} and before anything is served. The scan runs on the calling thread;
+   * the table is filled on the loop, and only then are the shims watched, so an exit the monitor
+   * reports always finds its container.
+   *
+   * @return how many containers were recovered
+   */
+  public int recover() throws IOException {
+    List<RecoveredContainer> found =
+        new Recovery(runtime, state, clock, config.cgroupParent()).scan();
+    RecoverTask t = new RecoverTask(found, new Reply<>());
+    ring.submit(t);
+    t.reply().await(Duration.ofSeconds(60));
+    for (RecoveredContainer r : found) {
+      if (r.running()) {
+        watchAgain(r);
+      }
+    }
+    return found.size();
+  }
+
+  private void watchAgain(RecoveredContainer r) {
+    Watch w =
+        new Watch(
+            r.id(), ContainerJobs.INIT, r.created().conmonPid(), state.paths(r.id()).exitFile());
+    try {
+      watcher.watch(w); // a conmon that died since the scan is reported at once
+    } catch (RuntimeException e) {
+      log.error("container {}: cannot watch its shim again: {}", r.id(), e.getMessage());
+    }
   }
 
   /**

@@ -27,8 +27,13 @@ public final class EventLog {
 
   /** Records an event and sends it to every subscriber; returns it. */
   public Event emit(EventType type, String id, String pid, Integer status) {
+    return emit(type, id, pid, status, null);
+  }
+
+  /** As {@link #emit(EventType, String, String, Integer)}, saying why (null: no reason). */
+  public Event emit(EventType type, String id, String pid, Integer status, String reason) {
     assert guard.inLoop();
-    Event e = new Event(++lastSeq, Instant.now(clock), type, id, pid, status);
+    Event e = new Event(++lastSeq, Instant.now(clock), type, id, pid, status, reason);
     Iterator<Subscriber> it = subscribers.values().iterator();
     while (it.hasNext()) {
       if (!it.next().offer(e)) {
