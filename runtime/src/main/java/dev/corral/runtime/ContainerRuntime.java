@@ -1,7 +1,6 @@
 package dev.corral.runtime;
 
 import dev.corral.core.CorralException;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,9 +27,6 @@ public interface ContainerRuntime {
 
   /** {@code runc state ID}, or empty when runc does not know the container. */
   Optional<RuncState> state(String id);
-
-  /** {@code runc list}: every container id the runtime holds under the daemon's root. */
-  List<String> list();
 
   /** First line of {@code runc --version}, e.g. {@code runc version 1.1.5+ds1}. */
   String runtimeVersion();

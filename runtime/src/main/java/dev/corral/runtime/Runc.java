@@ -94,19 +94,6 @@ public final class Runc {
     }
   }
 
-  /** {@code runc list -q}: the ids of every container under this root. */
-  public List<String> list() {
-    Exec.Result r =
-        Exec.run(
-            "runc list",
-            List.of(binary.toString(), "--root", root.toString(), "list", "-q"),
-            timeout);
-    if (r.exitCode() != 0) {
-      throw CorralException.internal(null, "runc list: %s", r.stderr().strip());
-    }
-    return r.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
-  }
-
   /** The first line of {@code runc --version}. */
   public String version() {
     Exec.Result r = Exec.run("runc --version", List.of(binary.toString(), "--version"), timeout);

@@ -76,11 +76,6 @@ public final class RuncRuntime implements ContainerRuntime {
   }
 
   @Override
-  public List<String> list() {
-    return runc.list();
-  }
-
-  @Override
   public String runtimeVersion() {
     return runc.version();
   }

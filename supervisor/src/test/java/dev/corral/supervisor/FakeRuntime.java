@@ -19,7 +19,7 @@ final class FakeRuntime implements ContainerRuntime {
   volatile RuntimeException failStart;
   volatile RuntimeException failKill;
 
-  /** What list() and state() report as existing ("running"), set by a test. */
+  /** The ids state() reports as running, set by a test. */
   final List<String> known = Collections.synchronizedList(new ArrayList<>());
 
   @Override
@@ -57,12 +57,6 @@ final class FakeRuntime implements ContainerRuntime {
   public Optional<RuncState> state(String id) {
     calls.add("state " + id);
     return known.contains(id) ? Optional.of(new RuncState(id, "running", 4242)) : Optional.empty();
-  }
-
-  @Override
-  public List<String> list() {
-    calls.add("list");
-    return List.copyOf(known);
   }
 
   @Override
