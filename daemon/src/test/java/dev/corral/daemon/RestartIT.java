@@ -79,7 +79,7 @@ class RestartIT {
     return JsonParser.parseString(Files.readString(f)).getAsJsonObject();
   }
 
-  /** Polls runc state until the container is stopped: its init exited and conmon saw it. */
+  /** Polls for conmon's exit file: the init exited and conmon recorded its code. */
   private static void awaitExitFile(Corrald d, String id) throws Exception {
     Path exit = d.root.resolve("containers").resolve(id).resolve("persist/exit");
     for (int i = 0; i < 600 && !Files.exists(exit); i++) {
