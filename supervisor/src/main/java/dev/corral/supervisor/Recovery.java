@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>Blocking (files, /proc, runc): runs once, on the thread that starts the daemon, before the API
  * serves and off the supervisor loop. Not thread-safe; use one instance once.
  */
-public final class Recovery {
+final class Recovery {
   private static final Logger log = LoggerFactory.getLogger(Recovery.class);
 
   private final ContainerRuntime runtime;
@@ -51,7 +51,7 @@ public final class Recovery {
   private final List<String> abandoned = new CopyOnWriteArrayList<>(); // scan threads
   private final AtomicInteger quarantined = new AtomicInteger(); // scan threads
 
-  public Recovery(ContainerRuntime runtime, StateDir state, Clock clock, String cgroupParent) {
+  Recovery(ContainerRuntime runtime, StateDir state, Clock clock, String cgroupParent) {
     this.runtime = runtime;
     this.state = state;
     this.clock = clock;
@@ -59,7 +59,7 @@ public final class Recovery {
   }
 
   /** Resolves every container directory and sweeps orphans; returns what the table should hold. */
-  public List<RecoveredContainer> scan() throws IOException {
+  List<RecoveredContainer> scan() throws IOException {
     long t0 = System.nanoTime();
     // Each container is independent and the work is small file reads: spread it over the
     // common pool (the order of the table does not matter; the list is sorted for the log).
