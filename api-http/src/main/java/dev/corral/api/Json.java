@@ -103,6 +103,9 @@ final class Json {
     if (e.status() != null) {
       o.addProperty("status", e.status());
     }
+    if (e.reason() != null) {
+      o.addProperty("reason", e.reason());
+    }
     return GSON.toJson(o);
   }
 }

@@ -15,6 +15,7 @@ import dev.corral.supervisor.Supervisor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,15 +61,33 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
+  /**
+   * What SIGTERM does to the containers: by default nothing (they keep running under their shims
+   * and the next daemon reattaches); with {@code stopContainers}, TERM, then KILL after {@code
+   * grace}.
+   */
+  public record ShutdownPolicy(boolean stopContainers, Duration grace) {
+    public static final ShutdownPolicy LEAVE_RUNNING =
+        new ShutdownPolicy(false, Duration.ofSeconds(10));
+  }
+
   private final ApiServer api;
   private final Supervisor supervisor;
   private final ExitMonitor monitor;
   private MetricsServer metricsServer; // main thread: set once right after start, before use
+  private final ShutdownPolicy shutdown;
 
-  private Daemon(ApiServer api, Supervisor supervisor, ExitMonitor monitor) {
+  private Daemon(
+      ApiServer api, Supervisor supervisor, ExitMonitor monitor, ShutdownPolicy shutdown) {
     this.api = api;
     this.supervisor = supervisor;
     this.monitor = monitor;
+    this.shutdown = shutdown;
+  }
+
+  /** As {@link #start(Options, ShutdownPolicy)}, leaving containers running at shutdown. */
+  public static Daemon start(Options o) throws IOException {
+    return start(o, ShutdownPolicy.LEAVE_RUNNING);
   }
 
   /**
@@ -76,7 +95,7 @@ public final class Daemon implements AutoCloseable {
    *
    * @throws dev.corral.core.CorralException with a message naming what is missing or wrong
    */
-  public static Daemon start(Options o) throws IOException {
+  public static Daemon start(Options o, ShutdownPolicy shutdown) throws IOException {
     Path runc = Binaries.require("runc", o.runc());
     Path conmon = Binaries.require("conmon", o.conmon());
     StateDir state = StateDir.open(o.root());
@@ -101,8 +120,9 @@ public final class Daemon implements AutoCloseable {
     supervisor.metrics().epollRegistrations(monitor::registrationCount);
     supervisor.start(watcher(monitor));
     try {
+      recover(supervisor);
       ApiServer api = ApiServer.start(o.socket(), supervisor, machine);
-      Daemon daemon = new Daemon(api, supervisor, monitor);
+      Daemon daemon = new Daemon(api, supervisor, monitor, shutdown);
       daemon.metricsServer = startMetrics(o.metricsAddress(), supervisor, daemon);
       log.info(
           "corrald ready: root {}, runtime {}, shim {}",
@@ -110,7 +130,7 @@ public final class Daemon implements AutoCloseable {
           machine.runtimeVersion(),
           machine.shimVersion());
       return daemon;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | IOException e) {
       closeQuietly(supervisor, monitor);
       throw e;
     }
@@ -131,6 +151,13 @@ public final class Daemon implements AutoCloseable {
   /** The metrics TCP address bound, if --metrics-address was given. */
   public java.util.Optional<java.net.InetSocketAddress> metricsAddress() {
     return java.util.Optional.ofNullable(metricsServer).map(MetricsServer::address);
+  }
+
+  /** Reattaches to what the last daemon left in --root, before anything is served. */
+  private static void recover(Supervisor supervisor) throws IOException {
+    long t0 = System.nanoTime();
+    int n = supervisor.recover();
+    log.info("recovered {} containers in {} ms", n, (System.nanoTime() - t0) / 1_000_000);
   }
 
   private static ExitWatcher watcher(ExitMonitor monitor) {
@@ -162,14 +189,32 @@ public final class Daemon implements AutoCloseable {
     monitor.close();
   }
 
-  /** Stops the API, then the loop (after it drains), then the monitor. Containers keep running. */
+  /**
+   * Stops the API, then (with {@code --shutdown-containers}) every container, then the loop (after
+   * it drains), then the monitor. By default containers keep running.
+   */
   @Override
   public void close() {
     if (metricsServer != null) {
       metricsServer.close();
     }
     api.close();
+    if (shutdown.stopContainers()) {
+      stopContainers();
+    }
     closeQuietly(supervisor, monitor);
-    log.info("corrald stopped; containers left running under their shims");
+    log.info(
+        "corrald stopped; {}",
+        shutdown.stopContainers()
+            ? "containers stopped"
+            : "containers left running under their shims");
+  }
+
+  private void stopContainers() {
+    try {
+      new ContainerStopper(supervisor).stopAll(shutdown.grace());
+    } catch (RuntimeException e) {
+      log.error("stopping containers at shutdown failed: {}", e.getMessage(), e);
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.corral.daemon;
 
 import dev.corral.core.CorralException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -55,6 +56,18 @@ public final class Main implements Callable<Integer> {
       description = "Events kept (on disk and in memory) for replay (default: ${DEFAULT-VALUE}).")
   int eventsRetain;
 
+  @Option(
+      names = "--shutdown-containers",
+      description = "On SIGTERM, stop every container (TERM, then KILL) before exiting.")
+  boolean shutdownContainers;
+
+  @Option(
+      names = "--shutdown-grace",
+      defaultValue = "10s",
+      converter = GraceConverter.class,
+      description = "With --shutdown-containers: time between TERM and KILL (default: 10s).")
+  Duration shutdownGrace;
+
   @Override
   public Integer call() throws Exception {
     Daemon daemon;
@@ -62,7 +75,8 @@ public final class Main implements Callable<Integer> {
       daemon =
           Daemon.start(
               new Daemon.Options(
-                  root, socket, runtime, conmon, cgroupParent, metricsAddress, eventsRetain));
+                  root, socket, runtime, conmon, cgroupParent, metricsAddress, eventsRetain),
+              new Daemon.ShutdownPolicy(shutdownContainers, shutdownGrace));
     } catch (CorralException | java.io.IOException e) {
       log.error("corrald cannot start: {}", e.getMessage(), e.getCause());
       return 1;
@@ -82,6 +96,26 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  /** Durations like {@code 10s}, {@code 500ms}, {@code 2m}, or plain seconds. */
+  static final class GraceConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String v) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)?").matcher(v.strip());
+      if (!m.matches()) {
+        throw new CommandLine.TypeConversionException(
+            "shutdown grace: " + v + " is not a duration like 10s, 500ms or 2m");
+      }
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "s" : m.group(2);
+      return switch (unit) {
+        case "ms" -> Duration.ofMillis(n);
+        case "m" -> Duration.ofMinutes(n);
+        default -> Duration.ofSeconds(n);
+      };
+    }
   }
 
   /** The version printed by {@code --version}. */

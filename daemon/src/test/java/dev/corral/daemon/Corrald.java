@@ -30,10 +30,18 @@ final class Corrald implements AutoCloseable {
 
   /** Starts a daemon under {@code dir} and waits until it answers {@code /v1/_ping}. */
   static Corrald start(Path dir, String... extraArgs) throws Exception {
+    return start(dir, "/corral-it-" + Long.toHexString(System.nanoTime()), extraArgs);
+  }
+
+  /** A new daemon on the root, socket and cgroup parent of {@code old}, which must be gone. */
+  static Corrald restart(Corrald old, String... extraArgs) throws Exception {
+    return start(old.root.getParent(), old.cgroupParent, extraArgs);
+  }
+
+  private static Corrald start(Path dir, String cgroup, String... extraArgs) throws Exception {
     Path root = dir.resolve("root");
     Path socket = dir.resolve("run/corral.sock");
-    Path log = dir.resolve("corrald.log");
-    String cgroup = "/corral-it-" + Long.toHexString(System.nanoTime());
+    Path log = dir.resolve("corrald-" + System.nanoTime() + ".log");
     List<String> args =
         List.of(
             "--root", root.toString(), "--socket", socket.toString(), "--cgroup-parent", cgroup);

@@ -14,6 +14,11 @@ public record ContainerPaths(Path dir) {
     return dir.resolve("status.json");
   }
 
+  /** The shim's identity ({@link ShimRecord}), durable before the container runs. */
+  public Path shim() {
+    return dir.resolve("shim.json");
+  }
+
   public Path bundle() {
     return dir.resolve("bundle");
   }

@@ -41,6 +41,7 @@ final class JournalCodec {
     if (e.status() != null) {
       buf.putInt(e.status());
     }
+    putString(buf, e.reason());
     int end = buf.position();
     if (end - start - HEADER > MAX_PAYLOAD) {
       buf.position(start);
@@ -91,7 +92,9 @@ final class JournalCodec {
     String id = getString(p);
     String pid = getString(p);
     Integer status = p.get() == 1 ? p.getInt() : null;
-    return new StoredEvent(seq, sec, nano, type, id, pid, status);
+    // Records written before exits carried a reason end here.
+    String reason = p.hasRemaining() ? getString(p) : null;
+    return new StoredEvent(seq, sec, nano, type, id, pid, status, reason);
   }
 
   private static void putString(ByteBuffer buf, String s) {

@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -22,12 +24,14 @@ import java.util.stream.Stream;
  * <pre>
  * ROOT/containers/ID/container.json   immutable metadata ({@link ContainerRecord})
  * ROOT/containers/ID/status.json      last status ({@link StatusRecord})
+ * ROOT/containers/ID/shim.json        conmon pid + start time, init pid ({@link ShimRecord})
  * ROOT/containers/ID/bundle/          the daemon's copy of config.json handed to runc
  * ROOT/containers/ID/persist/         conmon's cwd and persist dir (exit, oom)
  * ROOT/containers/ID/exits/           conmon's exit dir
  * ROOT/runc/                          runc --root
  * ROOT/sock/                          conmon --socket-dir-path
  * ROOT/events/                        the event journal ({@link EventJournal})
+ * ROOT/quarantine/ID-NANOS/           container dirs found corrupt at start, moved aside
  * </pre>
  *
  * <p>Thread-safe for distinct ids; callers serialize writes to one container (the supervisor does:
@@ -105,6 +109,49 @@ public final class StateDir {
 
   public void writeStatus(String id, StatusRecord status) throws IOException {
     AtomicFiles.write(paths(id).status(), GSON.toJson(status).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Written once, after runc create and before runc start (see {@link ShimRecord}). */
+  public void writeShim(String id, ShimRecord shim) throws IOException {
+    AtomicFiles.write(paths(id).shim(), GSON.toJson(shim).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The shim record, or empty when none was written (the start never got past runc create).
+   *
+   * @throws IOException when it is there but unreadable or invalid
+   */
+  public Optional<ShimRecord> readShim(String id) throws IOException {
+    Path file = paths(id).shim();
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      ShimRecord r = read(file, ShimRecord.class);
+      return Optional.of(new ShimRecord(r.conmonPid(), r.conmonStartTime(), r.initPid()));
+    } catch (RuntimeException e) {
+      // Gson runs the record's checking constructor; a bad value surfaces as a runtime exception.
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The last status written, or empty when none was (status writes are asynchronous). */
+  public Optional<StatusRecord> readStatusIfAny(String id) throws IOException {
+    Path file = paths(id).status();
+    return Files.exists(file) ? Optional.of(read(file, StatusRecord.class)) : Optional.empty();
+  }
+
+  /**
+   * Moves the container's directory aside to {@code ROOT/quarantine/ID-NANOS}, for a human to look
+   * at; returns where it went.
+   */
+  public Path quarantine(String id, long nanos) throws IOException {
+    Path q = root.resolve("quarantine");
+    mkdirPrivate(q);
+    Path target = q.resolve(Ids.require("id", id) + "-" + nanos);
+    Files.move(containerDir(id), target, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.fsyncDir(containerDir(id).getParent());
+    return target;
   }
 
   public ContainerRecord readMetadata(String id) throws IOException {

@@ -13,4 +13,17 @@ package dev.corral.state;
  * @param status exit code, or null
  */
 public record StoredEvent(
-    long seq, long epochSecond, int nano, String type, String id, String pid, Integer status) {}
+    long seq,
+    long epochSecond,
+    int nano,
+    String type,
+    String id,
+    String pid,
+    Integer status,
+    String reason) {
+  /** An event with no reason. */
+  public StoredEvent(
+      long seq, long epochSecond, int nano, String type, String id, String pid, Integer status) {
+    this(seq, epochSecond, nano, type, id, pid, status, null);
+  }
+}

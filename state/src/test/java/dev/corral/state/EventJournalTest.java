@@ -40,8 +40,9 @@ class EventJournalTest {
   void recordsRoundTripWithNullsAndNanoseconds() throws Exception {
     StoredEvent bare = new StoredEvent(1, 5, 999_999_999, "delete", "c1", null, null);
     StoredEvent full = new StoredEvent(2, 6, 1, "exit", "c1", "exec-7", 137);
-    write(100, List.of(bare, full));
-    assertEquals(List.of(bare, full), EventJournal.open(dir, 100).events());
+    StoredEvent why = new StoredEvent(3, 7, 2, "exit", "c1", "init", 137, "shim-lost");
+    write(100, List.of(bare, full, why));
+    assertEquals(List.of(bare, full, why), EventJournal.open(dir, 100).events());
   }
 
   @Test

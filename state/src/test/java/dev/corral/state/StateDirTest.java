@@ -68,4 +68,33 @@ class StateDirTest {
     dir.remove("c1");
     assertEquals(List.of("c2"), dir.containerIds());
   }
+
+  @Test
+  void shimRecordRoundTripsAndIsAbsentBeforeCreateFinished() throws Exception {
+    StateDir dir = StateDir.open(tmp.resolve("root"));
+    dir.create(record("c1"));
+    assertTrue(dir.readShim("c1").isEmpty());
+    dir.writeShim("c1", new ShimRecord(10, 12345L, 11));
+    assertEquals(new ShimRecord(10, 12345L, 11), dir.readShim("c1").orElseThrow());
+  }
+
+  @Test
+  void shimRecordWithImpossiblePidsIsUnreadable() throws Exception {
+    StateDir dir = StateDir.open(tmp.resolve("root"));
+    ContainerPaths p = dir.create(record("c1"));
+    Files.writeString(p.shim(), "{\"conmonPid\": 0, \"initPid\": 5}");
+    assertThrows(java.io.IOException.class, () -> dir.readShim("c1"));
+    Files.writeString(p.shim(), "{\"conmonPid\": 4");
+    assertThrows(java.io.IOException.class, () -> dir.readShim("c1"));
+  }
+
+  @Test
+  void quarantineMovesTheWholeDirectoryAside() throws Exception {
+    StateDir dir = StateDir.open(tmp.resolve("root"));
+    dir.create(record("c1"));
+    Path moved = dir.quarantine("c1", 42);
+    assertEquals(dir.root().resolve("quarantine/c1-42"), moved);
+    assertTrue(Files.exists(moved.resolve("container.json")));
+    assertEquals(List.of(), dir.containerIds());
+  }
 }

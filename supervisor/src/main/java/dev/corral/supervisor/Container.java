@@ -36,6 +36,16 @@ final class Container {
     this.startReply = startReply;
   }
 
+  /** A container found in --root at start: running, or stopped with its exit. */
+  static Container recovered(RecoveredContainer r) {
+    Container c = new Container(r.meta(), null);
+    c.running(r.created(), r.startedAt());
+    if (r.exit() != null) {
+      c.stopped(r.exit().code(), r.exit().at(), r.exit().reason());
+    }
+    return c;
+  }
+
   String id() {
     return meta.id();
   }

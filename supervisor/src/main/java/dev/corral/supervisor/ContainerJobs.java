@@ -10,15 +10,19 @@ import dev.corral.runtime.Bundles;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.CreateSpec;
 import dev.corral.runtime.Created;
+import dev.corral.runtime.RuncState;
 import dev.corral.runtime.Specs;
 import dev.corral.state.ContainerPaths;
 import dev.corral.state.ContainerRecord;
+import dev.corral.state.ShimRecord;
 import dev.corral.state.StateDir;
 import dev.corral.supervisor.task.DeleteResultTask;
+import dev.corral.supervisor.task.ShimLostTask;
 import dev.corral.supervisor.task.StartResultTask;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +72,9 @@ final class ContainerJobs {
         prepareBundle(req, p);
         long t1 = System.nanoTime();
         Created c = time(metrics.create, () -> runtime.create(spec(req, p)));
+        // Durable before the container runs: a daemon restarted after a crash finds its shim
+        // from this file alone (status.json is written asynchronously and may lag).
+        state.writeShim(req.id(), new ShimRecord(c.conmonPid(), c.conmonStartTime(), c.initPid()));
         long t2 = System.nanoTime();
         watcher.watch(new Watch(req.id(), INIT, c.conmonPid(), p.exitFile()));
         watchOom(req.id(), p); // the cgroup exists from runc create on
@@ -160,6 +167,34 @@ final class ContainerJobs {
         log.info("container {}: kill before delete: {}", id, e.getMessage());
       }
     };
+  }
+
+  /** A shim died without an exit code: kill and clean what it left, report a ShimLostTask. */
+  Runnable shimLost(String id) {
+    return () -> {
+      watcher.unwatch(id + "/" + INIT);
+      notifier.publish(new ShimLostTask(id, killOrphan(runtime, id), Instant.now(clock)));
+    };
+  }
+
+  /**
+   * Kills a container whose shim is gone ({@code runc kill --all 9}, then {@code runc delete
+   * --force}, which also frees its cgroup). Returns the exit to report: 137 when it was still there
+   * to kill, 255 when it was gone already. Blocking: worker or start-up thread only.
+   */
+  static int killOrphan(ContainerRuntime runtime, String id) {
+    int code = ExitHandler.UNKNOWN_EXIT;
+    try {
+      Optional<RuncState> s = runtime.state(id);
+      if (s.isPresent() && !"stopped".equals(s.get().status())) {
+        runtime.kill(id, 9, true);
+        code = 137;
+      }
+      runtime.delete(id, true);
+    } catch (RuntimeException e) {
+      log.warn("container {}: killing the orphan of a lost shim: {}", id, e.getMessage());
+    }
+    return code;
   }
 
   /** runc delete, then the conmon leftovers and the state dir. */

@@ -7,6 +7,8 @@ import dev.corral.supervisor.task.DeleteTask;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
 import dev.corral.supervisor.task.OOMTask;
+import dev.corral.supervisor.task.RecoverTask;
+import dev.corral.supervisor.task.ShimLostTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.StartResultTask;
 import dev.corral.supervisor.task.StartTask;
@@ -35,6 +37,7 @@ public final class EventLoop {
   private final SignalHandler signals;
   private final QueryHandler queries;
   private final OomHandler ooms;
+  private final RecoverHandler recovers;
 
   EventLoop(LoopContext ctx) {
     this.ctx = ctx;
@@ -44,6 +47,7 @@ public final class EventLoop {
     this.deletes = new DeleteHandler(ctx);
     this.signals = new SignalHandler(ctx);
     this.queries = new QueryHandler(ctx);
+    this.recovers = new RecoverHandler(ctx);
     exits.wire(deletes);
   }
 
@@ -103,6 +107,10 @@ public final class EventLoop {
       t.reply().complete(null);
     } else if (task instanceof UnsubscribeTask t) {
       ctx.events().unsubscribe(t.subscriberId());
+    } else if (task instanceof ShimLostTask t) {
+      exits.shimLost(t);
+    } else if (task instanceof RecoverTask t) {
+      recovers.recover(t);
     } else {
       throw new AssertionError("no handler for task " + task.getClass().getName());
     }

@@ -1,7 +1,10 @@
 package dev.corral.supervisor;
 
+import dev.corral.core.CorralException;
 import dev.corral.supervisor.event.EventType;
 import dev.corral.supervisor.task.ExitTask;
+import dev.corral.supervisor.task.ShimLostTask;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,9 @@ final class ExitHandler {
 
   /** The reason of an exit that followed an OOM kill (Docker's and containerd's word). */
   static final String OOM_KILLED = "OOMKilled";
+
+  /** The reason on an exit whose shim died without writing the code. */
+  static final String SHIM_LOST = "shim-lost";
 
   private final LoopContext ctx;
   private DeleteHandler deletes; // loop thread; set once during wiring
@@ -50,17 +56,37 @@ final class ExitHandler {
   }
 
   private void record(Container c, ExitTask t) {
-    int code = t.exitCode().orElse(UNKNOWN_EXIT);
-    String reason = t.exitCode().isPresent() ? null : "shim-lost";
-    if (reason != null) {
-      log.warn("container {}: shim exited without an exit code; reporting {}", c.id(), code);
-      ctx.metrics().shimLosses.inc();
-    } else if (c.oomKilled()) {
-      reason = OOM_KILLED;
+    if (t.exitCode().isPresent()) {
+      stop(c, t.exitCode().getAsInt(), t.exitedAt(), c.oomKilled() ? OOM_KILLED : null);
+      return;
     }
+    // conmon died (killed, crashed) and nobody will ever learn the exit code: the container,
+    // if it still runs, can no longer be supervised. A worker kills it and reports back.
+    log.warn("container {}: shim exited without an exit code; killing what it left", c.id());
+    ctx.metrics().shimLosses.inc();
+    try {
+      ctx.workers().execute(ctx.jobs().shimLost(c.id()));
+    } catch (CorralException e) {
+      log.error("container {}: cannot kill the orphan: {}", c.id(), e.getMessage());
+      stop(c, UNKNOWN_EXIT, t.exitedAt(), SHIM_LOST);
+    }
+  }
+
+  /** The worker's verdict on a lost shim: 137 when it killed the container, 255 when gone. */
+  void shimLost(ShimLostTask t) {
+    Container c = ctx.table().get(t.id());
+    if (c == null || c.status() != ContainerStatus.RUNNING) {
+      return;
+    }
+    log.warn("container {}: shim lost; reporting exit {}", c.id(), t.exitCode());
+    ctx.metrics().exit.time(() -> stop(c, t.exitCode(), t.exitedAt(), SHIM_LOST));
+  }
+
+  private void stop(Container c, int code, Instant at, String reason) {
     ctx.metrics().exits.inc();
-    c.stopped(code, t.exitedAt(), reason);
-    ctx.events().emit(EventType.EXIT, c.id(), ContainerJobs.INIT, code);
+    c.stopped(code, at, reason);
+    log.info("container {}: exited {}{}", c.id(), code, reason == null ? "" : " (" + reason + ")");
+    ctx.events().emit(EventType.EXIT, c.id(), ContainerJobs.INIT, code, reason);
     ctx.persist(c);
     c.answerWaiters();
     if (c.deleting()) {

@@ -5,6 +5,8 @@ import dev.corral.metrics.ContainerCgroups;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.monitor.ExitSink;
 import dev.corral.monitor.OomSink;
+import dev.corral.monitor.OomWatch;
+import dev.corral.monitor.Watch;
 import dev.corral.runtime.Bundles;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.state.StateDir;
@@ -16,14 +18,18 @@ import dev.corral.supervisor.event.Subscriber;
 import dev.corral.supervisor.task.Command;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.OOMTask;
+import dev.corral.supervisor.task.RecoverTask;
 import dev.corral.supervisor.task.SubscribeTask;
 import dev.corral.supervisor.task.UnsubscribeTask;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The supervisor as the rest of the daemon sees it: a ring to submit commands to, the sink the exit
@@ -33,6 +39,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe: every method may be called from any thread except the loop.
  */
 public final class Supervisor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+
   /**
    * Sizes of the ring, the worker pool and a subscriber's buffer, the cgroup parent every container
    * is created under, and how many events are kept for replay.
@@ -75,6 +83,7 @@ public final class Supervisor implements AutoCloseable {
   private final LoopGuard guard = new LoopGuard();
   private final Ring ring;
   private final Workers workers;
+  private ExitWatcher watcher; // the starting thread: set by start, read by recover
   private final ExecutorService statusThread =
       Executors.newSingleThreadExecutor(r -> daemonThread(r, "corral-state"));
 
@@ -116,6 +125,7 @@ public final class Supervisor implements AutoCloseable {
    */
   public void start(ExitWatcher watcher) {
     EventLog events = openEvents();
+    this.watcher = watcher;
     ContainerJobs jobs =
         new ContainerJobs(runtime, state, ring, watcher, metrics, clock, config.cgroupParent());
     LoopContext ctx =
@@ -146,6 +156,50 @@ public final class Supervisor implements AutoCloseable {
     } catch (IOException e) {
       throw CorralException.internal(
           e, "events: cannot open the journal in %s: %s", state.eventsDir(), e.getMessage());
+    }
+  }
+
+  /**
+   * Loads every container in the state dir into the table and watches the running ones again; call
+   * once, after {@link #start} and before anything is served. The scan runs on the calling thread;
+   * the table is filled on the loop, and only then are the shims watched, so an exit the monitor
+   * reports always finds its container.
+   *
+   * @return how many containers were recovered
+   */
+  public int recover() throws IOException {
+    List<RecoveredContainer> found =
+        new Recovery(runtime, state, clock, config.cgroupParent()).scan();
+    RecoverTask t = new RecoverTask(found, new Reply<>());
+    ring.submit(t);
+    t.reply().await(Duration.ofSeconds(60));
+    for (RecoveredContainer r : found) {
+      if (r.running()) {
+        watchAgain(r);
+      }
+    }
+    return found.size();
+  }
+
+  private void watchAgain(RecoveredContainer r) {
+    Watch w =
+        new Watch(
+            r.id(), ContainerJobs.INIT, r.created().conmonPid(), state.paths(r.id()).exitFile());
+    try {
+      // The OOM watch first: an OOM kill must be known before the exit it causes is reported.
+      watcher.watchOom(
+          new OomWatch(
+              r.id(),
+              MemoryCgroup.of(config.cgroupParent(), r.id()),
+              state.paths(r.id()).persist()));
+    } catch (RuntimeException e) {
+      log.warn("container {}: OOM kills will not be reported: {}", r.id(), e.getMessage());
+    }
+    metrics.containerCreated(r.id());
+    try {
+      watcher.watch(w); // a conmon that died since the scan is reported at once
+    } catch (RuntimeException e) {
+      log.error("container {}: cannot watch its shim again: {}", r.id(), e.getMessage());
     }
   }
 

@@ -19,6 +19,9 @@ final class FakeRuntime implements ContainerRuntime {
   volatile RuntimeException failStart;
   volatile RuntimeException failKill;
 
+  /** The ids state() reports as running, set by a test. */
+  final List<String> known = Collections.synchronizedList(new ArrayList<>());
+
   @Override
   public Created create(CreateSpec spec) {
     calls.add("create " + spec.id());
@@ -52,7 +55,8 @@ final class FakeRuntime implements ContainerRuntime {
 
   @Override
   public Optional<RuncState> state(String id) {
-    return Optional.empty();
+    calls.add("state " + id);
+    return known.contains(id) ? Optional.of(new RuncState(id, "running", 4242)) : Optional.empty();
   }
 
   @Override

@@ -192,9 +192,25 @@ class LoopLifecycleTest {
   void shimLostWithoutExitFileIsReportedAs255WithReason() throws Exception {
     h.startRunning("c1", bundle);
     h.handle(new ExitTask("c1", "init", OptionalInt.empty(), Instant.now()));
+    h.settle();
     ContainerView v = get("c1").await(T).get(0);
     assertEquals(255, v.exitCode());
     assertEquals("shim-lost", v.reason());
+  }
+
+  @Test
+  void shimLostWhileContainerRunsKillsItAndReports137() throws Exception {
+    h.startRunning("c1", bundle);
+    h.eventTypes();
+    h.runtime.known.add("c1");
+    h.handle(new ExitTask("c1", "init", OptionalInt.empty(), Instant.now()));
+    h.settle();
+    ContainerView v = get("c1").await(T).get(0);
+    assertEquals(137, v.exitCode());
+    assertEquals("shim-lost", v.reason());
+    assertTrue(h.runtime.calls.contains("kill c1 9 --all"), h.runtime.calls.toString());
+    assertTrue(h.runtime.calls.contains("delete c1 --force"), h.runtime.calls.toString());
+    assertEquals(List.of("exit(137)"), h.eventTypes());
   }
 
   private Reply<List<ContainerView>> get(String id) {

@@ -126,7 +126,9 @@ class SignalAndDispatchTest {
         new OOMTask("s1"),
         StartResultTask.failed("s1", CorralException.internal(null, "x")),
         new DeleteResultTask("s1", null),
-        new UnsubscribeTask(42));
+        new UnsubscribeTask(42),
+        new dev.corral.supervisor.task.ShimLostTask("s1", 137, Instant.now()),
+        new dev.corral.supervisor.task.RecoverTask(List.of(), new Reply<>()));
   }
 
   @Test

@@ -70,8 +70,13 @@ public final class EventLog {
 
   /** Records an event; subscribers see it at the end of the ring batch. Returns it. */
   public Event emit(EventType type, String id, String pid, Integer status) {
+    return emit(type, id, pid, status, null);
+  }
+
+  /** As {@link #emit(EventType, String, String, Integer)}, saying why (null: no reason). */
+  public Event emit(EventType type, String id, String pid, Integer status, String reason) {
     assert guard.inLoop();
-    Event e = new Event(++lastSeq, timestamp(), type, id, pid, status);
+    Event e = new Event(++lastSeq, timestamp(), type, id, pid, status, reason);
     sink.append(e);
     ring.put(e);
     return e;

@@ -48,7 +48,8 @@ public final class JournalSink implements EventSink {
             e.type().wireName(),
             e.id(),
             e.pid(),
-            e.status()));
+            e.status(),
+            e.reason()));
   }
 
   @Override
@@ -68,6 +69,7 @@ public final class JournalSink implements EventSink {
         EventType.fromWire(s.type()),
         s.id(),
         s.pid(),
-        s.status());
+        s.status(),
+        s.reason());
   }
 }

@@ -1,0 +1,278 @@
+package dev.corral.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Containers outlive the daemon: a SIGKILLed corrald is restarted on the same root and finds every
+ * container again, with the exits that happened while it was down, real runc, conmon and busybox.
+ */
+class RestartIT {
+  /** sh as init: each trapped signal exits with its own code; KILL gives 137. */
+  private static final String TRAPS =
+      "trap 'exit 3' USR1; trap 'exit 4' USR2; trap 'exit 5' HUP; trap 'exit 0' TERM;"
+          + " sleep 100000 & wait";
+
+  @TempDir static Path shared;
+  static Path bundle;
+  @TempDir Path dir;
+  private final List<Corrald> daemons = new ArrayList<>();
+
+  @BeforeAll
+  static void makeBundle() throws Exception {
+    bundle = Fixtures.bundle(shared.resolve("traps"), "sh", "-c", TRAPS);
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    Corrald last = daemons.get(daemons.size() - 1);
+    last.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    Fixtures.cleanUp(last);
+  }
+
+  private Corrald start(String... args) throws Exception {
+    Corrald d =
+        daemons.isEmpty() ? Corrald.start(dir, args) : Corrald.restart(daemons.get(0), args);
+    daemons.add(d);
+    return d;
+  }
+
+  private static void create(Api api, String id) throws Exception {
+    Api.Reply r = api.post("/v1/containers", Fixtures.createBody(id, bundle));
+    assertEquals(201, r.status(), r.body());
+  }
+
+  private static void crash(Corrald d) throws InterruptedException {
+    d.process.destroyForcibly();
+    assertTrue(d.process.waitFor(30, TimeUnit.SECONDS));
+  }
+
+  private static String runc(Corrald d, String... args) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(List.of("runc", "--root", d.root.resolve("runc").toString()));
+    cmd.addAll(List.of(args));
+    return Fixtures.run(cmd.toArray(String[]::new));
+  }
+
+  private static JsonObject shim(Corrald d, String id) throws Exception {
+    Path f = d.root.resolve("containers").resolve(id).resolve("shim.json");
+    return JsonParser.parseString(Files.readString(f)).getAsJsonObject();
+  }
+
+  /** Polls for conmon's exit file: the init exited and conmon recorded its code. */
+  private static void awaitExitFile(Corrald d, String id) throws Exception {
+    Path exit = d.root.resolve("containers").resolve(id).resolve("persist/exit");
+    for (int i = 0; i < 600 && !Files.exists(exit); i++) {
+      Thread.sleep(50);
+    }
+    assertTrue(Files.exists(exit), "conmon wrote no exit file for " + id);
+  }
+
+  private static void awaitGone(int pid) throws Exception {
+    for (int i = 0; i < 600 && Files.exists(Path.of("/proc/" + pid)); i++) {
+      Thread.sleep(50);
+    }
+    assertFalse(Files.exists(Path.of("/proc/" + pid)), "pid " + pid + " still there");
+  }
+
+  private static JsonObject waitFor(Api api, String id) throws Exception {
+    Api.Reply r = api.post("/v1/containers/" + id + "/wait", null);
+    assertEquals(200, r.status(), r.body());
+    return r.json();
+  }
+
+  private static Map<String, String> statuses(Api api) throws Exception {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (JsonElement e : api.get("/v1/containers").any().getAsJsonArray()) {
+      JsonObject c = e.getAsJsonObject();
+      out.put(c.get("id").getAsString(), c.get("status").getAsString());
+    }
+    return out;
+  }
+
+  @Test
+  void exitsWhileDownAreRecoveredAndTheRestStaySupervised() throws Exception {
+    Corrald first = start();
+    try (Api api = first.api()) {
+      for (int i = 0; i < 10; i++) {
+        create(api, "r" + i);
+      }
+    }
+    crash(first);
+    // While no daemon watches: four exit with distinct codes, a fifth loses its shim.
+    String[][] signals = {{"r0", "USR1"}, {"r1", "USR2"}, {"r2", "HUP"}, {"r3", "KILL"}};
+    for (String[] s : signals) {
+      runc(first, "kill", s[0], s[1]);
+    }
+    int lostConmon = shim(first, "r4").get("conmonPid").getAsInt();
+    Fixtures.run("kill", "-KILL", Integer.toString(lostConmon));
+    awaitGone(lostConmon);
+    for (String[] s : signals) {
+      awaitExitFile(first, s[0]);
+    }
+
+    Corrald second = start();
+    try (Api api = second.api()) {
+      Map<String, Integer> codes = Map.of("r0", 3, "r1", 4, "r2", 5, "r3", 137, "r4", 137);
+      for (var e : codes.entrySet()) {
+        JsonObject w = waitFor(api, e.getKey());
+        assertEquals((int) e.getValue(), w.get("exitCode").getAsInt(), e.getKey() + ": " + w);
+      }
+      assertEquals("shim-lost", waitFor(api, "r4").get("reason").getAsString());
+      assertFalse(waitFor(api, "r0").has("reason"), "a real exit has no reason");
+      Map<String, String> st = statuses(api);
+      for (int i = 5; i < 10; i++) {
+        assertEquals("running", st.get("r" + i), st.toString());
+        Api.Reply sig = api.post("/v1/containers/r" + i + "/signal", "{\"signal\":\"USR1\"}");
+        assertEquals(204, sig.status(), sig.body());
+        assertEquals(3, waitFor(api, "r" + i).get("exitCode").getAsInt());
+      }
+      for (int i = 0; i < 10; i++) {
+        Api.Reply del = api.delete("/v1/containers/r" + i);
+        assertEquals(204, del.status(), del.body());
+      }
+      assertEquals(List.of(), Fixtures.runcIds(second.root));
+    }
+  }
+
+  @Test
+  void lostShimUnderALiveDaemonIsKilledReportedAndCleaned() throws Exception {
+    Corrald d = start();
+    try (Api api = d.api();
+        Api.EventStream events = api.events("?id=lost")) {
+      events.next("live", null);
+      create(api, "lost");
+      int conmon = shim(d, "lost").get("conmonPid").getAsInt();
+      int init = shim(d, "lost").get("initPid").getAsInt();
+      Fixtures.run("kill", "-KILL", Integer.toString(conmon));
+      JsonObject w = waitFor(api, "lost");
+      assertEquals(137, w.get("exitCode").getAsInt(), w.toString());
+      assertEquals("shim-lost", w.get("reason").getAsString());
+      JsonObject exit = events.next("exit", "lost");
+      assertEquals(137, exit.get("status").getAsInt());
+      assertEquals("shim-lost", exit.get("reason").getAsString());
+      awaitGone(init);
+      assertFalse(Fixtures.runcIds(d.root).contains("lost"), "runc state cleaned");
+      assertEquals(204, api.delete("/v1/containers/lost").status());
+    }
+  }
+
+  @Test
+  void corruptRecordIsQuarantinedAndTheRestServed() throws Exception {
+    Corrald first = start();
+    try (Api api = first.api()) {
+      create(api, "sound");
+      create(api, "broken");
+      awaitStatusFile(first, "broken");
+    }
+    crash(first);
+    Path status = first.root.resolve("containers/broken/status.json");
+    Files.writeString(status, "{\"status\": \"runn");
+
+    Corrald second = start();
+    try (Api api = second.api()) {
+      assertEquals(404, api.get("/v1/containers/broken").status());
+      assertEquals("running", statuses(api).get("sound"));
+      try (Stream<Path> q = Files.list(second.root.resolve("quarantine"))) {
+        assertTrue(q.anyMatch(p -> p.getFileName().toString().startsWith("broken-")));
+      }
+      assertEquals(List.of("sound"), Fixtures.runcIds(second.root), "the quarantined is killed");
+      assertEquals(204, api.delete("/v1/containers/sound?force=1").status());
+    }
+  }
+
+  private static void awaitStatusFile(Corrald d, String id) throws Exception {
+    Path f = d.root.resolve("containers").resolve(id).resolve("status.json");
+    for (int i = 0; i < 200 && !Files.exists(f); i++) {
+      Thread.sleep(25);
+    }
+    assertTrue(Files.exists(f));
+  }
+
+  @Test
+  void restartDuringTwentyStartsLeavesNothingCreatingAndNoOrphan() throws Exception {
+    Corrald first = start();
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    try (Api api = first.api()) {
+      for (int i = 0; i < 20; i++) {
+        String id = "f" + i;
+        pool.submit(() -> api.post("/v1/containers", Fixtures.createBody(id, bundle)));
+      }
+      awaitAnyShim(first);
+      crash(first);
+    } finally {
+      pool.shutdownNow();
+    }
+
+    Corrald second = start();
+    try (Api api = second.api()) {
+      Map<String, String> st = statuses(api);
+      assertFalse(st.containsValue("creating"), st.toString());
+      Set<String> listed = st.keySet();
+      assertEquals(new HashSet<>(Fixtures.runcIds(second.root)), listed, "runc holds only those");
+      for (int i = 0; i < 20; i++) {
+        String id = "f" + i;
+        if (!listed.contains(id)) {
+          assertFalse(Fixtures.processWithArg(id), "orphan process of " + id);
+          assertFalse(Files.exists(second.root.resolve("containers").resolve(id)));
+        }
+      }
+      for (String id : listed) {
+        assertEquals("running", st.get(id));
+        assertEquals(204, api.delete("/v1/containers/" + id + "?force=1").status());
+      }
+    }
+  }
+
+  /** Returns once some start got past runc create, so the crash catches others in flight. */
+  private static void awaitAnyShim(Corrald d) throws Exception {
+    for (int i = 0; i < 600; i++) {
+      try (Stream<Path> s = Files.list(d.root.resolve("containers"))) {
+        if (s.anyMatch(c -> Files.exists(c.resolve("shim.json")))) {
+          return;
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no start got past runc create");
+  }
+
+  @Test
+  void shutdownContainersStopsEveryContainerOnSigterm() throws Exception {
+    Corrald d = start("--shutdown-containers", "--shutdown-grace", "1s");
+    Path stubborn = Fixtures.bundle(dir.resolve("stubborn"), "sleep", "100000");
+    try (Api api = d.api()) {
+      create(api, "polite");
+      Api.Reply r = api.post("/v1/containers", Fixtures.createBody("stubborn", stubborn));
+      assertEquals(201, r.status(), r.body());
+    }
+    int polite = shim(d, "polite").get("initPid").getAsInt();
+    int sleeper = shim(d, "stubborn").get("initPid").getAsInt();
+    d.stop(); // 143, as for any JVM that ends on SIGTERM
+    awaitGone(polite);
+    awaitGone(sleeper);
+    String log = d.logText();
+    assertTrue(log.contains("container polite: stopped at shutdown, exit 0"), log);
+    assertTrue(log.contains("container stubborn: stopped at shutdown, exit 137"), log);
+  }
+}

@@ -1,0 +1,18 @@
+package dev.corral.supervisor.task;
+
+import dev.corral.supervisor.RecoveredContainer;
+import dev.corral.supervisor.Reply;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Put the containers found in {@code --root} at start into the table, before the API serves.
+ * Published once by the daemon, which waits for the reply; the scanning was done off the loop.
+ */
+public record RecoverTask(List<RecoveredContainer> containers, Reply<Void> reply)
+    implements Command {
+  public RecoverTask {
+    containers = List.copyOf(containers);
+    Objects.requireNonNull(reply, "reply");
+  }
+}
