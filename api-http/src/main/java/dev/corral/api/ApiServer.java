@@ -61,6 +61,7 @@ public final class ApiServer implements AutoCloseable {
     Router r = new Router();
     new SystemRoutes(replies, machine).register(r);
     new ContainerRoutes(replies).register(r);
+    new LiveRoutes(replies).register(r);
     new EventRoutes(supervisor).register(r);
     return r;
   }

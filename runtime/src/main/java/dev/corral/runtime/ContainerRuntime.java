@@ -22,6 +22,15 @@ public interface ContainerRuntime {
   /** {@code runc kill ID SIGNAL [--all]}. */
   void kill(String id, int signal, boolean all);
 
+  /** {@code runc pause ID} (the freezer). */
+  void pause(String id);
+
+  /** {@code runc resume ID}. */
+  void resume(String id);
+
+  /** {@code runc update} with the limits {@code r} sets. */
+  void update(String id, Resources r);
+
   /** {@code runc delete [--force] ID}; a container runc does not know is not an error. */
   void delete(String id, boolean force);
 

@@ -71,6 +71,21 @@ public final class Runc {
     run(id, "kill", new KillOpts(signal, all).args(id));
   }
 
+  /** {@code runc pause ID}: freezes every process of the container. */
+  public void pause(String id) {
+    run(id, "pause", List.of(id));
+  }
+
+  /** {@code runc resume ID}: thaws a paused container. */
+  public void resume(String id) {
+    run(id, "resume", List.of(id));
+  }
+
+  /** {@code runc update --memory N ... ID}: changes cgroup limits of a live container. */
+  public void update(String id, Resources r) {
+    run(id, "update", r.args(id));
+  }
+
   /** {@code runc delete [--force] ID}; a container runc does not know is not an error. */
   public void delete(String id, boolean force) {
     try {

@@ -63,6 +63,21 @@ public final class RuncRuntime implements ContainerRuntime {
     runc.kill(id, signal, all);
   }
 
+  @Override
+  public void pause(String id) {
+    runc.pause(id);
+  }
+
+  @Override
+  public void resume(String id) {
+    runc.resume(id);
+  }
+
+  @Override
+  public void update(String id, Resources r) {
+    runc.update(id, r);
+  }
+
   /** Also removes conmon's {@code socketDir/TOKEN} link, which conmon leaves behind. */
   @Override
   public void delete(String id, boolean force) {

@@ -29,6 +29,7 @@ final class Container {
   private Reply<ContainerView> startReply; // loop thread; null once answered
   private final List<Reply<ExitView>> waiters = new ArrayList<>(); // loop thread
   private final List<Reply<Void>> deleteReplies = new ArrayList<>(); // loop thread
+  private Reply<ContainerView> updateReply; // loop thread; the update in flight, else null
 
   Container(ContainerRecord meta, Reply<ContainerView> startReply) {
     this.meta = meta;
@@ -59,13 +60,53 @@ final class Container {
     startedAt = at;
   }
 
-  /** running → stopped. */
+  /** running or paused → stopped. */
   void stopped(int code, Instant at, String why) {
-    require(ContainerStatus.RUNNING, "record an exit for");
+    if (status != ContainerStatus.PAUSED) {
+      require(ContainerStatus.RUNNING, "record an exit for");
+    }
     status = ContainerStatus.STOPPED;
     exitCode = code;
     exitedAt = at;
     reason = why;
+  }
+
+  /** running → paused. */
+  void paused() {
+    if (status == ContainerStatus.PAUSED) {
+      throw CorralException.failedPrecondition("container %s: is already paused", id());
+    }
+    require(ContainerStatus.RUNNING, "pause");
+    status = ContainerStatus.PAUSED;
+  }
+
+  /** paused → running. */
+  void resumed() {
+    if (status == ContainerStatus.RUNNING) {
+      throw CorralException.failedPrecondition("container %s: is running, not paused", id());
+    }
+    require(ContainerStatus.PAUSED, "resume");
+    status = ContainerStatus.RUNNING;
+  }
+
+  /** Whether the init is alive: running or paused. */
+  boolean live() {
+    return status == ContainerStatus.RUNNING || status == ContainerStatus.PAUSED;
+  }
+
+  /** Claims the one update slot; a second update while one is in flight is refused. */
+  void beginUpdate(Reply<ContainerView> reply) {
+    if (updateReply != null) {
+      throw CorralException.failedPrecondition(
+          "container %s: another pause, resume or update is in progress", id());
+    }
+    updateReply = reply;
+  }
+
+  Reply<ContainerView> takeUpdateReply() {
+    Reply<ContainerView> r = updateReply;
+    updateReply = null;
+    return r;
   }
 
   private void require(ContainerStatus expected, String verb) {
@@ -138,7 +179,7 @@ final class Container {
         id(),
         meta.bundle(),
         status.wireName(),
-        status == ContainerStatus.RUNNING ? created.initPid() : 0,
+        live() ? created.initPid() : 0,
         meta.labels(),
         meta.createdAt(),
         Timestamps.format(startedAt),

@@ -37,6 +37,7 @@ final class ContainerJobs {
   private final MetricCatalog metrics;
   private final Clock clock;
   private final String cgroupParent;
+  private final LiveJobs live;
 
   ContainerJobs(
       ContainerRuntime runtime,
@@ -53,6 +54,12 @@ final class ContainerJobs {
     this.metrics = metrics;
     this.clock = clock;
     this.cgroupParent = cgroupParent;
+    this.live = new LiveJobs(runtime, notifier);
+  }
+
+  /** The jobs of a live container: pause, resume, update, exec, stats. */
+  LiveJobs live() {
+    return live;
   }
 
   /** Makes the state dir, prepares the bundle, spawns conmon (runc create), watches, starts. */

@@ -12,6 +12,8 @@ import dev.corral.supervisor.task.StartTask;
 import dev.corral.supervisor.task.SubscribeTask;
 import dev.corral.supervisor.task.Task;
 import dev.corral.supervisor.task.UnsubscribeTask;
+import dev.corral.supervisor.task.UpdateResultTask;
+import dev.corral.supervisor.task.UpdateTask;
 import dev.corral.supervisor.task.WaitTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,7 @@ public final class EventLoop {
   private final DeleteHandler deletes;
   private final SignalHandler signals;
   private final QueryHandler queries;
+  private final UpdateHandler updates;
 
   EventLoop(LoopContext ctx) {
     this.ctx = ctx;
@@ -41,6 +44,7 @@ public final class EventLoop {
     this.deletes = new DeleteHandler(ctx);
     this.signals = new SignalHandler(ctx);
     this.queries = new QueryHandler(ctx);
+    this.updates = new UpdateHandler(ctx);
     exits.wire(deletes);
   }
 
@@ -77,6 +81,10 @@ public final class EventLoop {
       t.reply().complete(null);
     } else if (task instanceof UnsubscribeTask t) {
       ctx.events().unsubscribe(t.subscriberId());
+    } else if (task instanceof UpdateTask t) {
+      updates.update(t);
+    } else if (task instanceof UpdateResultTask t) {
+      updates.updated(t);
     } else {
       throw new AssertionError("no handler for task " + task.getClass().getName());
     }

@@ -21,7 +21,7 @@ final class SignalHandler {
     if (!ContainerJobs.INIT.equals(t.pid())) {
       throw CorralException.notFound("container %s: process %s: not found", c.id(), t.pid());
     }
-    if (c.status() != ContainerStatus.RUNNING) {
+    if (!c.live()) {
       throw CorralException.failedPrecondition(
           "container %s: is %s, not running", c.id(), c.status().wireName());
     }

@@ -4,6 +4,7 @@ import dev.corral.core.CorralException;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.CreateSpec;
 import dev.corral.runtime.Created;
+import dev.corral.runtime.Resources;
 import dev.corral.runtime.RuncState;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +19,7 @@ final class FakeRuntime implements ContainerRuntime {
   volatile RuntimeException failCreate;
   volatile RuntimeException failStart;
   volatile RuntimeException failKill;
+  volatile RuntimeException failUpdate;
 
   @Override
   public Created create(CreateSpec spec) {
@@ -42,6 +44,28 @@ final class FakeRuntime implements ContainerRuntime {
     calls.add("kill " + id + " " + signal + (all ? " --all" : ""));
     if (failKill != null) {
       throw failKill;
+    }
+  }
+
+  @Override
+  public void pause(String id) {
+    updateCall("pause " + id);
+  }
+
+  @Override
+  public void resume(String id) {
+    updateCall("resume " + id);
+  }
+
+  @Override
+  public void update(String id, Resources r) {
+    updateCall("update " + String.join(" ", r.args(id)));
+  }
+
+  private void updateCall(String call) {
+    calls.add(call);
+    if (failUpdate != null) {
+      throw failUpdate;
     }
   }
 

@@ -20,6 +20,8 @@ import dev.corral.supervisor.task.StartTask;
 import dev.corral.supervisor.task.SubscribeTask;
 import dev.corral.supervisor.task.Task;
 import dev.corral.supervisor.task.UnsubscribeTask;
+import dev.corral.supervisor.task.UpdateResultTask;
+import dev.corral.supervisor.task.UpdateTask;
 import dev.corral.supervisor.task.WaitTask;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,7 +126,9 @@ class SignalAndDispatchTest {
         new ExitTask("s1", "init", OptionalInt.of(0), Instant.now()),
         StartResultTask.failed("s1", CorralException.internal(null, "x")),
         new DeleteResultTask("s1", null),
-        new UnsubscribeTask(42));
+        new UnsubscribeTask(42),
+        UpdateTask.pause("s1", new Reply<>()),
+        new UpdateResultTask("s2", UpdateTask.Action.PAUSE, null));
   }
 
   @Test

@@ -7,6 +7,12 @@ import dev.corral.supervisor.Reply;
  * once; a handler that throws has its reply failed by the loop.
  */
 public sealed interface Command extends Task
-    permits StartTask, SignalTask, DeleteTask, GetContainersTask, WaitTask, SubscribeTask {
+    permits StartTask,
+        SignalTask,
+        DeleteTask,
+        GetContainersTask,
+        WaitTask,
+        SubscribeTask,
+        UpdateTask {
   Reply<?> reply();
 }
