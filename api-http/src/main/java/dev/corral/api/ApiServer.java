@@ -62,6 +62,7 @@ public final class ApiServer implements AutoCloseable {
     new SystemRoutes(replies, machine).register(r);
     new ContainerRoutes(replies).register(r);
     new LiveRoutes(replies).register(r);
+    new ProcessRoutes(replies).register(r);
     new EventRoutes(supervisor).register(r);
     return r;
   }

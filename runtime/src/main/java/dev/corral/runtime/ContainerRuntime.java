@@ -31,6 +31,21 @@ public interface ContainerRuntime {
   /** {@code runc update} with the limits {@code r} sets. */
   void update(String id, Resources r);
 
+  /**
+   * Runs an exec in a running container through its own conmon; returns once it runs. On failure
+   * nothing is left running.
+   */
+  ExecStarted exec(ExecSpec spec);
+
+  /**
+   * Sends {@code signal} to an exec's process with kill(2), after checking that {@code pid} is
+   * still the process that started at {@code startTime} ({@code runc kill} can only reach the
+   * init).
+   *
+   * @throws CorralException failed_precondition when that process is gone
+   */
+  void signalProcess(String id, String execId, int pid, long startTime, int signal);
+
   /** {@code runc delete [--force] ID}; a container runc does not know is not an error. */
   void delete(String id, boolean force);
 

@@ -27,6 +27,7 @@ public final class RuncRuntime implements ContainerRuntime {
   private final Path socketDir;
   private final Runc runc;
   private final ConmonLauncher launcher;
+  private final ExecLauncher execs;
 
   /**
    * @param runcRoot runc's {@code --root}, private to this daemon
@@ -46,6 +47,7 @@ public final class RuncRuntime implements ContainerRuntime {
     this.socketDir = socketDir;
     this.runc = new Runc(runcBinary, runcRoot, TIMEOUT);
     this.launcher = new ConmonLauncher(conmonBinary, runcBinary, runcRoot, socketDir, TIMEOUT);
+    this.execs = new ExecLauncher(conmonBinary, runcBinary, runcRoot, socketDir, TIMEOUT);
   }
 
   @Override
@@ -78,11 +80,24 @@ public final class RuncRuntime implements ContainerRuntime {
     runc.update(id, r);
   }
 
-  /** Also removes conmon's {@code socketDir/TOKEN} link, which conmon leaves behind. */
+  @Override
+  public ExecStarted exec(ExecSpec spec) {
+    return execs.launch(spec);
+  }
+
+  @Override
+  public void signalProcess(String id, String execId, int pid, long startTime, int signal) {
+    ProcessSignals.send(id, execId, pid, startTime, signal);
+  }
+
+  /**
+   * Also removes conmon's {@code socketDir/TOKEN} links, which conmon leaves behind: the init's and
+   * those of the container's execs (they point into the same container dir).
+   */
   @Override
   public void delete(String id, boolean force) {
     runc.delete(id, force);
-    Exec.deleteQuietly(socketDir.resolve(ShimToken.of(id)));
+    ShimLinks.removeAll(socketDir, ShimToken.of(id));
   }
 
   @Override

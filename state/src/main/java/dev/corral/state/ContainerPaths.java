@@ -42,4 +42,9 @@ public record ContainerPaths(Path dir) {
   public Path conmonPidFile() {
     return dir.resolve("conmon.pid");
   }
+
+  /** One exec's own directory (its conmon's bundle, persist and exit dirs, log, process.json). */
+  public Path execDir(String execId) {
+    return dir.resolve("execs").resolve(execId);
+  }
 }

@@ -8,7 +8,9 @@ import dev.corral.state.StatusRecord;
 import dev.corral.supervisor.task.ExitTask;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One container as the supervisor holds it: immutable metadata plus the mutable status, and the
@@ -30,6 +32,7 @@ final class Container {
   private final List<Reply<ExitView>> waiters = new ArrayList<>(); // loop thread
   private final List<Reply<Void>> deleteReplies = new ArrayList<>(); // loop thread
   private Reply<ContainerView> updateReply; // loop thread; the update in flight, else null
+  private final Map<String, ExecProcess> execs = new LinkedHashMap<>(); // loop thread
 
   Container(ContainerRecord meta, Reply<ContainerView> startReply) {
     this.meta = meta;
@@ -92,6 +95,16 @@ final class Container {
   /** Whether the init is alive: running or paused. */
   boolean live() {
     return status == ContainerStatus.RUNNING || status == ContainerStatus.PAUSED;
+  }
+
+  /** The container's execs by id, in start order; stopped ones stay until the delete. */
+  Map<String, ExecProcess> execs() {
+    return execs;
+  }
+
+  /** The init's pid while it is alive, else 0. */
+  int initPid() {
+    return live() ? created.initPid() : 0;
   }
 
   /** Claims the one update slot; a second update while one is in flight is refused. */
@@ -161,6 +174,10 @@ final class Container {
 
   void deferExit(ExitTask t) {
     pendingExit = t;
+  }
+
+  boolean hasPendingExit() {
+    return pendingExit != null;
   }
 
   ExitTask takePendingExit() {

@@ -1,11 +1,14 @@
 package dev.corral.supervisor;
 
 import dev.corral.core.CorralException;
+import dev.corral.supervisor.task.AddProcessResultTask;
+import dev.corral.supervisor.task.AddProcessTask;
 import dev.corral.supervisor.task.Command;
 import dev.corral.supervisor.task.DeleteResultTask;
 import dev.corral.supervisor.task.DeleteTask;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
+import dev.corral.supervisor.task.ListProcessesTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.StartResultTask;
 import dev.corral.supervisor.task.StartTask;
@@ -14,6 +17,7 @@ import dev.corral.supervisor.task.Task;
 import dev.corral.supervisor.task.UnsubscribeTask;
 import dev.corral.supervisor.task.UpdateResultTask;
 import dev.corral.supervisor.task.UpdateTask;
+import dev.corral.supervisor.task.WaitProcessTask;
 import dev.corral.supervisor.task.WaitTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,16 +40,20 @@ public final class EventLoop {
   private final SignalHandler signals;
   private final QueryHandler queries;
   private final UpdateHandler updates;
+  private final ProcessHandler processes;
 
   EventLoop(LoopContext ctx) {
     this.ctx = ctx;
     this.exits = new ExitHandler(ctx);
     this.starts = new StartHandler(ctx, exits);
     this.deletes = new DeleteHandler(ctx);
-    this.signals = new SignalHandler(ctx);
+    this.processes = new ProcessHandler(ctx);
+    this.signals = new SignalHandler(ctx, processes);
     this.queries = new QueryHandler(ctx);
     this.updates = new UpdateHandler(ctx);
     exits.wire(deletes);
+    exits.wire(processes);
+    processes.wire(exits);
   }
 
   /** Handles one task; never throws. */
@@ -85,6 +93,14 @@ public final class EventLoop {
       updates.update(t);
     } else if (task instanceof UpdateResultTask t) {
       updates.updated(t);
+    } else if (task instanceof AddProcessTask t) {
+      processes.add(t);
+    } else if (task instanceof AddProcessResultTask t) {
+      processes.added(t);
+    } else if (task instanceof WaitProcessTask t) {
+      processes.waitFor(t);
+    } else if (task instanceof ListProcessesTask t) {
+      processes.list(t);
     } else {
       throw new AssertionError("no handler for task " + task.getClass().getName());
     }

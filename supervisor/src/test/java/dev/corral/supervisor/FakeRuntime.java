@@ -4,6 +4,8 @@ import dev.corral.core.CorralException;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.CreateSpec;
 import dev.corral.runtime.Created;
+import dev.corral.runtime.ExecSpec;
+import dev.corral.runtime.ExecStarted;
 import dev.corral.runtime.Resources;
 import dev.corral.runtime.RuncState;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ final class FakeRuntime implements ContainerRuntime {
   volatile RuntimeException failStart;
   volatile RuntimeException failKill;
   volatile RuntimeException failUpdate;
+  volatile RuntimeException failExec;
 
   @Override
   public Created create(CreateSpec spec) {
@@ -67,6 +70,20 @@ final class FakeRuntime implements ContainerRuntime {
     if (failUpdate != null) {
       throw failUpdate;
     }
+  }
+
+  @Override
+  public ExecStarted exec(ExecSpec spec) {
+    calls.add("exec " + spec.containerId() + " " + spec.execId());
+    if (failExec != null) {
+      throw failExec;
+    }
+    return new ExecStarted(pids.incrementAndGet(), 55L, pids.incrementAndGet(), 66L);
+  }
+
+  @Override
+  public void signalProcess(String id, String execId, int pid, long startTime, int signal) {
+    calls.add("signal " + id + " " + execId + " " + signal);
   }
 
   @Override

@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.runtime.Created;
+import dev.corral.runtime.ProcessSpec;
 import dev.corral.supervisor.event.EventFilter;
 import dev.corral.supervisor.event.Subscriber;
+import dev.corral.supervisor.task.AddProcessResultTask;
+import dev.corral.supervisor.task.AddProcessTask;
 import dev.corral.supervisor.task.DeleteResultTask;
 import dev.corral.supervisor.task.DeleteTask;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
+import dev.corral.supervisor.task.ListProcessesTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.StartResultTask;
 import dev.corral.supervisor.task.StartTask;
@@ -22,6 +26,7 @@ import dev.corral.supervisor.task.Task;
 import dev.corral.supervisor.task.UnsubscribeTask;
 import dev.corral.supervisor.task.UpdateResultTask;
 import dev.corral.supervisor.task.UpdateTask;
+import dev.corral.supervisor.task.WaitProcessTask;
 import dev.corral.supervisor.task.WaitTask;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,7 +133,16 @@ class SignalAndDispatchTest {
         new DeleteResultTask("s1", null),
         new UnsubscribeTask(42),
         UpdateTask.pause("s1", new Reply<>()),
-        new UpdateResultTask("s2", UpdateTask.Action.PAUSE, null));
+        new UpdateResultTask("s2", UpdateTask.Action.PAUSE, null),
+        new AddProcessTask("s1", execRequest("e1"), new Reply<>()),
+        new AddProcessResultTask("s2", "e1", null, null),
+        new WaitProcessTask("s1", "e1", new Reply<>()),
+        new ListProcessesTask("s1", new Reply<>()));
+  }
+
+  static ExecRequest execRequest(String execId) {
+    return new ExecRequest(
+        execId, new ProcessSpec(List.of("true"), List.of(), null, null, null, false), false);
   }
 
   @Test

@@ -13,6 +13,9 @@ public sealed interface Command extends Task
         GetContainersTask,
         WaitTask,
         SubscribeTask,
-        UpdateTask {
+        UpdateTask,
+        AddProcessTask,
+        WaitProcessTask,
+        ListProcessesTask {
   Reply<?> reply();
 }

@@ -2,4 +2,9 @@ package dev.corral.supervisor.task;
 
 /** A fact reported to the loop by the monitor or a worker; nobody waits for it. */
 public sealed interface Notification extends Task
-    permits ExitTask, StartResultTask, DeleteResultTask, UnsubscribeTask, UpdateResultTask {}
+    permits ExitTask,
+        StartResultTask,
+        DeleteResultTask,
+        UnsubscribeTask,
+        UpdateResultTask,
+        AddProcessResultTask {}
