@@ -63,6 +63,7 @@ public final class ApiServer implements AutoCloseable {
     new ContainerRoutes(replies).register(r);
     new LiveRoutes(replies).register(r);
     new ProcessRoutes(replies).register(r);
+    new StatsRoutes(supervisor, replies).register(r);
     new EventRoutes(supervisor).register(r);
     return r;
   }

@@ -54,7 +54,7 @@ final class ContainerJobs {
     this.metrics = metrics;
     this.clock = clock;
     this.cgroupParent = cgroupParent;
-    this.live = new LiveJobs(runtime, notifier, state, watcher);
+    this.live = new LiveJobs(runtime, notifier, state, watcher, cgroupParent);
   }
 
   /** The jobs of a live container: pause, resume, update, exec, stats. */

@@ -12,6 +12,7 @@ import dev.corral.supervisor.task.ListProcessesTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.StartResultTask;
 import dev.corral.supervisor.task.StartTask;
+import dev.corral.supervisor.task.StatsTask;
 import dev.corral.supervisor.task.SubscribeTask;
 import dev.corral.supervisor.task.Task;
 import dev.corral.supervisor.task.UnsubscribeTask;
@@ -41,6 +42,7 @@ public final class EventLoop {
   private final QueryHandler queries;
   private final UpdateHandler updates;
   private final ProcessHandler processes;
+  private final StatsHandler stats;
 
   EventLoop(LoopContext ctx) {
     this.ctx = ctx;
@@ -51,6 +53,7 @@ public final class EventLoop {
     this.signals = new SignalHandler(ctx, processes);
     this.queries = new QueryHandler(ctx);
     this.updates = new UpdateHandler(ctx);
+    this.stats = new StatsHandler(ctx);
     exits.wire(deletes);
     exits.wire(processes);
     processes.wire(exits);
@@ -101,6 +104,8 @@ public final class EventLoop {
       processes.waitFor(t);
     } else if (task instanceof ListProcessesTask t) {
       processes.list(t);
+    } else if (task instanceof StatsTask t) {
+      stats.stats(t);
     } else {
       throw new AssertionError("no handler for task " + task.getClass().getName());
     }

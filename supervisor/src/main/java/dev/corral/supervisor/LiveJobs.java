@@ -1,6 +1,8 @@
 package dev.corral.supervisor;
 
 import dev.corral.core.CorralException;
+import dev.corral.metrics.CgroupStats;
+import dev.corral.metrics.ContainerStats;
 import dev.corral.monitor.Watch;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.ExecSpec;
@@ -16,6 +18,7 @@ import dev.corral.supervisor.task.UpdateTask.Action;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -40,12 +43,31 @@ final class LiveJobs {
   private final Notifier notifier;
   private final StateDir state;
   private final ExitWatcher watcher;
+  private final String cgroupParent;
+  private final CgroupStats cgroups = new CgroupStats(Path.of("/sys/fs/cgroup"));
 
-  LiveJobs(ContainerRuntime runtime, Notifier notifier, StateDir state, ExitWatcher watcher) {
+  LiveJobs(
+      ContainerRuntime runtime,
+      Notifier notifier,
+      StateDir state,
+      ExitWatcher watcher,
+      String cgroupParent) {
     this.runtime = runtime;
     this.notifier = notifier;
     this.state = state;
     this.watcher = watcher;
+    this.cgroupParent = cgroupParent;
+  }
+
+  /** Reads the container's cgroup files (runc put it at PARENT/ID) and answers the caller. */
+  Runnable stats(String id, Reply<ContainerStats> reply) {
+    return () -> {
+      try {
+        reply.complete(cgroups.read(id, cgroupParent + "/" + id, Instant.now()));
+      } catch (RuntimeException e) {
+        reply.fail(CorralException.wrap(e, "container " + id + ": stats"));
+      }
+    };
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.runtime.Resources;
+import dev.corral.supervisor.task.StatsTask;
 import dev.corral.supervisor.task.UpdateTask;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,5 +119,20 @@ class PauseUpdateTest {
     h.handle(new dev.corral.supervisor.task.DeleteTask("c1", true, del));
     h.settle();
     assertTrue(h.runtime.calls.contains("kill c1 9 --all"));
+  }
+
+  @Test
+  void statsOfAStoppedOrUnknownContainerAreRefusedOnTheLoop() {
+    h.exit("c1", 0);
+    StatsTask t = new StatsTask("c1", new Reply<>());
+    h.handle(t);
+    assertTrue(h.jobs.isEmpty(), "no worker reads the files of a stopped container");
+    CorralException e = assertThrows(CorralException.class, () -> t.reply().await(T));
+    assertEquals("container c1: is stopped, not running", e.getMessage());
+    StatsTask unknown = new StatsTask("nope", new Reply<>());
+    h.handle(unknown);
+    assertEquals(
+        ErrorKind.NOT_FOUND,
+        assertThrows(CorralException.class, () -> unknown.reply().await(T)).kind());
   }
 }

@@ -21,6 +21,7 @@ import dev.corral.supervisor.task.ListProcessesTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.StartResultTask;
 import dev.corral.supervisor.task.StartTask;
+import dev.corral.supervisor.task.StatsTask;
 import dev.corral.supervisor.task.SubscribeTask;
 import dev.corral.supervisor.task.Task;
 import dev.corral.supervisor.task.UnsubscribeTask;
@@ -137,7 +138,8 @@ class SignalAndDispatchTest {
         new AddProcessTask("s1", execRequest("e1"), new Reply<>()),
         new AddProcessResultTask("s2", "e1", null, null),
         new WaitProcessTask("s1", "e1", new Reply<>()),
-        new ListProcessesTask("s1", new Reply<>()));
+        new ListProcessesTask("s1", new Reply<>()),
+        new StatsTask("s1", new Reply<>()));
   }
 
   static ExecRequest execRequest(String execId) {

@@ -16,6 +16,7 @@ public sealed interface Command extends Task
         UpdateTask,
         AddProcessTask,
         WaitProcessTask,
-        ListProcessesTask {
+        ListProcessesTask,
+        StatsTask {
   Reply<?> reply();
 }
