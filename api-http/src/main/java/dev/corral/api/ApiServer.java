@@ -64,6 +64,7 @@ public final class ApiServer implements AutoCloseable {
     new LiveRoutes(replies).register(r);
     new ProcessRoutes(replies).register(r);
     new StatsRoutes(supervisor, replies).register(r);
+    new AttachRoutes(supervisor).register(r);
     new EventRoutes(supervisor).register(r);
     return r;
   }

@@ -11,6 +11,7 @@ import dev.corral.supervisor.ExitView;
 import dev.corral.supervisor.Reply;
 import dev.corral.supervisor.task.AddProcessTask;
 import dev.corral.supervisor.task.ListProcessesTask;
+import dev.corral.supervisor.task.UpdateProcessTask;
 import dev.corral.supervisor.task.WaitProcessTask;
 import dev.corral.supervisor.task.WaitTask;
 import java.util.ArrayList;
@@ -37,7 +38,9 @@ final class ProcessRoutes {
   void register(Router r) {
     r.add("POST", "/v1/containers/{id}/processes", this::exec)
         .add("GET", "/v1/containers/{id}/processes", this::list)
-        .add("POST", "/v1/containers/{id}/processes/{pid}/wait", this::waitFor);
+        .add("POST", "/v1/containers/{id}/processes/{pid}/wait", this::waitFor)
+        .add("POST", "/v1/containers/{id}/processes/{pid}/close-stdin", this::closeStdin)
+        .add("POST", "/v1/containers/{id}/processes/{pid}/resize", this::resize);
   }
 
   private void exec(Exchange x) {
@@ -62,6 +65,34 @@ final class ProcessRoutes {
     }
     WaitProcessTask t = new WaitProcessTask(id, pid, new Reply<>());
     replies.submit(x, t, t.reply(), null, v -> x.json(200, v));
+  }
+
+  private void closeStdin(Exchange x) {
+    UpdateProcessTask t = UpdateProcessTask.closeStdin(id(x), x.path("pid"), new Reply<>());
+    replies.submit(x, t, t.reply(), Replies.DEFAULT_DEADLINE, v -> x.noContent());
+  }
+
+  private void resize(Exchange x) {
+    String id = id(x);
+    JsonObject o = Json.parseObject(x.body());
+    onlyFields(o, Set.of("height", "width"), "");
+    UpdateProcessTask t =
+        new UpdateProcessTask(
+            id,
+            x.path("pid"),
+            UpdateProcessTask.Action.RESIZE,
+            dimension(o, "height"),
+            dimension(o, "width"),
+            new Reply<>());
+    replies.submit(x, t, t.reply(), Replies.DEFAULT_DEADLINE, v -> x.noContent());
+  }
+
+  private static int dimension(JsonObject o, String field) {
+    Long v = LiveRoutes.integer(o, field);
+    if (v == null) {
+      throw CorralException.invalidArgument("%s: is required", field);
+    }
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
   }
 
   /** The body of POST .../processes; every error names its field. */

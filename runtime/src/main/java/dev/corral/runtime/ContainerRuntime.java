@@ -1,6 +1,7 @@
 package dev.corral.runtime;
 
 import dev.corral.core.CorralException;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -45,6 +46,18 @@ public interface ContainerRuntime {
    * @throws CorralException failed_precondition when that process is gone
    */
   void signalProcess(String id, String execId, int pid, long startTime, int signal);
+
+  /**
+   * The attach socket of the init ({@code execId} null) or of an exec: {@code
+   * SOCKDIR/TOKEN/attach}. Does not block.
+   */
+  Path attachSocket(String id, String execId);
+
+  /** Closes the process's stdin: shutdown(SHUT_WR) on its attach socket (conmon -i). */
+  void closeStdin(String id, String execId);
+
+  /** Resizes the process's pty through the ctl FIFO in its conmon's bundle dir {@code -b}. */
+  void resize(String id, String execId, Path shimBundle, int height, int width);
 
   /** {@code runc delete [--force] ID}; a container runc does not know is not an error. */
   void delete(String id, boolean force);

@@ -90,6 +90,25 @@ public final class RuncRuntime implements ContainerRuntime {
     ProcessSignals.send(id, execId, pid, startTime, signal);
   }
 
+  @Override
+  public Path attachSocket(String id, String execId) {
+    String token = execId == null ? ShimToken.of(id) : ShimToken.ofExec(id, execId);
+    return socketDir.resolve(token).resolve("attach");
+  }
+
+  @Override
+  public void closeStdin(String id, String execId) {
+    try (SeqPacketSocket s = SeqPacketSocket.connect(attachSocket(id, execId))) {
+      s.shutdownOutput();
+    }
+  }
+
+  @Override
+  public void resize(String id, String execId, Path shimBundle, int height, int width) {
+    String what = "container " + id + ": process " + (execId == null ? "init" : execId);
+    ControlFifo.resize(what, shimBundle, height, width);
+  }
+
   /**
    * Also removes conmon's {@code socketDir/TOKEN} links, which conmon leaves behind: the init's and
    * those of the container's execs (they point into the same container dir).

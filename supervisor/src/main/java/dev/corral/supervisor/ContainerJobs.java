@@ -71,6 +71,7 @@ final class ContainerJobs {
         ContainerPaths p = state.create(meta);
         ownDir = true;
         Bundles.prepare("bundle", req.bundle(), p.bundle(), req.id(), cgroupParent);
+        Bundles.setTerminal(p.bundle(), req.terminal());
         long t1 = System.nanoTime();
         Created c = time(metrics.create, () -> runtime.create(spec(req, p)));
         long t2 = System.nanoTime();

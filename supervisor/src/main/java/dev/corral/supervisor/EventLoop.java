@@ -16,6 +16,7 @@ import dev.corral.supervisor.task.StatsTask;
 import dev.corral.supervisor.task.SubscribeTask;
 import dev.corral.supervisor.task.Task;
 import dev.corral.supervisor.task.UnsubscribeTask;
+import dev.corral.supervisor.task.UpdateProcessTask;
 import dev.corral.supervisor.task.UpdateResultTask;
 import dev.corral.supervisor.task.UpdateTask;
 import dev.corral.supervisor.task.WaitProcessTask;
@@ -106,6 +107,8 @@ public final class EventLoop {
       processes.list(t);
     } else if (task instanceof StatsTask t) {
       stats.stats(t);
+    } else if (task instanceof UpdateProcessTask t) {
+      processes.update(t);
     } else {
       throw new AssertionError("no handler for task " + task.getClass().getName());
     }

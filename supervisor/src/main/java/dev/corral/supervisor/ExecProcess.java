@@ -42,6 +42,14 @@ final class ExecProcess {
     return request.execId();
   }
 
+  boolean stdin() {
+    return request.stdin();
+  }
+
+  boolean terminal() {
+    return request.process().terminal();
+  }
+
   State state() {
     return state;
   }

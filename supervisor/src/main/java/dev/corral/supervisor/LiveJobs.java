@@ -13,6 +13,7 @@ import dev.corral.state.ContainerPaths;
 import dev.corral.state.ContainerRecord;
 import dev.corral.state.StateDir;
 import dev.corral.supervisor.task.AddProcessResultTask;
+import dev.corral.supervisor.task.UpdateProcessTask;
 import dev.corral.supervisor.task.UpdateResultTask;
 import dev.corral.supervisor.task.UpdateTask.Action;
 import java.io.IOException;
@@ -115,6 +116,24 @@ final class LiveJobs {
     } catch (IOException e) {
       log.debug("exec dir {}: not removed: {}", dir, e.toString());
     }
+  }
+
+  /** close-stdin or resize of the init ({@code execId} null) or an exec; answers the caller. */
+  Runnable updateProcess(UpdateProcessTask t, String execId) {
+    ContainerPaths p = state.paths(t.id());
+    Path shimBundle = execId == null ? p.bundle() : p.execDir(execId);
+    return () -> {
+      try {
+        if (t.action() == UpdateProcessTask.Action.CLOSE_STDIN) {
+          runtime.closeStdin(t.id(), execId);
+        } else {
+          runtime.resize(t.id(), execId, shimBundle, t.height(), t.width());
+        }
+        t.reply().complete(null);
+      } catch (RuntimeException e) {
+        t.reply().fail(CorralException.wrap(e, "container " + t.id() + ": process " + t.pid()));
+      }
+    };
   }
 
   /** kill(2) of one exec; the caller's reply is answered here (a signal changes no state). */

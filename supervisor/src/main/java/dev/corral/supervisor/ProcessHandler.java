@@ -7,6 +7,7 @@ import dev.corral.supervisor.task.AddProcessTask;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.ListProcessesTask;
 import dev.corral.supervisor.task.SignalTask;
+import dev.corral.supervisor.task.UpdateProcessTask;
 import dev.corral.supervisor.task.WaitProcessTask;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,6 +198,28 @@ final class ProcessHandler {
                     new LiveJobs.Target(e.id(), e.started().pid(), e.started().startTime()),
                     t.signal(),
                     t.reply()));
+  }
+
+  /** close-stdin or resize: checked here, done by a worker that answers the caller. */
+  void update(UpdateProcessTask t) {
+    Container c = ctx.require(t.id());
+    boolean init = ContainerJobs.INIT.equals(t.pid());
+    ExecProcess e = init ? null : requireExec(c, t.pid());
+    if (init ? !c.live() : e.state() != ExecProcess.State.RUNNING) {
+      throw CorralException.failedPrecondition(
+          "container %s: process %s: is not running", c.id(), t.pid());
+    }
+    boolean stdin = init ? c.meta().stdin() : e.stdin();
+    boolean terminal = init ? c.meta().terminal() : e.terminal();
+    if (t.action() == UpdateProcessTask.Action.CLOSE_STDIN && !stdin) {
+      throw CorralException.failedPrecondition(
+          "container %s: process %s: was not started with stdin", c.id(), t.pid());
+    }
+    if (t.action() == UpdateProcessTask.Action.RESIZE && !terminal) {
+      throw CorralException.failedPrecondition(
+          "container %s: process %s: has no terminal", c.id(), t.pid());
+    }
+    ctx.workers().execute(ctx.jobs().live().updateProcess(t, init ? null : t.pid()));
   }
 
   private static ExecProcess requireExec(Container c, String execId) {

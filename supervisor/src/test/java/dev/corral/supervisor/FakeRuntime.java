@@ -8,6 +8,7 @@ import dev.corral.runtime.ExecSpec;
 import dev.corral.runtime.ExecStarted;
 import dev.corral.runtime.Resources;
 import dev.corral.runtime.RuncState;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -84,6 +85,31 @@ final class FakeRuntime implements ContainerRuntime {
   @Override
   public void signalProcess(String id, String execId, int pid, long startTime, int signal) {
     calls.add("signal " + id + " " + execId + " " + signal);
+  }
+
+  @Override
+  public Path attachSocket(String id, String execId) {
+    return Path.of("/fake/sock", id, execId == null ? "init" : execId, "attach");
+  }
+
+  @Override
+  public void closeStdin(String id, String execId) {
+    calls.add("close-stdin " + id + " " + execId);
+  }
+
+  @Override
+  public void resize(String id, String execId, Path shimBundle, int height, int width) {
+    calls.add(
+        "resize "
+            + id
+            + " "
+            + execId
+            + " "
+            + shimBundle.getFileName()
+            + " "
+            + height
+            + "x"
+            + width);
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.corral.supervisor.task.AddProcessTask;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.ListProcessesTask;
 import dev.corral.supervisor.task.SignalTask;
+import dev.corral.supervisor.task.UpdateProcessTask;
 import dev.corral.supervisor.task.UpdateTask;
 import dev.corral.supervisor.task.WaitProcessTask;
 import java.nio.file.Files;
@@ -132,5 +133,46 @@ class ProcessTest {
     h.handle(late);
     CorralException e = assertThrows(CorralException.class, () -> late.reply().await(T));
     assertEquals("container c1: process e1: is stopped, not running", e.getMessage());
+  }
+
+  @Test
+  void closeStdinAndResizeNeedAProcessStartedWithThem() {
+    Reply<ProcessView> r = new Reply<>();
+    AddProcessTask t =
+        new AddProcessTask(
+            "c1",
+            new ExecRequest(
+                "tty",
+                new dev.corral.runtime.ProcessSpec(
+                    List.of("sh"), List.of(), null, null, null, true),
+                true),
+            r);
+    h.handle(t);
+    h.settle();
+    r.await(T);
+    UpdateProcessTask close = UpdateProcessTask.closeStdin("c1", "tty", new Reply<>());
+    h.handle(close);
+    UpdateProcessTask resize =
+        new UpdateProcessTask("c1", "tty", UpdateProcessTask.Action.RESIZE, 40, 120, new Reply<>());
+    h.handle(resize);
+    h.settle();
+    close.reply().await(T);
+    resize.reply().await(T);
+    assertTrue(h.runtime.calls.contains("close-stdin c1 tty"), h.runtime.calls.toString());
+    assertTrue(h.runtime.calls.contains("resize c1 tty tty 40x120"), h.runtime.calls.toString());
+
+    UpdateProcessTask initResize =
+        new UpdateProcessTask(
+            "c1", "init", UpdateProcessTask.Action.RESIZE, 40, 120, new Reply<>());
+    h.handle(initResize);
+    CorralException e = assertThrows(CorralException.class, () -> initResize.reply().await(T));
+    assertEquals("container c1: process init: has no terminal", e.getMessage());
+    UpdateProcessTask initClose = UpdateProcessTask.closeStdin("c1", "init", new Reply<>());
+    h.handle(initClose);
+    e = assertThrows(CorralException.class, () -> initClose.reply().await(T));
+    assertEquals("container c1: process init: was not started with stdin", e.getMessage());
+    assertThrows(
+        CorralException.class,
+        () -> new UpdateProcessTask("c1", "init", UpdateProcessTask.Action.RESIZE, 0, 80, null));
   }
 }

@@ -25,6 +25,7 @@ import dev.corral.supervisor.task.StatsTask;
 import dev.corral.supervisor.task.SubscribeTask;
 import dev.corral.supervisor.task.Task;
 import dev.corral.supervisor.task.UnsubscribeTask;
+import dev.corral.supervisor.task.UpdateProcessTask;
 import dev.corral.supervisor.task.UpdateResultTask;
 import dev.corral.supervisor.task.UpdateTask;
 import dev.corral.supervisor.task.WaitProcessTask;
@@ -139,7 +140,8 @@ class SignalAndDispatchTest {
         new AddProcessResultTask("s2", "e1", null, null),
         new WaitProcessTask("s1", "e1", new Reply<>()),
         new ListProcessesTask("s1", new Reply<>()),
-        new StatsTask("s1", new Reply<>()));
+        new StatsTask("s1", new Reply<>()),
+        UpdateProcessTask.closeStdin("s1", "init", new Reply<>()));
   }
 
   static ExecRequest execRequest(String execId) {

@@ -17,6 +17,7 @@ public sealed interface Command extends Task
         AddProcessTask,
         WaitProcessTask,
         ListProcessesTask,
-        StatsTask {
+        StatsTask,
+        UpdateProcessTask {
   Reply<?> reply();
 }
