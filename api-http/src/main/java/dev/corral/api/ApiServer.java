@@ -65,6 +65,7 @@ public final class ApiServer implements AutoCloseable {
     new ProcessRoutes(replies).register(r);
     new StatsRoutes(supervisor, replies).register(r);
     new AttachRoutes(supervisor).register(r);
+    new CheckpointRoutes(replies).register(r);
     new EventRoutes(supervisor).register(r);
     return r;
   }

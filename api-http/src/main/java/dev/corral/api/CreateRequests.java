@@ -41,11 +41,12 @@ final class CreateRequests {
     unsupported(o);
     return new CreateRequest(
         Json.string(o, "id"),
-        path(Json.string(o, "bundle")),
+        path("bundle", Json.string(o, "bundle")),
         labels(o.get("labels")),
         Json.bool(o, "stdin"),
         Json.bool(o, "terminal"),
-        strings(o.get("runtimeArgs"), "runtimeArgs"));
+        strings(o.get("runtimeArgs"), "runtimeArgs"),
+        path("checkpoint", Json.string(o, "checkpoint")));
   }
 
   private static void unsupported(JsonObject o) {
@@ -57,19 +58,16 @@ final class CreateRequests {
     if (Json.bool(o, "noPivotRoot")) {
       throw CorralException.notImplemented("noPivotRoot: not supported yet");
     }
-    if (Json.string(o, "checkpoint") != null) {
-      throw CorralException.notImplemented("checkpoint: restore is not supported yet");
-    }
   }
 
-  private static Path path(String s) {
+  private static Path path(String field, String s) {
     if (s == null) {
       return null;
     }
     try {
       return Path.of(s);
     } catch (InvalidPathException e) {
-      throw CorralException.invalidArgument("bundle: not a path: %s", e.getReason());
+      throw CorralException.invalidArgument("%s: not a path: %s", field, e.getReason());
     }
   }
 

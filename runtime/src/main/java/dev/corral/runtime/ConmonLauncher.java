@@ -151,6 +151,9 @@ public final class ConmonLauncher {
     if (spec.terminal()) {
       a.add("-t");
     }
+    if (spec.restoreFrom() != null) {
+      a.addAll(List.of("--restore", spec.restoreFrom().toString()));
+    }
     return a;
   }
 

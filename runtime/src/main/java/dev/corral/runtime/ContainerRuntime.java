@@ -59,6 +59,9 @@ public interface ContainerRuntime {
   /** Resizes the process's pty through the ctl FIFO in its conmon's bundle dir {@code -b}. */
   void resize(String id, String execId, Path shimBundle, int height, int width);
 
+  /** {@code runc checkpoint} of a running container into {@code imageDir}. */
+  void checkpoint(String id, Path imageDir, CheckpointOptions options);
+
   /** {@code runc delete [--force] ID}; a container runc does not know is not an error. */
   void delete(String id, boolean force);
 

@@ -86,6 +86,23 @@ public final class Runc {
     run(id, "update", r.args(id));
   }
 
+  /**
+   * {@code runc checkpoint} into {@code imageDir} (also CRIU's work dir, so its dump.log stays
+   * beside the images). A CRIU failure keeps runc's message and adds CRIU's own reason from the
+   * log; it is failed_precondition: the host cannot checkpoint, the container is as it was.
+   */
+  public void checkpoint(String id, Path imageDir, CheckpointOptions options) {
+    try {
+      run(id, "checkpoint", options.args(imageDir, id));
+    } catch (CorralException e) {
+      String reason = CriuLog.reason(imageDir.resolve("dump.log"));
+      String first = Exec.firstLine(e.getMessage());
+      throw reason == null
+          ? new CorralException(ErrorKind.FAILED_PRECONDITION, first, e)
+          : CorralException.failedPrecondition("%s; criu: %s", first, reason);
+    }
+  }
+
   /** {@code runc delete [--force] ID}; a container runc does not know is not an error. */
   public void delete(String id, boolean force) {
     try {

@@ -91,6 +91,11 @@ public final class RuncRuntime implements ContainerRuntime {
   }
 
   @Override
+  public void checkpoint(String id, Path imageDir, CheckpointOptions options) {
+    runc.checkpoint(id, imageDir, options);
+  }
+
+  @Override
   public Path attachSocket(String id, String execId) {
     String token = execId == null ? ShimToken.of(id) : ShimToken.ofExec(id, execId);
     return socketDir.resolve(token).resolve("attach");

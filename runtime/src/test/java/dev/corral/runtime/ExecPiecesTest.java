@@ -107,4 +107,33 @@ class ExecPiecesTest {
       assertEquals(List.of(sock.resolve(ShimToken.of("c10"))), left.toList());
     }
   }
+
+  @Test
+  void aRestoreIsACreateWithConmonsRestoreFlag() {
+    ConmonLauncher l =
+        new ConmonLauncher(
+            Path.of("/usr/bin/conmon"),
+            Path.of("/usr/sbin/runc"),
+            Path.of("/r/runc"),
+            Path.of("/r/sock"),
+            Duration.ofSeconds(1));
+    Path d = Path.of("/r/containers/c2");
+    CreateSpec spec =
+        new CreateSpec(
+            "c2",
+            d.resolve("bundle"),
+            d.resolve("persist"),
+            d.resolve("exits"),
+            d.resolve("container.log"),
+            d.resolve("init.pid"),
+            d.resolve("conmon.pid"),
+            false,
+            false,
+            List.of(),
+            Path.of("/r/containers/c1/checkpoints/cp1"));
+    List<String> argv = l.argv(spec);
+    assertEquals(
+        List.of("--restore", "/r/containers/c1/checkpoints/cp1"),
+        argv.subList(argv.size() - 2, argv.size()));
+  }
 }

@@ -84,4 +84,62 @@ class RuncPauseUpdateTest {
     assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind());
     return e.getMessage();
   }
+
+  @Test
+  void checkpointPassesItsOptionsAndTheImageDirAsWorkDir() throws IOException {
+    FakeRunc fake = FakeRunc.write(dir, "", "", 0);
+    Path images = dir.resolve("cp1");
+    runc(fake).checkpoint("c1", images, new CheckpointOptions(true, true, true, true));
+    assertEquals(
+        List.of(
+            "checkpoint",
+            "--image-path",
+            images.toString(),
+            "--work-path",
+            images.toString(),
+            "--leave-running",
+            "--tcp-established",
+            "--ext-unix-sk",
+            "--shell-job",
+            "c1"),
+        verbArgs(fake));
+  }
+
+  @Test
+  void aCriuFailureCarriesCriusOwnReasonFromItsLog() throws IOException {
+    Path images = java.nio.file.Files.createDirectories(dir.resolve("cp1"));
+    String log =
+        "{\"level\":\"error\",\"msg\":\"criu failed: type DUMP errno 0\\nlog file: "
+            + images
+            + "/dump.log\"}";
+    String dumpLog =
+        "printf '%s\\n' '(00.02) Error (criu/util.c:642): exited, status=1'"
+            + " '(00.14) Error (criu/vdso.c:381): vdso: Unexpected rt vDSO area bounds'"
+            + " > '"
+            + images
+            + "/dump.log'";
+    FakeRunc fake = FakeRunc.write(dir, log, "", dumpLog, 1);
+    CorralException e =
+        assertThrows(
+            CorralException.class,
+            () ->
+                runc(fake)
+                    .checkpoint("c1", images, new CheckpointOptions(false, false, false, false)));
+    assertEquals(ErrorKind.FAILED_PRECONDITION, e.kind());
+    assertEquals(
+        "container c1: runc checkpoint: criu failed: type DUMP errno 0;"
+            + " criu: vdso: Unexpected rt vDSO area bounds",
+        e.getMessage());
+  }
+
+  @Test
+  void criuLogReasonSkipsHelperExitLines() {
+    assertEquals(
+        "vdso: Unexpected rt vDSO area bounds",
+        CriuLog.reason(
+            "(0.1) Error (criu/util.c:642): exited, status=1\n"
+                + "(0.2) Error (criu/vdso.c:381): vdso: Unexpected rt vDSO area bounds\n"
+                + "(0.3) Error (criu/vdso.c:613): vdso: Failed to fill self vdso symtable\n"));
+    assertEquals(null, CriuLog.reason("(0.1) Dumping finished successfully\n"));
+  }
 }

@@ -47,4 +47,9 @@ public record ContainerPaths(Path dir) {
   public Path execDir(String execId) {
     return dir.resolve("execs").resolve(execId);
   }
+
+  /** One checkpoint's image dir (CRIU's images and its dump.log). */
+  public Path checkpoint(String name) {
+    return dir.resolve("checkpoints").resolve(name);
+  }
 }

@@ -33,6 +33,7 @@ final class Container {
   private final List<Reply<Void>> deleteReplies = new ArrayList<>(); // loop thread
   private Reply<ContainerView> updateReply; // loop thread; the update in flight, else null
   private final Map<String, ExecProcess> execs = new LinkedHashMap<>(); // loop thread
+  private Reply<CheckpointView> checkpointReply; // loop thread; the checkpoint in flight
 
   Container(ContainerRecord meta, Reply<ContainerView> startReply) {
     this.meta = meta;
@@ -105,6 +106,21 @@ final class Container {
   /** The init's pid while it is alive, else 0. */
   int initPid() {
     return live() ? created.initPid() : 0;
+  }
+
+  /** Claims the one checkpoint slot; a second checkpoint while one runs is refused. */
+  void beginCheckpoint(Reply<CheckpointView> reply) {
+    if (checkpointReply != null) {
+      throw CorralException.failedPrecondition(
+          "container %s: another checkpoint is in progress", id());
+    }
+    checkpointReply = reply;
+  }
+
+  Reply<CheckpointView> takeCheckpointReply() {
+    Reply<CheckpointView> r = checkpointReply;
+    checkpointReply = null;
+    return r;
   }
 
   /** Claims the one update slot; a second update while one is in flight is refused. */

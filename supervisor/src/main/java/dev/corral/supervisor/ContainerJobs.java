@@ -76,12 +76,14 @@ final class ContainerJobs {
         Created c = time(metrics.create, () -> runtime.create(spec(req, p)));
         long t2 = System.nanoTime();
         watcher.watch(new Watch(req.id(), INIT, c.conmonPid(), p.exitFile()));
-        time(
-            metrics.start,
-            () -> {
-              runtime.start(req.id());
-              return null;
-            });
+        if (req.checkpoint() == null) { // a restore is running already
+          time(
+              metrics.start,
+              () -> {
+                runtime.start(req.id());
+                return null;
+              });
+        }
         long t3 = System.nanoTime();
         log.debug(
             "container {}: prepared in {} us, created in {} us, started in {} us",
@@ -114,7 +116,8 @@ final class ContainerJobs {
         p.conmonPidFile(),
         req.stdin(),
         req.terminal(),
-        req.runtimeArgs());
+        req.runtimeArgs(),
+        req.checkpoint());
   }
 
   /** runc kill; the caller's reply is answered here (a signal changes no state). */

@@ -13,6 +13,7 @@ import java.util.Map;
  *
  * @param bundle absolute path of the user's OCI bundle
  * @param runtimeArgs extra global runc arguments
+ * @param checkpoint absolute path of a checkpoint's image dir to restore from, or null
  */
 public record CreateRequest(
     String id,
@@ -20,8 +21,23 @@ public record CreateRequest(
     Map<String, String> labels,
     boolean stdin,
     boolean terminal,
-    List<String> runtimeArgs) {
+    List<String> runtimeArgs,
+    Path checkpoint) {
+  /** A create that restores nothing. */
+  public CreateRequest(
+      String id,
+      Path bundle,
+      Map<String, String> labels,
+      boolean stdin,
+      boolean terminal,
+      List<String> runtimeArgs) {
+    this(id, bundle, labels, stdin, terminal, runtimeArgs, null);
+  }
+
   public CreateRequest {
+    if (checkpoint != null && !checkpoint.isAbsolute()) {
+      throw CorralException.invalidArgument("checkpoint: %s is not an absolute path", checkpoint);
+    }
     Ids.require("id", id);
     if (bundle == null) {
       throw CorralException.invalidArgument("bundle: is required");

@@ -3,11 +3,15 @@ package dev.corral.supervisor;
 import dev.corral.core.CorralException;
 import dev.corral.supervisor.task.AddProcessResultTask;
 import dev.corral.supervisor.task.AddProcessTask;
+import dev.corral.supervisor.task.CheckpointResultTask;
 import dev.corral.supervisor.task.Command;
+import dev.corral.supervisor.task.CreateCheckpointTask;
+import dev.corral.supervisor.task.DeleteCheckpointTask;
 import dev.corral.supervisor.task.DeleteResultTask;
 import dev.corral.supervisor.task.DeleteTask;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
+import dev.corral.supervisor.task.ListCheckpointsTask;
 import dev.corral.supervisor.task.ListProcessesTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.StartResultTask;
@@ -44,6 +48,7 @@ public final class EventLoop {
   private final UpdateHandler updates;
   private final ProcessHandler processes;
   private final StatsHandler stats;
+  private final CheckpointHandler checkpoints;
 
   EventLoop(LoopContext ctx) {
     this.ctx = ctx;
@@ -55,6 +60,7 @@ public final class EventLoop {
     this.queries = new QueryHandler(ctx);
     this.updates = new UpdateHandler(ctx);
     this.stats = new StatsHandler(ctx);
+    this.checkpoints = new CheckpointHandler(ctx);
     exits.wire(deletes);
     exits.wire(processes);
     processes.wire(exits);
@@ -109,6 +115,14 @@ public final class EventLoop {
       stats.stats(t);
     } else if (task instanceof UpdateProcessTask t) {
       processes.update(t);
+    } else if (task instanceof CreateCheckpointTask t) {
+      checkpoints.create(t);
+    } else if (task instanceof CheckpointResultTask t) {
+      checkpoints.checkpointed(t);
+    } else if (task instanceof DeleteCheckpointTask t) {
+      checkpoints.delete(t);
+    } else if (task instanceof ListCheckpointsTask t) {
+      checkpoints.list(t);
     } else {
       throw new AssertionError("no handler for task " + task.getClass().getName());
     }

@@ -46,6 +46,7 @@ final class LiveJobs {
   private final ExitWatcher watcher;
   private final String cgroupParent;
   private final CgroupStats cgroups = new CgroupStats(Path.of("/sys/fs/cgroup"));
+  private final CheckpointJobs checkpoints;
 
   LiveJobs(
       ContainerRuntime runtime,
@@ -58,6 +59,19 @@ final class LiveJobs {
     this.state = state;
     this.watcher = watcher;
     this.cgroupParent = cgroupParent;
+    this.checkpoints = new CheckpointJobs(runtime, notifier, state);
+  }
+
+  Runnable checkpoint(String id, String name, dev.corral.runtime.CheckpointOptions options) {
+    return checkpoints.checkpoint(id, name, options);
+  }
+
+  Runnable deleteCheckpoint(String id, String name, Reply<Void> reply) {
+    return checkpoints.delete(id, name, reply);
+  }
+
+  Runnable listCheckpoints(String id, Reply<List<CheckpointView>> reply) {
+    return checkpoints.list(id, reply);
   }
 
   /** Reads the container's cgroup files (runc put it at PARENT/ID) and answers the caller. */

@@ -1,6 +1,7 @@
 package dev.corral.supervisor;
 
 import dev.corral.core.CorralException;
+import dev.corral.runtime.CheckpointOptions;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.CreateSpec;
 import dev.corral.runtime.Created;
@@ -24,6 +25,7 @@ final class FakeRuntime implements ContainerRuntime {
   volatile RuntimeException failKill;
   volatile RuntimeException failUpdate;
   volatile RuntimeException failExec;
+  volatile RuntimeException failCheckpoint;
 
   @Override
   public Created create(CreateSpec spec) {
@@ -85,6 +87,19 @@ final class FakeRuntime implements ContainerRuntime {
   @Override
   public void signalProcess(String id, String execId, int pid, long startTime, int signal) {
     calls.add("signal " + id + " " + execId + " " + signal);
+  }
+
+  @Override
+  public void checkpoint(String id, Path imageDir, CheckpointOptions options) {
+    calls.add(
+        "checkpoint "
+            + id
+            + " "
+            + imageDir.getFileName()
+            + (options.leaveRunning() ? " --leave-running" : ""));
+    if (failCheckpoint != null) {
+      throw failCheckpoint;
+    }
   }
 
   @Override

@@ -7,16 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
+import dev.corral.runtime.CheckpointOptions;
 import dev.corral.runtime.Created;
 import dev.corral.runtime.ProcessSpec;
 import dev.corral.supervisor.event.EventFilter;
 import dev.corral.supervisor.event.Subscriber;
 import dev.corral.supervisor.task.AddProcessResultTask;
 import dev.corral.supervisor.task.AddProcessTask;
+import dev.corral.supervisor.task.CheckpointResultTask;
+import dev.corral.supervisor.task.CreateCheckpointTask;
+import dev.corral.supervisor.task.DeleteCheckpointTask;
 import dev.corral.supervisor.task.DeleteResultTask;
 import dev.corral.supervisor.task.DeleteTask;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
+import dev.corral.supervisor.task.ListCheckpointsTask;
 import dev.corral.supervisor.task.ListProcessesTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.StartResultTask;
@@ -141,7 +146,12 @@ class SignalAndDispatchTest {
         new WaitProcessTask("s1", "e1", new Reply<>()),
         new ListProcessesTask("s1", new Reply<>()),
         new StatsTask("s1", new Reply<>()),
-        UpdateProcessTask.closeStdin("s1", "init", new Reply<>()));
+        UpdateProcessTask.closeStdin("s1", "init", new Reply<>()),
+        new CreateCheckpointTask(
+            "s1", "cp1", new CheckpointOptions(true, false, false, false), new Reply<>()),
+        new CheckpointResultTask("s2", null, null),
+        new DeleteCheckpointTask("s1", "cp1", new Reply<>()),
+        new ListCheckpointsTask("s1", new Reply<>()));
   }
 
   static ExecRequest execRequest(String execId) {

@@ -18,6 +18,9 @@ public sealed interface Command extends Task
         WaitProcessTask,
         ListProcessesTask,
         StatsTask,
-        UpdateProcessTask {
+        UpdateProcessTask,
+        CreateCheckpointTask,
+        DeleteCheckpointTask,
+        ListCheckpointsTask {
   Reply<?> reply();
 }

@@ -7,4 +7,5 @@ public sealed interface Notification extends Task
         DeleteResultTask,
         UnsubscribeTask,
         UpdateResultTask,
-        AddProcessResultTask {}
+        AddProcessResultTask,
+        CheckpointResultTask {}
