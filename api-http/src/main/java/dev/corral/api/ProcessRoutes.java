@@ -5,7 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
-import dev.corral.runtime.ProcessSpec;
+import dev.corral.runtime.ExecProcessSpec;
 import dev.corral.supervisor.ExecRequest;
 import dev.corral.supervisor.ExitView;
 import dev.corral.supervisor.Reply;
@@ -99,8 +99,8 @@ final class ProcessRoutes {
   static ExecRequest parse(JsonObject o) {
     onlyFields(o, FIELDS, "");
     JsonObject user = user(o.get("user"));
-    ProcessSpec p =
-        new ProcessSpec(
+    ExecProcessSpec p =
+        new ExecProcessSpec(
             strings(o.get("args"), "args"),
             strings(o.get("env"), "env"),
             Json.string(o, "cwd"),

@@ -30,7 +30,7 @@ public interface ContainerRuntime {
   void resume(String id);
 
   /** {@code runc update} with the limits {@code r} sets. */
-  void update(String id, Resources r);
+  void update(String id, ResourceUpdate r);
 
   /**
    * Runs an exec in a running container through its own conmon; returns once it runs. On failure

@@ -27,12 +27,12 @@ public final class ProcessSpecs {
   private ProcessSpecs() {}
 
   /** Reads {@code bundle/config.json}'s process, applies {@code p}, writes it to {@code out}. */
-  public static void write(Path bundleConfig, ProcessSpec p, Path out) throws IOException {
+  public static void write(Path bundleConfig, ExecProcessSpec p, Path out) throws IOException {
     JsonObject process = merge(containerProcess(bundleConfig), p);
     Files.writeString(out, GSON.toJson(process), StandardCharsets.UTF_8);
   }
 
-  static JsonObject merge(JsonObject base, ProcessSpec p) {
+  static JsonObject merge(JsonObject base, ExecProcessSpec p) {
     JsonObject o = base.deepCopy();
     JsonArray args = new JsonArray();
     p.args().forEach(args::add);
@@ -50,7 +50,7 @@ public final class ProcessSpecs {
   }
 
   /** The container's env, then the request's, each name once (the request wins). */
-  private static JsonArray env(JsonElement base, ProcessSpec p) {
+  private static JsonArray env(JsonElement base, ExecProcessSpec p) {
     Map<String, String> byName = new LinkedHashMap<>();
     if (base != null && base.isJsonArray()) {
       base.getAsJsonArray().forEach(e -> put(byName, e.getAsString()));
@@ -66,7 +66,7 @@ public final class ProcessSpecs {
     byName.put(eq < 0 ? entry : entry.substring(0, eq), entry);
   }
 
-  private static JsonObject user(JsonElement base, ProcessSpec p) {
+  private static JsonObject user(JsonElement base, ExecProcessSpec p) {
     JsonObject u = new JsonObject();
     JsonObject old =
         base != null && base.isJsonObject() ? base.getAsJsonObject() : new JsonObject();

@@ -82,7 +82,7 @@ public final class Runc {
   }
 
   /** {@code runc update --memory N ... ID}: changes cgroup limits of a live container. */
-  public void update(String id, Resources r) {
+  public void update(String id, ResourceUpdate r) {
     run(id, "update", r.args(id));
   }
 

@@ -76,7 +76,7 @@ public final class RuncRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void update(String id, Resources r) {
+  public void update(String id, ResourceUpdate r) {
     runc.update(id, r);
   }
 

@@ -81,7 +81,7 @@ class ExecPiecesTest {
     Path out = dir.resolve("process.json");
     ProcessSpecs.write(
         config,
-        new ProcessSpec(
+        new ExecProcessSpec(
             List.of("sh", "-c", "exit 7"), List.of("A=new", "B=2"), "/tmp", 0, null, true),
         out);
     JsonObject p = JsonParser.parseString(Files.readString(out)).getAsJsonObject();

@@ -37,7 +37,7 @@ class RuncPauseUpdateTest {
   @Test
   void updatePassesOnlyTheFieldsThatAreSet() throws IOException {
     FakeRunc fake = FakeRunc.write(dir, "", "", 0);
-    runc(fake).update("c1", new Resources(64L << 20, null, 50_000L, 100_000L, null));
+    runc(fake).update("c1", new ResourceUpdate(64L << 20, null, 50_000L, 100_000L, null));
     assertEquals(
         List.of(
             "update",
@@ -49,7 +49,7 @@ class RuncPauseUpdateTest {
             "100000",
             "c1"),
         verbArgs(fake));
-    runc(fake).update("c1", new Resources(null, 512L, null, null, 20L));
+    runc(fake).update("c1", new ResourceUpdate(null, 512L, null, null, 20L));
     assertEquals(
         List.of("update", "--cpu-share", "512", "--pids-limit", "20", "c1"), verbArgs(fake));
   }
@@ -75,12 +75,14 @@ class RuncPauseUpdateTest {
     assertEquals(
         "pids: -2 is below the minimum 1 (or -1: unlimited)", message(null, null, null, null, -2L));
     assertEquals(
-        List.of("--pids-limit", "-1", "c1"), new Resources(null, null, null, null, -1L).args("c1"));
+        List.of("--pids-limit", "-1", "c1"),
+        new ResourceUpdate(null, null, null, null, -1L).args("c1"));
   }
 
   private static String message(Long mem, Long shares, Long quota, Long period, Long pids) {
     CorralException e =
-        assertThrows(CorralException.class, () -> new Resources(mem, shares, quota, period, pids));
+        assertThrows(
+            CorralException.class, () -> new ResourceUpdate(mem, shares, quota, period, pids));
     assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind());
     return e.getMessage();
   }

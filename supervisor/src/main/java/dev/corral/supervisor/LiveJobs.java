@@ -8,7 +8,7 @@ import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.ExecSpec;
 import dev.corral.runtime.ExecStarted;
 import dev.corral.runtime.ProcessSpecs;
-import dev.corral.runtime.Resources;
+import dev.corral.runtime.ResourceUpdate;
 import dev.corral.state.ContainerPaths;
 import dev.corral.state.ContainerRecord;
 import dev.corral.state.StateDir;
@@ -176,7 +176,7 @@ final class LiveJobs {
   }
 
   /** runc pause, resume or update; the loop applies the outcome. */
-  Runnable update(String id, Action action, Resources resources) {
+  Runnable update(String id, Action action, ResourceUpdate resources) {
     return () -> {
       try {
         switch (action) {

@@ -7,7 +7,7 @@ import dev.corral.runtime.CreateSpec;
 import dev.corral.runtime.Created;
 import dev.corral.runtime.ExecSpec;
 import dev.corral.runtime.ExecStarted;
-import dev.corral.runtime.Resources;
+import dev.corral.runtime.ResourceUpdate;
 import dev.corral.runtime.RuncState;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +64,7 @@ final class FakeRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void update(String id, Resources r) {
+  public void update(String id, ResourceUpdate r) {
     updateCall("update " + String.join(" ", r.args(id)));
   }
 

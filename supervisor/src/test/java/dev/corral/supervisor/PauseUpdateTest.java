@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
-import dev.corral.runtime.Resources;
+import dev.corral.runtime.ResourceUpdate;
 import dev.corral.supervisor.task.StatsTask;
 import dev.corral.supervisor.task.UpdateTask;
 import java.nio.file.Path;
@@ -86,7 +86,7 @@ class PauseUpdateTest {
 
   @Test
   void resourcesReachRuncUpdateAndEmitUpdate() throws Exception {
-    Resources r = new Resources(64L << 20, null, null, null, 10L);
+    ResourceUpdate r = new ResourceUpdate(64L << 20, null, null, null, 10L);
     run(new UpdateTask("c1", UpdateTask.Action.RESOURCES, r, new Reply<>()));
     assertTrue(h.runtime.calls.contains("update --memory 67108864 --pids-limit 10 c1"));
     assertEquals(List.of("update"), h.eventTypes());

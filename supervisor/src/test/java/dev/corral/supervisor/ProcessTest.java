@@ -143,7 +143,7 @@ class ProcessTest {
             "c1",
             new ExecRequest(
                 "tty",
-                new dev.corral.runtime.ProcessSpec(
+                new dev.corral.runtime.ExecProcessSpec(
                     List.of("sh"), List.of(), null, null, null, true),
                 true),
             r);

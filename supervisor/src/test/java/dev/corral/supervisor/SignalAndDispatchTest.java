@@ -9,7 +9,7 @@ import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.runtime.CheckpointOptions;
 import dev.corral.runtime.Created;
-import dev.corral.runtime.ProcessSpec;
+import dev.corral.runtime.ExecProcessSpec;
 import dev.corral.supervisor.event.EventFilter;
 import dev.corral.supervisor.event.Subscriber;
 import dev.corral.supervisor.task.AddProcessResultTask;
@@ -156,7 +156,7 @@ class SignalAndDispatchTest {
 
   static ExecRequest execRequest(String execId) {
     return new ExecRequest(
-        execId, new ProcessSpec(List.of("true"), List.of(), null, null, null, false), false);
+        execId, new ExecProcessSpec(List.of("true"), List.of(), null, null, null, false), false);
   }
 
   @Test

@@ -2,7 +2,7 @@ package dev.corral.supervisor.task;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
-import dev.corral.runtime.Resources;
+import dev.corral.runtime.ResourceUpdate;
 import dev.corral.supervisor.ContainerView;
 import dev.corral.supervisor.Reply;
 
@@ -12,7 +12,8 @@ import dev.corral.supervisor.Reply;
  *
  * @param resources the new limits, for {@link Action#RESOURCES} only (else null)
  */
-public record UpdateTask(String id, Action action, Resources resources, Reply<ContainerView> reply)
+public record UpdateTask(
+    String id, Action action, ResourceUpdate resources, Reply<ContainerView> reply)
     implements Command {
   /** What the update does; each has its event. */
   public enum Action {

@@ -18,10 +18,11 @@ import java.util.List;
  * @param cpuPeriod length of a cfs period in microseconds
  * @param pids maximum number of tasks, or -1
  */
-public record Resources(Long memory, Long cpuShares, Long cpuQuota, Long cpuPeriod, Long pids) {
+public record ResourceUpdate(
+    Long memory, Long cpuShares, Long cpuQuota, Long cpuPeriod, Long pids) {
   static final long MIN_MEMORY = 1L << 20;
 
-  public Resources {
+  public ResourceUpdate {
     if (memory == null && cpuShares == null && cpuQuota == null && cpuPeriod == null) {
       if (pids == null) {
         throw CorralException.invalidArgument("body: names no resource to update");

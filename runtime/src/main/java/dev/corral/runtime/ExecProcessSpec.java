@@ -17,9 +17,9 @@ import java.util.List;
  * @param gid group id, or null for the container's (or 0 when only uid is given)
  * @param terminal run on a pty
  */
-public record ProcessSpec(
+public record ExecProcessSpec(
     List<String> args, List<String> env, String cwd, Integer uid, Integer gid, boolean terminal) {
-  public ProcessSpec {
+  public ExecProcessSpec {
     if (args == null || args.isEmpty() || args.get(0).isEmpty()) {
       throw CorralException.invalidArgument("args: must name a command");
     }
