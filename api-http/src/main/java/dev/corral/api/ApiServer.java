@@ -58,7 +58,7 @@ public final class ApiServer implements AutoCloseable {
 
   private static Router routes(Supervisor supervisor, MachineInfo machine, Server server) {
     Replies replies = new Replies(supervisor, server.getThreadPool(), server.getScheduler());
-    Router r = new Router();
+    Router r = new Router(supervisor.metrics());
     new SystemRoutes(replies, machine).register(r);
     new ContainerRoutes(replies).register(r);
     new LiveRoutes(replies).register(r);
@@ -67,6 +67,8 @@ public final class ApiServer implements AutoCloseable {
     new AttachRoutes(supervisor).register(r);
     new CheckpointRoutes(replies).register(r);
     new EventRoutes(supervisor).register(r);
+    new LogRoutes(supervisor, Path.of(machine.root())).register(r);
+    new MetricsRoutes(supervisor.metrics()).register(r);
     return r;
   }
 

@@ -1,15 +1,13 @@
 package dev.corral.api;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.corral.core.CorralException;
+import dev.corral.runtime.ProcessSpec;
 import dev.corral.supervisor.CreateRequest;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,7 +26,10 @@ final class CreateRequests {
           "runtime",
           "runtimeArgs",
           "noPivotRoot",
-          "checkpoint");
+          "checkpoint",
+          "rootfs",
+          "process",
+          "resources");
 
   private CreateRequests() {}
 
@@ -39,13 +40,18 @@ final class CreateRequests {
       }
     }
     unsupported(o);
+    ProcessSpec process = ProcessRequests.process(o.get("process"));
     return new CreateRequest(
         Json.string(o, "id"),
         path("bundle", Json.string(o, "bundle")),
         labels(o.get("labels")),
         Json.bool(o, "stdin"),
-        Json.bool(o, "terminal"),
-        strings(o.get("runtimeArgs"), "runtimeArgs"),
+        // conmon must allocate the pty that a generated spec's process asks for
+        Json.bool(o, "terminal") || (process != null && process.terminal()),
+        ProcessRequests.strings(o.get("runtimeArgs"), "runtimeArgs"),
+        path("rootfs", Json.string(o, "rootfs")),
+        process,
+        ProcessRequests.resources(o.get("resources")),
         path("checkpoint", Json.string(o, "checkpoint")));
   }
 
@@ -86,24 +92,6 @@ final class CreateRequests {
             "labels: value of \"%s\" must be a string", kv.getKey());
       }
       out.put(kv.getKey(), v.getAsString());
-    }
-    return out;
-  }
-
-  private static List<String> strings(JsonElement e, String field) {
-    if (e == null || e.isJsonNull()) {
-      return List.of();
-    }
-    if (!e.isJsonArray()) {
-      throw CorralException.invalidArgument("%s: must be an array of strings", field);
-    }
-    List<String> out = new ArrayList<>();
-    JsonArray a = e.getAsJsonArray();
-    for (JsonElement v : a) {
-      if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
-        throw CorralException.invalidArgument("%s: must be an array of strings", field);
-      }
-      out.add(v.getAsString());
     }
     return out;
   }

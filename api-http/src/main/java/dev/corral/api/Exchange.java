@@ -95,6 +95,12 @@ final class Exchange {
     callback.succeeded();
   }
 
+  void bytes(int status, String type, byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    response.write(true, java.nio.ByteBuffer.wrap(body), callback);
+  }
+
   void text(int status, String text) {
     send(status, "text/plain; charset=utf-8", text);
   }

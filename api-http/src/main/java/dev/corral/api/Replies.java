@@ -32,6 +32,7 @@ final class Replies {
   }
 
   <T> void submit(Exchange x, Command c, Reply<T> reply, Duration deadline, Consumer<T> ok) {
+    long submitted = System.nanoTime();
     supervisor.submit(c);
     // Cancelled when the reply comes, so a busy daemon does not keep a minute of timers alive.
     Scheduler.Task timer =
@@ -50,6 +51,7 @@ final class Replies {
           if (timer != null) {
             timer.cancel();
           }
+          supervisor.metrics().reply.update(System.nanoTime() - submitted, TimeUnit.NANOSECONDS);
           if (error != null) {
             x.error(error);
           } else {

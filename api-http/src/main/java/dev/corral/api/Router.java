@@ -1,6 +1,7 @@
 package dev.corral.api;
 
 import dev.corral.core.CorralException;
+import dev.corral.metrics.MetricCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,19 @@ final class Router extends Handler.Abstract {
     void handle(Exchange x) throws Exception;
   }
 
-  private record Entry(String method, UriTemplatePathSpec spec, Route route) {}
+  private record Entry(String method, UriTemplatePathSpec spec, Route route) {
+    /** The route's label in corral_api_requests_total: method and template. */
+    String label() {
+      return method + " " + spec.getDeclaration();
+    }
+  }
 
   private final List<Entry> entries = new ArrayList<>();
+  private final MetricCatalog metrics;
+
+  Router(MetricCatalog metrics) {
+    this.metrics = metrics;
+  }
 
   Router add(String method, String template, Route route) {
     entries.add(new Entry(method, new UriTemplatePathSpec(template), route));
@@ -41,17 +52,41 @@ final class Router extends Handler.Abstract {
       }
       pathKnown = true;
       if (e.method.equals(request.getMethod())) {
-        run(e, new Exchange(request, response, callback, e.spec.getPathParams(path)));
+        Callback counted = counted(e.label(), response, callback);
+        run(e, new Exchange(request, response, counted, e.spec.getPathParams(path)));
         return true;
       }
     }
-    Exchange x = new Exchange(request, response, callback, Map.of());
+    Exchange x =
+        new Exchange(request, response, counted("unmatched", response, callback), Map.of());
     x.error(
         pathKnown
             ? CorralException.notImplemented(
                 "%s %s: method not supported", request.getMethod(), path)
             : CorralException.notFound("%s: no such route", path));
     return true;
+  }
+
+  /** Counts the request by route and final status when its answer completes, streams included. */
+  private Callback counted(String route, Response response, Callback callback) {
+    return new Callback() {
+      @Override
+      public void succeeded() {
+        metrics.apiRequest(route, response.getStatus());
+        callback.succeeded();
+      }
+
+      @Override
+      public void failed(Throwable x) {
+        metrics.apiRequest(route, response.getStatus());
+        callback.failed(x);
+      }
+
+      @Override
+      public InvocationType getInvocationType() {
+        return callback.getInvocationType();
+      }
+    };
   }
 
   private static void run(Entry e, Exchange x) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
+import dev.corral.runtime.ProcessSpec;
+import dev.corral.runtime.Resources;
 import dev.corral.supervisor.CreateRequest;
 import dev.corral.supervisor.event.Event;
 import dev.corral.supervisor.event.EventType;
@@ -66,6 +68,21 @@ class WireTest {
     assertEquals(
         new CreateRequest("c1", Path.of("/b"), Map.of("a", "1"), true, false, List.of("--debug")),
         r);
+  }
+
+  @Test
+  void createRequestParsesRootfsProcessAndResources() {
+    CreateRequest r =
+        CreateRequests.parse(
+            Json.parseObject(
+                "{\"id\":\"c1\",\"rootfs\":\"/r\",\"process\":{\"args\":[\"sh\"],"
+                    + "\"env\":[\"A=1\"],\"cwd\":\"/tmp\",\"terminal\":true,"
+                    + "\"user\":{\"uid\":1,\"gid\":2}},\"resources\":{\"memory\":{\"limit\":"
+                    + "67108864},\"pids\":{\"limit\":10},\"cpu\":{\"shares\":512}}}"));
+    assertEquals(Path.of("/r"), r.rootfs());
+    assertEquals(new ProcessSpec(List.of("sh"), List.of("A=1"), "/tmp", true, 1, 2), r.process());
+    assertEquals(new Resources(67108864L, 10L, 512L, null, null), r.resources());
+    assertTrue(r.terminal(), "a process terminal makes conmon allocate one");
   }
 
   @Test

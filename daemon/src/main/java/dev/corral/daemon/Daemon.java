@@ -1,8 +1,10 @@
 package dev.corral.daemon;
 
 import dev.corral.api.ApiServer;
+import dev.corral.api.MetricsServer;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.monitor.ExitMonitor;
+import dev.corral.monitor.OomWatch;
 import dev.corral.monitor.Watch;
 import dev.corral.runtime.Binaries;
 import dev.corral.runtime.RuncRuntime;
@@ -26,11 +28,18 @@ public final class Daemon implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
   /** What the command line chose. */
-  public record Options(Path root, Path socket, Path runc, Path conmon, String cgroupParent) {}
+  public record Options(
+      Path root, Path socket, Path runc, Path conmon, String cgroupParent, String metricsAddress) {
+    /** Without a metrics TCP address (the unix socket still serves /metrics). */
+    public Options(Path root, Path socket, Path runc, Path conmon, String cgroupParent) {
+      this(root, socket, runc, conmon, cgroupParent, null);
+    }
+  }
 
   private final ApiServer api;
   private final Supervisor supervisor;
   private final ExitMonitor monitor;
+  private MetricsServer metricsServer; // main thread: set once right after start, before use
 
   private Daemon(ApiServer api, Supervisor supervisor, ExitMonitor monitor) {
     this.api = api;
@@ -62,20 +71,40 @@ public final class Daemon implements AutoCloseable {
             state,
             new MetricCatalog(),
             Clock.systemUTC());
-    ExitMonitor monitor = ExitMonitor.start(supervisor.exitSink());
+    ExitMonitor monitor = ExitMonitor.start(supervisor.exitSink(), supervisor.oomSink());
+    supervisor.metrics().epollRegistrations(monitor::registrationCount);
     supervisor.start(watcher(monitor));
     try {
       ApiServer api = ApiServer.start(o.socket(), supervisor, machine);
+      Daemon daemon = new Daemon(api, supervisor, monitor);
+      daemon.metricsServer = startMetrics(o.metricsAddress(), supervisor, daemon);
       log.info(
           "corrald ready: root {}, runtime {}, shim {}",
           state.root(),
           machine.runtimeVersion(),
           machine.shimVersion());
-      return new Daemon(api, supervisor, monitor);
+      return daemon;
     } catch (RuntimeException e) {
       closeQuietly(supervisor, monitor);
       throw e;
     }
+  }
+
+  private static MetricsServer startMetrics(String address, Supervisor supervisor, Daemon daemon) {
+    if (address == null) {
+      return null;
+    }
+    try {
+      return MetricsServer.start(address, supervisor.metrics());
+    } catch (RuntimeException e) {
+      daemon.api.close();
+      throw e;
+    }
+  }
+
+  /** The metrics TCP address bound, if --metrics-address was given. */
+  public java.util.Optional<java.net.InetSocketAddress> metricsAddress() {
+    return java.util.Optional.ofNullable(metricsServer).map(MetricsServer::address);
   }
 
   private static ExitWatcher watcher(ExitMonitor monitor) {
@@ -89,6 +118,16 @@ public final class Daemon implements AutoCloseable {
       public void unwatch(String key) {
         monitor.unwatch(key);
       }
+
+      @Override
+      public void watchOom(OomWatch w) {
+        monitor.watchOom(w);
+      }
+
+      @Override
+      public void unwatchOom(String containerId) {
+        monitor.unwatchOom(containerId);
+      }
     };
   }
 
@@ -100,6 +139,9 @@ public final class Daemon implements AutoCloseable {
   /** Stops the API, then the loop (after it drains), then the monitor. Containers keep running. */
   @Override
   public void close() {
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
     api.close();
     closeQuietly(supervisor, monitor);
     log.info("corrald stopped; containers left running under their shims");

@@ -43,11 +43,19 @@ public final class Main implements Callable<Integer> {
       description = "Cgroup every container is created under (default: ${DEFAULT-VALUE}).")
   String cgroupParent;
 
+  @Option(
+      names = "--metrics-address",
+      description =
+          "Also serve GET /metrics over TCP on this loopback HOST:PORT, e.g. 127.0.0.1:9464.")
+  String metricsAddress;
+
   @Override
   public Integer call() throws Exception {
     Daemon daemon;
     try {
-      daemon = Daemon.start(new Daemon.Options(root, socket, runtime, conmon, cgroupParent));
+      daemon =
+          Daemon.start(
+              new Daemon.Options(root, socket, runtime, conmon, cgroupParent, metricsAddress));
     } catch (CorralException | java.io.IOException e) {
       log.error("corrald cannot start: {}", e.getMessage(), e.getCause());
       return 1;

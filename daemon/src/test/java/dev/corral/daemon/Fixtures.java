@@ -47,6 +47,21 @@ final class Fixtures {
     Files.writeString(cfg, o.toString());
   }
 
+  /** Sets linux.resources.memory limit (and swap, so it cannot swap instead) in the bundle. */
+  static void withMemoryLimit(Path bundle, long bytes) throws IOException {
+    Path cfg = bundle.resolve("config.json");
+    JsonObject o = JsonParser.parseString(Files.readString(cfg)).getAsJsonObject();
+    JsonObject linux = o.getAsJsonObject("linux");
+    if (!linux.has("resources")) {
+      linux.add("resources", new JsonObject());
+    }
+    JsonObject memory = new JsonObject();
+    memory.addProperty("limit", bytes);
+    memory.addProperty("swap", bytes);
+    linux.getAsJsonObject("resources").add("memory", memory);
+    Files.writeString(cfg, o.toString());
+  }
+
   static String createBody(String id, Path bundle) {
     JsonObject o = new JsonObject();
     o.addProperty("id", id);

@@ -32,18 +32,47 @@ public final class ExitMonitor implements AutoCloseable {
   private final Map<String, Entry> watches = new ConcurrentHashMap<>();
   private final ExitSink sink;
   private final EpollLoop loop;
+  private final OomWatcher ooms;
 
-  private ExitMonitor(ExitSink sink, EpollLoop loop) {
+  private ExitMonitor(ExitSink sink, OomSink oomSink, EpollLoop loop) {
     this.sink = sink;
     this.loop = loop;
+    this.ooms = new OomWatcher(loop, oomSink);
   }
 
-  /** Opens the epoll set and starts the monitor thread. */
+  /** Opens the epoll set and starts the monitor thread; OOM kills are not reported. */
   public static ExitMonitor start(ExitSink sink) {
+    return start(sink, OomSink.NONE);
+  }
+
+  /** Opens the epoll set and starts the monitor thread, reporting OOM kills to {@code oomSink}. */
+  public static ExitMonitor start(ExitSink sink, OomSink oomSink) {
     Objects.requireNonNull(sink, "sink");
-    ExitMonitor monitor = new ExitMonitor(sink, new EpollLoop(THREAD_NAME));
+    Objects.requireNonNull(oomSink, "oomSink");
+    ExitMonitor monitor = new ExitMonitor(sink, oomSink, new EpollLoop(THREAD_NAME));
     monitor.loop.start();
     return monitor;
+  }
+
+  /**
+   * Starts watching a container's memory cgroup for OOM kills, in the same epoll set as the pidfds.
+   * A confirmed kill is reported once, and before the exit of that container.
+   *
+   * @throws CorralException already_exists when watched already; internal when the kernel refuses
+   */
+  public void watchOom(OomWatch watch) {
+    Objects.requireNonNull(watch, "watch");
+    ooms.watch(watch);
+  }
+
+  /** Stops watching {@code containerId} for OOM kills (before its cgroup is removed). */
+  public void unwatchOom(String containerId) {
+    ooms.unwatch(containerId);
+  }
+
+  /** How many fds are in the epoll set: pidfds and OOM watches (not the wakeup eventfd). */
+  public int registrationCount() {
+    return loop.registrationCount();
   }
 
   /**
@@ -112,6 +141,7 @@ public final class ExitMonitor implements AutoCloseable {
     entry.detach(); // a pidfd is one-shot: out of the epoll set and closed before the report
     // Whoever removes the entry owns the outcome: unwatch (no report) or this (one report).
     if (watches.remove(entry.watch.key(), entry)) {
+      ooms.beforeExit(entry.watch.containerId()); // an oom always precedes the exit it caused
       report(entry.watch);
     }
   }

@@ -42,6 +42,15 @@ public interface LinuxNative {
   @SaveError
   int close(int fd);
 
+  @SaveError
+  int open(String path, int flags);
+
+  @SaveError
+  int inotify_init1(int flags);
+
+  @SaveError
+  int inotify_add_watch(int fd, String path, int mask);
+
   /**
    * glibc's {@code long syscall(long number, ...)}: pidfd_open has no glibc wrapper before 2.36,
    * and Debian 12's headers are not what the kernel under us may be.

@@ -30,6 +30,11 @@ final class Syscalls {
   private static final int EPOLL_CTL_DEL = 2;
   private static final int EFD_CLOEXEC = 0x80000; // = O_CLOEXEC
   private static final int EFD_NONBLOCK = 0x800; // = O_NONBLOCK
+  private static final int O_RDONLY = 0;
+  private static final int O_CLOEXEC = 0x80000;
+  private static final int IN_NONBLOCK = 0x800; // = O_NONBLOCK
+  private static final int IN_CLOEXEC = 0x80000; // = O_CLOEXEC
+  static final int IN_MODIFY = 0x2;
   // The same number on every architecture since the syscall table unification (kernel 5.3).
   private static final long SYS_PIDFD_OPEN = 434;
 
@@ -92,6 +97,37 @@ final class Syscalls {
     long n = LIBC.read(fd, counter, counter.length);
     if (n < 0 && errno() != EAGAIN) {
       check(-1, "read(eventfd %d)", fd);
+    }
+  }
+
+  /** Opens {@code path} read-only and close-on-exec; the caller owns the fd. */
+  static int openReadOnly(String path) {
+    return check(LIBC.open(path, O_RDONLY | O_CLOEXEC), "open(%s)", path);
+  }
+
+  /** A non-blocking, close-on-exec inotify fd watching {@code path} for {@code mask}. */
+  static int inotifyWatch(String path, int mask) {
+    int fd = check(LIBC.inotify_init1(IN_NONBLOCK | IN_CLOEXEC), "inotify_init1");
+    if (LIBC.inotify_add_watch(fd, path, mask) < 0) {
+      int errno = errno();
+      close(fd);
+      throw CorralException.internal(
+          null, "inotify_add_watch(%s): %s (errno %d)", path, LIBC.strerror(errno), errno);
+    }
+    return fd;
+  }
+
+  /** Reads a non-blocking fd until it would block, discarding the bytes (inotify events). */
+  static void drain(int fd) {
+    byte[] buf = new byte[4096];
+    while (true) {
+      long n = LIBC.read(fd, buf, buf.length);
+      if (n <= 0) {
+        if (n < 0 && errno() != EAGAIN) {
+          check(-1, "read(fd %d)", fd);
+        }
+        return;
+      }
     }
   }
 

@@ -27,6 +27,7 @@ final class Container {
   private Instant exitedAt; // loop thread
   private String reason; // loop thread
   private boolean deleting; // loop thread
+  private boolean oomKilled; // loop thread: an OOM kill was reported while it lived
   private ExitTask pendingExit; // loop thread: an exit seen before the start result arrived
   private Reply<ContainerView> startReply; // loop thread; null once answered
   private final List<Reply<ExitView>> waiters = new ArrayList<>(); // loop thread
@@ -145,6 +146,17 @@ final class Container {
     }
   }
 
+  /** Records an OOM kill; false when one was recorded already. */
+  boolean markOomKilled() {
+    boolean first = !oomKilled;
+    oomKilled = true;
+    return first;
+  }
+
+  boolean oomKilled() {
+    return oomKilled;
+  }
+
   void markDeleting(Reply<Void> reply) {
     deleting = true;
     deleteReplies.add(reply);
@@ -203,7 +215,7 @@ final class Container {
   }
 
   ExitView exitView() {
-    return new ExitView(exitCode, Timestamps.format(exitedAt), false, reason);
+    return new ExitView(exitCode, Timestamps.format(exitedAt), oomKilled, reason);
   }
 
   ContainerView view() {

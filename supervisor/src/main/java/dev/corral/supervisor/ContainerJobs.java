@@ -4,11 +4,13 @@ import com.codahale.metrics.Timer;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.metrics.MetricCatalog;
+import dev.corral.monitor.OomWatch;
 import dev.corral.monitor.Watch;
 import dev.corral.runtime.Bundles;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.CreateSpec;
 import dev.corral.runtime.Created;
+import dev.corral.runtime.Specs;
 import dev.corral.state.ContainerPaths;
 import dev.corral.state.ContainerRecord;
 import dev.corral.state.StateDir;
@@ -70,12 +72,14 @@ final class ContainerJobs {
         long t0 = System.nanoTime();
         ContainerPaths p = state.create(meta);
         ownDir = true;
-        Bundles.prepare("bundle", req.bundle(), p.bundle(), req.id(), cgroupParent);
+        prepareBundle(req, p);
         Bundles.setTerminal(p.bundle(), req.terminal());
         long t1 = System.nanoTime();
         Created c = time(metrics.create, () -> runtime.create(spec(req, p)));
         long t2 = System.nanoTime();
         watcher.watch(new Watch(req.id(), INIT, c.conmonPid(), p.exitFile()));
+        watchOom(req.id(), p); // the cgroup exists from runc create on
+        metrics.containerCreated(req.id());
         if (req.checkpoint() == null) { // a restore is running already
           time(
               metrics.start,
@@ -103,6 +107,31 @@ final class ContainerJobs {
         notifier.publish(StartResultTask.failed(req.id(), error));
       }
     };
+  }
+
+  /** The daemon's bundle: a copy of the user's config.json, or a spec generated for a rootfs. */
+  private void prepareBundle(CreateRequest req, ContainerPaths p) {
+    if (req.generatesSpec()) {
+      Specs.write(
+          "rootfs",
+          req.rootfs(),
+          req.process(),
+          req.resources(),
+          p.bundle(),
+          req.id(),
+          cgroupParent);
+    } else {
+      Bundles.prepare("bundle", req.bundle(), p.bundle(), req.id(), cgroupParent);
+    }
+  }
+
+  /** An OOM watch is best effort: a container without one runs, it just cannot report OOMs. */
+  private void watchOom(String id, ContainerPaths p) {
+    try {
+      watcher.watchOom(new OomWatch(id, MemoryCgroup.of(cgroupParent, id), p.persist()));
+    } catch (RuntimeException e) {
+      log.warn("container {}: OOM kills will not be reported: {}", id, e.getMessage());
+    }
   }
 
   private CreateSpec spec(CreateRequest req, ContainerPaths p) {
@@ -167,6 +196,8 @@ final class ContainerJobs {
 
   private void cleanUp(String id) {
     watcher.unwatch(id + "/" + INIT);
+    watcher.unwatchOom(id); // before runc delete: removing the cgroup wakes a v1 OOM eventfd
+    metrics.containerRemoved(id);
     runtime.delete(id, true); // also removes conmon's socket link; the rest is in our dir
     try {
       state.remove(id);

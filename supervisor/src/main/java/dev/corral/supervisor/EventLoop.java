@@ -13,6 +13,7 @@ import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
 import dev.corral.supervisor.task.ListCheckpointsTask;
 import dev.corral.supervisor.task.ListProcessesTask;
+import dev.corral.supervisor.task.OOMTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.StartResultTask;
 import dev.corral.supervisor.task.StartTask;
@@ -49,11 +50,13 @@ public final class EventLoop {
   private final ProcessHandler processes;
   private final StatsHandler stats;
   private final CheckpointHandler checkpoints;
+  private final OomHandler ooms;
 
   EventLoop(LoopContext ctx) {
     this.ctx = ctx;
     this.exits = new ExitHandler(ctx);
-    this.starts = new StartHandler(ctx, exits);
+    this.ooms = new OomHandler(ctx);
+    this.starts = new StartHandler(ctx, exits, ooms);
     this.deletes = new DeleteHandler(ctx);
     this.processes = new ProcessHandler(ctx);
     this.signals = new SignalHandler(ctx, processes);
@@ -75,6 +78,7 @@ public final class EventLoop {
     } catch (RuntimeException | AssertionError e) {
       failed(task, e);
     }
+    LoopGauges.publish(ctx);
   }
 
   private void dispatch(Task task) {
@@ -84,6 +88,8 @@ public final class EventLoop {
       starts.started(t);
     } else if (task instanceof ExitTask t) {
       exits.exit(t);
+    } else if (task instanceof OOMTask t) {
+      ooms.oom(t);
     } else if (task instanceof SignalTask t) {
       signals.signal(t);
     } else if (task instanceof DeleteTask t) {

@@ -19,6 +19,9 @@ final class ExitHandler {
   /** Exit code reported when the shim died without writing one (containerd does the same). */
   static final int UNKNOWN_EXIT = 255;
 
+  /** The reason of an exit that followed an OOM kill (Docker's and containerd's word). */
+  static final String OOM_KILLED = "OOMKilled";
+
   private final LoopContext ctx;
   private DeleteHandler deletes; // loop thread; set once during wiring
   private ProcessHandler processes; // loop thread; set once during wiring
@@ -63,7 +66,11 @@ final class ExitHandler {
     String reason = t.exitCode().isPresent() ? null : "shim-lost";
     if (reason != null) {
       log.warn("container {}: shim exited without an exit code; reporting {}", c.id(), code);
+      ctx.metrics().shimLosses.inc();
+    } else if (c.oomKilled()) {
+      reason = OOM_KILLED;
     }
+    ctx.metrics().exits.inc();
     c.stopped(code, t.exitedAt(), reason);
     ctx.events().emit(EventType.EXIT, c.id(), ContainerJobs.INIT, code);
     ctx.persist(c);

@@ -19,10 +19,12 @@ import java.time.Instant;
 final class StartHandler {
   private final LoopContext ctx;
   private final ExitHandler exits;
+  private final OomHandler ooms;
 
-  StartHandler(LoopContext ctx, ExitHandler exits) {
+  StartHandler(LoopContext ctx, ExitHandler exits, OomHandler ooms) {
     this.ctx = ctx;
     this.exits = exits;
+    this.ooms = ooms;
   }
 
   void start(StartTask t) {
@@ -33,7 +35,7 @@ final class StartHandler {
     ContainerRecord meta =
         new ContainerRecord(
             r.id(),
-            r.bundle().toString(),
+            r.generatesSpec() ? null : r.bundle().toString(),
             r.labels(),
             r.stdin(),
             r.terminal(),
@@ -64,6 +66,7 @@ final class StartHandler {
     ctx.events().emit(EventType.START_CONTAINER, c.id(), ContainerJobs.INIT, null);
     ctx.persist(c);
     c.takeStartReply().complete(c.view());
+    ooms.started(c); // an OOM held during creation goes between start-container and exit
     ExitTask early = c.takePendingExit();
     if (early != null) {
       exits.exit(early);

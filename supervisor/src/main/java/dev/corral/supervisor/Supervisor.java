@@ -1,7 +1,9 @@
 package dev.corral.supervisor;
 
+import dev.corral.metrics.ContainerCgroups;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.monitor.ExitSink;
+import dev.corral.monitor.OomSink;
 import dev.corral.runtime.Bundles;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.state.StateDir;
@@ -10,6 +12,7 @@ import dev.corral.supervisor.event.EventLog;
 import dev.corral.supervisor.event.Subscriber;
 import dev.corral.supervisor.task.Command;
 import dev.corral.supervisor.task.ExitTask;
+import dev.corral.supervisor.task.OOMTask;
 import dev.corral.supervisor.task.SubscribeTask;
 import dev.corral.supervisor.task.UnsubscribeTask;
 import java.time.Clock;
@@ -63,11 +66,25 @@ public final class Supervisor implements AutoCloseable {
     this.clock = clock;
     this.ring = new Ring(config.ringSize(), guard, metrics);
     this.workers = new Workers(config.workerThreads(), config.workerQueue());
+    metrics.ringRemainingCapacity(ring::remainingCapacity);
+    metrics.workerQueueDepth(workers::queueDepth);
+    metrics.register(
+        new ContainerCgroups(
+            metrics.liveContainers(),
+            MemoryCgroup.ROOT,
+            config.cgroupParent(),
+            workers,
+            Duration.ofSeconds(5)));
   }
 
   /** Where the monitor reports exits: each becomes an ExitTask on the ring. */
   public ExitSink exitSink() {
     return (w, code, at) -> ring.publish(new ExitTask(w.containerId(), w.processId(), code, at));
+  }
+
+  /** Where the monitor reports OOM kills: each becomes an OOMTask, ahead of the exit it caused. */
+  public OomSink oomSink() {
+    return id -> ring.publish(new OOMTask(id));
   }
 
   /** Wires the loop to {@code watcher} and starts the loop thread. */

@@ -23,6 +23,7 @@ import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
 import dev.corral.supervisor.task.ListCheckpointsTask;
 import dev.corral.supervisor.task.ListProcessesTask;
+import dev.corral.supervisor.task.OOMTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.StartResultTask;
 import dev.corral.supervisor.task.StartTask;
@@ -136,6 +137,7 @@ class SignalAndDispatchTest {
         new WaitTask("s1", new Reply<>()),
         new SubscribeTask(new Subscriber(EventFilter.ALL, 4), new Reply<>()),
         new ExitTask("s1", "init", OptionalInt.of(0), Instant.now()),
+        new OOMTask("s1"),
         StartResultTask.failed("s1", CorralException.internal(null, "x")),
         new DeleteResultTask("s1", null),
         new UnsubscribeTask(42),

@@ -1,0 +1,138 @@
+package dev.corral.api;
+
+import com.google.gson.JsonObject;
+import dev.corral.core.CorralException;
+import dev.corral.core.ErrorKind;
+import dev.corral.core.Ids;
+import dev.corral.core.Timestamps;
+import dev.corral.runtime.LogLine;
+import dev.corral.supervisor.ContainerView;
+import dev.corral.supervisor.Reply;
+import dev.corral.supervisor.Supervisor;
+import dev.corral.supervisor.task.GetContainersTask;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+
+/**
+ * {@code GET /v1/containers/{id}/logs[?follow=1&since=&tail=N&stdout=1&stderr=1]}: the container's
+ * output from conmon's k8s-file log, as NDJSON, one object per log entry: {@code {"timestamp":
+ * "...Z", "stream": "stdout", "log": "text\n"}}. {@code log} is the output as written: a full line
+ * ends in a newline, a partial chunk does not, so concatenating {@code log} per stream restores the
+ * output. With {@code follow=1} the stream goes on until the container has stopped and the log is
+ * drained (or it is deleted).
+ *
+ * <p>Thread-safe; each stream runs on its own request thread, which polls the file.
+ */
+final class LogRoutes {
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration LOOKUP = Duration.ofSeconds(30);
+
+  private final Supervisor supervisor;
+  private final Path root;
+
+  LogRoutes(Supervisor supervisor, Path root) {
+    this.supervisor = supervisor;
+    this.root = root;
+  }
+
+  void register(Router r) {
+    r.add("GET", "/v1/containers/{id}/logs", this::logs);
+  }
+
+  private void logs(Exchange x) throws Exception {
+    String id = Ids.require("id", x.path("id"));
+    LogQuery q = LogQuery.of(x);
+    lookUp(id); // not_found before any path is opened
+    LogReader reader =
+        new LogReader(root.resolve("containers").resolve(id).resolve("container.log"));
+    x.response.setStatus(200);
+    x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
+    x.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+    try (OutputStream out = Content.Sink.asOutputStream(x.response)) {
+      write(out, tail(q, reader.readNew()), q);
+      out.flush();
+      if (q.follow()) {
+        follow(id, reader, out, q);
+      }
+      x.callback.succeeded();
+    } catch (IOException e) {
+      x.callback.failed(e); // the client went away
+    }
+  }
+
+  private static List<LogLine> tail(LogQuery q, List<LogLine> lines) {
+    if (q.tail() < 0) {
+      return lines;
+    }
+    ArrayDeque<LogLine> last = new ArrayDeque<>();
+    for (LogLine l : lines) {
+      if (q.accepts(l)) {
+        last.addLast(l);
+        if (last.size() > q.tail()) {
+          last.removeFirst();
+        }
+      }
+    }
+    return List.copyOf(last);
+  }
+
+  /** Until the container has stopped and a last read found the rest of its output. */
+  private void follow(String id, LogReader reader, OutputStream out, LogQuery q)
+      throws IOException, InterruptedException {
+    while (true) {
+      List<LogLine> lines = reader.readNew();
+      if (!lines.isEmpty()) {
+        write(out, lines, q);
+        out.flush();
+        continue;
+      }
+      if (!running(id)) {
+        write(out, reader.readNew(), q);
+        return;
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+  }
+
+  private boolean running(String id) {
+    try {
+      ContainerView c = lookUp(id);
+      return c.status().equals("running") || c.status().equals("creating");
+    } catch (CorralException e) {
+      if (e.kind() == ErrorKind.NOT_FOUND) {
+        return false; // deleted while followed
+      }
+      throw e;
+    }
+  }
+
+  private ContainerView lookUp(String id) {
+    GetContainersTask t = new GetContainersTask(id, Map.of(), new Reply<>());
+    supervisor.submit(t);
+    return t.reply().await(LOOKUP).get(0);
+  }
+
+  private static void write(OutputStream out, List<LogLine> lines, LogQuery q) throws IOException {
+    for (LogLine l : lines) {
+      if (q.accepts(l)) {
+        out.write(json(l).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  static String json(LogLine l) {
+    JsonObject o = new JsonObject();
+    o.addProperty("timestamp", Timestamps.format(l.timestamp()));
+    o.addProperty("stream", l.stream());
+    o.addProperty("log", l.output());
+    return Json.GSON.toJson(o) + "\n";
+  }
+}

@@ -1,0 +1,118 @@
+package dev.corral.api;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import dev.corral.core.CorralException;
+import dev.corral.runtime.ProcessSpec;
+import dev.corral.runtime.Resources;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Parses the {@code process} and {@code resources} objects of a create request that names a {@code
+ * rootfs}. Their shapes follow the OCI spec's own ({@code process.user.uid}, {@code
+ * resources.memory.limit}); every error names its field by its dotted path.
+ *
+ * <p>Stateless; thread-safe.
+ */
+final class ProcessRequests {
+  private static final Set<String> PROCESS = Set.of("args", "env", "cwd", "terminal", "user");
+  private static final Set<String> USER = Set.of("uid", "gid");
+  private static final Set<String> RESOURCES = Set.of("memory", "pids", "cpu");
+
+  private ProcessRequests() {}
+
+  static ProcessSpec process(JsonElement e) {
+    if (e == null || e.isJsonNull()) {
+      return null;
+    }
+    JsonObject o = object(e, "process", PROCESS);
+    JsonObject user =
+        o.has("user") ? object(o.get("user"), "process.user", USER) : new JsonObject();
+    return new ProcessSpec(
+        strings(o.get("args"), "process.args"),
+        strings(o.get("env"), "process.env"),
+        Json.string(o, "cwd"),
+        Json.bool(o, "terminal"),
+        id(user, "uid"),
+        id(user, "gid"));
+  }
+
+  static Resources resources(JsonElement e) {
+    if (e == null || e.isJsonNull()) {
+      return null;
+    }
+    JsonObject o = object(e, "resources", RESOURCES);
+    JsonObject memory = group(o, "memory", Set.of("limit"));
+    JsonObject pids = group(o, "pids", Set.of("limit"));
+    JsonObject cpu = group(o, "cpu", Set.of("shares", "quota", "period"));
+    return new Resources(
+        number(memory, "resources.memory.limit", "limit"),
+        number(pids, "resources.pids.limit", "limit"),
+        number(cpu, "resources.cpu.shares", "shares"),
+        number(cpu, "resources.cpu.quota", "quota"),
+        number(cpu, "resources.cpu.period", "period"));
+  }
+
+  private static JsonObject group(JsonObject resources, String name, Set<String> fields) {
+    JsonElement e = resources.get(name);
+    return e == null || e.isJsonNull() ? new JsonObject() : object(e, "resources." + name, fields);
+  }
+
+  /** An object with only {@code allowed} fields; a typo is refused, never silently ignored. */
+  private static JsonObject object(JsonElement e, String field, Set<String> allowed) {
+    if (!e.isJsonObject()) {
+      throw CorralException.invalidArgument("%s: must be an object", field);
+    }
+    JsonObject o = e.getAsJsonObject();
+    for (String k : o.keySet()) {
+      if (!allowed.contains(k)) {
+        throw CorralException.invalidArgument("%s.%s: unknown field", field, k);
+      }
+    }
+    return o;
+  }
+
+  private static int id(JsonObject user, String name) {
+    Long v = number(user, "process.user." + name, name);
+    if (v != null && (v < 0 || v > Integer.MAX_VALUE)) {
+      throw CorralException.invalidArgument("process.user.%s: %d is out of range", name, v);
+    }
+    return v == null ? 0 : v.intValue();
+  }
+
+  private static Long number(JsonObject o, String field, String name) {
+    JsonElement e = o.get(name);
+    if (e == null || e.isJsonNull()) {
+      return null;
+    }
+    JsonPrimitive p = e.isJsonPrimitive() ? e.getAsJsonPrimitive() : null;
+    if (p == null || !p.isNumber()) {
+      throw CorralException.invalidArgument("%s: must be an integer", field);
+    }
+    try {
+      return p.getAsBigDecimal().longValueExact();
+    } catch (ArithmeticException notAnInteger) {
+      throw CorralException.invalidArgument("%s: must be an integer", field);
+    }
+  }
+
+  static List<String> strings(JsonElement e, String field) {
+    if (e == null || e.isJsonNull()) {
+      return List.of();
+    }
+    if (!e.isJsonArray()) {
+      throw CorralException.invalidArgument("%s: must be an array of strings", field);
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonElement v : e.getAsJsonArray()) {
+      if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+        throw CorralException.invalidArgument("%s: must be an array of strings", field);
+      }
+      out.add(v.getAsString());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.corral.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every subcommand shares: the parent's socket choice, the output writers picocli was given,
+ * and one client per invocation.
+ *
+ * <p>Runs on the main thread; one instance per invocation.
+ */
+abstract class ApiCommand implements Callable<Integer> {
+  static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+  @ParentCommand Main main;
+
+  @Spec CommandSpec spec;
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  @Override
+  public final Integer call() {
+    try (Client c = main.client()) {
+      return run(c);
+    }
+  }
+
+  /** The command's work; returns the exit code. */
+  abstract int run(Client c);
+
+  /** An id for a URL path: refused here unless it has the daemon's id syntax. */
+  static String id(String id) {
+    return dev.corral.core.Ids.require("id", id);
+  }
+}

@@ -1,0 +1,141 @@
+package dev.corral.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The options {@code run} and {@code create} share, and the {@code POST /v1/containers} body they
+ * make: a bundle as it is, or a root filesystem with a command, environment and limits for which
+ * the daemon generates the OCI spec.
+ *
+ * <p>Filled by picocli on the main thread; one instance per invocation.
+ */
+final class CreateOptions {
+  /** Exactly one source of the container. */
+  static final class Source {
+    @Option(
+        names = "--rootfs",
+        paramLabel = "DIR",
+        required = true,
+        description = "Root filesystem; corrald generates the OCI spec (needs CMD).")
+    Path rootfs;
+
+    @Option(
+        names = "--bundle",
+        paramLabel = "DIR",
+        required = true,
+        description = "An OCI bundle (DIR/config.json); CMD must not be given.")
+    Path bundle;
+  }
+
+  @ArgGroup(multiplicity = "1")
+  Source source;
+
+  @Option(
+      names = {"-e", "--env"},
+      paramLabel = "KEY=VALUE",
+      description = "Environment variable (repeatable).")
+  List<String> env = new ArrayList<>();
+
+  @Option(
+      names = {"-l", "--label"},
+      paramLabel = "KEY=VALUE",
+      description = "Label (repeatable).")
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  @Option(
+      names = {"-m", "--memory"},
+      paramLabel = "SIZE",
+      converter = Sizes.class,
+      description = "Memory limit: bytes, or with k, m, g (64m).")
+  Long memory;
+
+  @Option(names = "--pids-limit", paramLabel = "N", description = "Maximum number of tasks.")
+  Long pids;
+
+  @Option(
+      names = {"-w", "--workdir"},
+      paramLabel = "DIR",
+      description = "Working directory in the container (default: /).")
+  String cwd;
+
+  @Parameters(index = "0", paramLabel = "ID", description = "Container id.")
+  String id;
+
+  @Parameters(
+      index = "1..*",
+      paramLabel = "CMD",
+      description = "Command and arguments (after --), with --rootfs.")
+  List<String> command = new ArrayList<>();
+
+  /** The request body; usage errors for combinations picocli cannot express. */
+  String body(CommandSpec spec) {
+    JsonObject o = new JsonObject();
+    o.addProperty("id", ApiCommand.id(id));
+    if (source.bundle != null) {
+      refuseWithBundle(spec);
+      o.addProperty("bundle", source.bundle.toAbsolutePath().toString());
+    } else {
+      if (command.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "CMD is required with --rootfs");
+      }
+      o.addProperty("rootfs", source.rootfs.toAbsolutePath().toString());
+      o.add("process", process());
+      o.add("resources", resources());
+    }
+    JsonObject l = new JsonObject();
+    labels.forEach(l::addProperty);
+    o.add("labels", l);
+    return o.toString();
+  }
+
+  private void refuseWithBundle(CommandSpec spec) {
+    if (!command.isEmpty() || !env.isEmpty() || memory != null || pids != null || cwd != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "CMD, --env, --memory, --pids-limit and --workdir need --rootfs; "
+              + "a bundle has its own config.json");
+    }
+  }
+
+  private JsonObject process() {
+    JsonObject p = new JsonObject();
+    p.add("args", strings(command));
+    p.add("env", strings(env));
+    if (cwd != null) {
+      p.addProperty("cwd", cwd);
+    }
+    return p;
+  }
+
+  private JsonObject resources() {
+    JsonObject r = new JsonObject();
+    if (memory != null) {
+      JsonObject m = new JsonObject();
+      m.addProperty("limit", memory);
+      r.add("memory", m);
+    }
+    if (pids != null) {
+      JsonObject p = new JsonObject();
+      p.addProperty("limit", pids);
+      r.add("pids", p);
+    }
+    return r;
+  }
+
+  private static JsonArray strings(List<String> values) {
+    JsonArray a = new JsonArray();
+    values.forEach(a::add);
+    return a;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.corral.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code corral events}: follows the daemon's event stream, one readable line per event ({@code
+ * --json}: the raw NDJSON). {@code --since} replays retained events first (DESIGN.md's contract:
+ * strictly after that time, then a {@code live} marker, then live events). When the daemon drops
+ * this subscriber for falling behind ({@code lagged}), it resumes with {@code after=SEQ}, so no
+ * retained event is missed.
+ *
+ * <p>Runs on the main thread.
+ */
+@Command(name = "events", description = "Follow the event stream.", sortOptions = false)
+final class EventsCommand extends ApiCommand {
+  @Option(
+      names = "--since",
+      paramLabel = "TIME",
+      description = "Replay events after TIME: RFC 3339, unix seconds, or a duration ago (10m).")
+  String since;
+
+  @Option(
+      names = "--until",
+      paramLabel = "TIME",
+      description = "End the stream at TIME (same forms as --since).")
+  String until;
+
+  @Option(
+      names = "--type",
+      paramLabel = "TYPE",
+      split = ",",
+      description = "Only these types (exit, start-container, oom, delete, ...; repeatable).")
+  List<String> types = new ArrayList<>();
+
+  @Option(names = "--id", paramLabel = "ID", description = "Only events of this container.")
+  String id;
+
+  @Option(names = "--json", description = "Print the raw events (NDJSON).")
+  boolean json;
+
+  private Long lagged; // main thread: the seq to resume after, once the daemon said lagged
+
+  @Override
+  int run(Client c) {
+    String query = query(Times.since(since));
+    while (true) {
+      lagged = null;
+      c.stream("/v1/events" + query, this::print);
+      if (lagged == null) {
+        return 0;
+      }
+      err().println("corral: events: fell behind at seq " + lagged + "; resuming");
+      query = query(null).isEmpty() ? "?after=" + lagged : query(null) + "&after=" + lagged;
+    }
+  }
+
+  private String query(String sinceTime) {
+    Query q = new Query().add("since", sinceTime).add("until", Times.since(until));
+    q.add("id", id == null ? null : id(id));
+    types.forEach(t -> q.add("type", t));
+    return q.toString();
+  }
+
+  private void print(String line) {
+    JsonObject e = JsonParser.parseString(line).getAsJsonObject();
+    String type = e.has("type") ? e.get("type").getAsString() : "";
+    if (type.equals("lagged")) {
+      lagged = e.get("seq").getAsLong();
+    }
+    if (json) {
+      out().println(line);
+    } else if (!type.equals("live") && !type.equals("lagged")) {
+      out().println(readable(e));
+    }
+    out().flush();
+  }
+
+  /** {@code 2026-11-23T16:28:46.284849964Z exit c1 pid=init status=3}. */
+  static String readable(JsonObject e) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(e.has("timestamp") ? e.get("timestamp").getAsString() : "-");
+    sb.append(' ').append(e.get("type").getAsString());
+    if (e.has("id")) {
+      sb.append(' ').append(e.get("id").getAsString());
+    }
+    for (String k : e.keySet()) {
+      if (!List.of("seq", "timestamp", "type", "id").contains(k)) {
+        sb.append(' ').append(k).append('=').append(e.get(k).getAsString());
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,109 @@
+package dev.corral.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code corral}: the command-line client of corrald. Parses the command line with picocli and runs
+ * one subcommand against the daemon's socket ({@code --socket}, else {@code CORRAL_SOCKET}, else
+ * {@code /run/corral/corral.sock}).
+ *
+ * <p>Exit codes: 0 on success, 1 when the daemon refuses or cannot be reached (its message on
+ * stderr), 2 for a usage error; {@code run} exits with the container's own code (125 when corral
+ * itself fails).
+ *
+ * <p>Runs on the main thread; one instance per invocation.
+ */
+@Command(
+    name = "corral",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Run and manage containers through corrald.",
+    subcommands = {
+      RunCommand.class,
+      CreateCommand.class,
+      PsCommand.class,
+      InspectCommand.class,
+      KillCommand.class,
+      RmCommand.class,
+      WaitCommand.class,
+      LogsCommand.class,
+      EventsCommand.class,
+      InfoCommand.class,
+      VersionCommand.class,
+      AutoComplete.GenerateCompletion.class
+    })
+public final class Main {
+  static final String DEFAULT_SOCKET = "/run/corral/corral.sock";
+
+  @Option(
+      names = "--socket",
+      paramLabel = "PATH",
+      description = "corrald's socket (default: $CORRAL_SOCKET, else " + DEFAULT_SOCKET + ").")
+  Path socket; // main thread; set by picocli while parsing
+
+  private final Map<String, String> env;
+
+  Main(Map<String, String> env) {
+    this.env = env;
+  }
+
+  /** The socket to use: the option, else CORRAL_SOCKET, else the default. */
+  Path socket() {
+    if (socket != null) {
+      return socket;
+    }
+    String fromEnv = env.get("CORRAL_SOCKET");
+    return Path.of(fromEnv == null || fromEnv.isEmpty() ? DEFAULT_SOCKET : fromEnv);
+  }
+
+  Client client() {
+    return new Client(socket());
+  }
+
+  /** Runs one command line with the given output and environment; returns the exit code. */
+  public static int execute(
+      String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    CommandLine cl = new CommandLine(new Main(env));
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+    cl.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          if (!(e instanceof CliException || e instanceof dev.corral.core.CorralException)) {
+            throw e;
+          }
+          line.getErr().println("corral: " + e.getMessage());
+          line.getErr().flush();
+          return line.getCommand() instanceof RunCommand ? RunCommand.FAILED : 1;
+        });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    System.exit(execute(args, out, err, System.getenv()));
+  }
+
+  /** The version printed by {@code --version}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    static String client() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return v == null ? "dev" : v;
+    }
+
+    @Override
+    public String[] getVersion() {
+      return new String[] {"corral " + client()};
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.corral.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err), env);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void theSocketComesFromTheFlagThenTheEnvironmentThenTheDefault() {
+    Main m = new Main(Map.of("CORRAL_SOCKET", "/env.sock"));
+    assertEquals(Path.of("/env.sock"), m.socket());
+    m.socket = Path.of("/flag.sock");
+    assertEquals(Path.of("/flag.sock"), m.socket());
+    assertEquals(Path.of(Main.DEFAULT_SOCKET), new Main(Map.of()).socket());
+  }
+
+  @Test
+  void unknownCommandsAndFlagsAreUsageErrors() {
+    Result r = run(Map.of(), "frobnicate");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("Unmatched argument"), r.err());
+    assertEquals(2, run(Map.of(), "ps", "--bogus").code());
+    assertEquals(2, run(Map.of(), "run", "--rootfs", "/r", "--bundle", "/b", "c").code());
+  }
+
+  @Test
+  void anUnreachableDaemonIsNamedByItsSocket(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Path sock = dir.resolve("absent.sock");
+    Result r = run(Map.of("CORRAL_SOCKET", sock.toString()), "ps");
+    assertEquals(1, r.code());
+    assertTrue(r.err().startsWith("corral: cannot connect to corrald at " + sock + " "), r.err());
+  }
+
+  @Test
+  void helpListsTheCommandsButNotTheCompletionGenerator() {
+    Result r = run(Map.of(), "--help");
+    assertEquals(0, r.code());
+    for (String c :
+        new String[] {
+          "run", "create", "ps", "inspect", "kill", "rm", "wait", "logs", "events", "info",
+          "version"
+        }) {
+      assertTrue(r.out().contains("  " + c + " "), c + " missing from:\n" + r.out());
+    }
+    assertTrue(!r.out().contains("generate-completion"), r.out());
+  }
+
+  @Test
+  void completionScriptIsGenerated() {
+    Result r = run(Map.of(), "generate-completion");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("complete -F _complete_corral"), r.out().substring(0, 200));
+  }
+}

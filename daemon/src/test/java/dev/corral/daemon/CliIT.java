@@ -1,0 +1,245 @@
+package dev.corral.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.corral.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The corral CLI, in process, against a real corrald with real runc, conmon and busybox. */
+class CliIT {
+  @TempDir static Path dir;
+  static Corrald daemon;
+  static Path rootfs;
+
+  /** What one CLI invocation printed, and its exit code. */
+  record Result(int code, String out, String err) {}
+
+  @BeforeAll
+  static void start() throws Exception {
+    daemon = Corrald.start(dir);
+    rootfs = Fixtures.bundle(dir.resolve("busybox")).resolve("rootfs");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    daemon.stop();
+    Fixtures.cleanUp(daemon);
+  }
+
+  static Result cli(Path socket, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    List<String> all = new ArrayList<>(List.of("--socket", socket.toString()));
+    all.addAll(List.of(args));
+    int code =
+        Main.execute(
+            all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err), Map.of());
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  static Result cli(String... args) {
+    return cli(daemon.socket, args);
+  }
+
+  @Test
+  void runWithRmPrintsTheOutputAndReturnsTheExitCode() throws Exception {
+    Result r =
+        cli(
+            "run",
+            "--rm",
+            "--rootfs",
+            rootfs.toString(),
+            "cli-run",
+            "--",
+            "sh",
+            "-c",
+            "echo hello from corral; echo oops >&2; exit 3");
+    assertEquals(3, r.code(), r.err());
+    assertEquals("hello from corral\n", r.out());
+    assertEquals("oops\n", r.err());
+    try (Api api = daemon.api()) {
+      assertEquals(404, api.get("/v1/containers/cli-run").status());
+    }
+  }
+
+  @Test
+  void psShowsARunningContainer() {
+    Result run =
+        cli(
+            "run",
+            "-d",
+            "--rootfs",
+            rootfs.toString(),
+            "-l",
+            "t=ps",
+            "cli-ps",
+            "--",
+            "sleep",
+            "1000");
+    assertEquals(0, run.code(), run.err());
+    assertEquals("cli-ps\n", run.out());
+    Result ps = cli("ps");
+    assertEquals(0, ps.code(), ps.err());
+    String[] lines = ps.out().split("\n");
+    assertTrue(lines[0].matches("ID\\s+STATUS\\s+PID\\s+CREATED\\s+EXIT"), lines[0]);
+    assertTrue(
+        ps.out()
+            .lines()
+            .anyMatch(l -> l.matches("cli-ps\\s+running\\s+\\d+\\s+(just now|.* ago)\\s+-")),
+        ps.out());
+    assertEquals("cli-ps\n", cli("ps", "-q", "-l", "t=ps").out());
+    assertTrue(cli("ps", "--json").out().contains("\"status\": \"running\""));
+    assertEquals(0, cli("rm", "-f", "cli-ps").code());
+  }
+
+  @Test
+  void killThenWaitPrintsTheExitCode() {
+    assertEquals(
+        0, cli("create", "--rootfs", rootfs.toString(), "cli-kill", "--", "sleep", "1000").code());
+    Result kill = cli("kill", "cli-kill");
+    assertEquals(0, kill.code(), kill.err());
+    Result waited = cli("wait", "cli-kill");
+    assertEquals(0, waited.code(), waited.err());
+    assertEquals("137\n", waited.out());
+    assertTrue(
+        cli("ps").out().lines().anyMatch(l -> l.matches("cli-kill\\s+stopped\\s+-\\s+.*137")));
+    Result rm = cli("rm", "cli-kill");
+    assertEquals(0, rm.code(), rm.err());
+  }
+
+  /**
+   * The container sleeps before exiting so the stream is open by then (corrald replays since= once
+   * event replay lands; until then the stream is live only).
+   */
+  @Test
+  void eventsPrintsTheExitAsOneReadableLine() throws Exception {
+    SharedWriter out = new SharedWriter();
+    Thread t =
+        new Thread(
+            () ->
+                Main.execute(
+                    new String[] {
+                      "--socket",
+                      daemon.socket.toString(),
+                      "events",
+                      "--since",
+                      "1m",
+                      "--type",
+                      "exit",
+                      "--id",
+                      "cli-ev"
+                    },
+                    new PrintWriter(out),
+                    new PrintWriter(new StringWriter()),
+                    Map.of()),
+            "cli-events");
+    t.setDaemon(true); // it ends when the daemon stops
+    t.start();
+    assertEquals(
+        0,
+        cli("create", "--rootfs", rootfs.toString(), "cli-ev", "--", "sh", "-c", "sleep 3; exit 5")
+            .code());
+    String line = out.awaitLine("exit cli-ev", 60);
+    assertTrue(line.matches("\\S+Z exit cli-ev pid=init status=5"), line);
+    assertEquals(0, cli("rm", "cli-ev").code());
+  }
+
+  @Test
+  void badFlagsGiveUsageErrors() {
+    Result unknown = cli("ps", "--bogus");
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("Unknown option: '--bogus'"), unknown.err());
+    assertTrue(unknown.err().contains("Usage: corral ps"), unknown.err());
+    assertEquals(2, cli("run", "--rootfs", rootfs.toString()).code()); // no ID
+    Result noCmd = cli("run", "--rootfs", rootfs.toString(), "cli-nocmd");
+    assertEquals(2, noCmd.code());
+    assertTrue(noCmd.err().contains("CMD is required with --rootfs"), noCmd.err());
+    Result both = cli("run", "-d", "--rm", "--rootfs", rootfs.toString(), "cli-both", "--", "true");
+    assertEquals(2, both.code());
+    assertEquals(2, cli("run", "--memory", "lots", "--rootfs", "/x", "c", "--", "true").code());
+    assertEquals(2, cli("kill").code());
+  }
+
+  @Test
+  void aStoppedDaemonGivesAClearMessage() {
+    Path none = dir.resolve("none.sock");
+    Result r = cli(none, "ps");
+    assertEquals(1, r.code());
+    assertTrue(r.err().startsWith("corral: cannot connect to corrald at " + none + " "), r.err());
+    assertEquals(125, cli(none, "run", "--rootfs", "/", "c", "--", "true").code());
+  }
+
+  @Test
+  void daemonErrorsArePrintedWithItsMessage() {
+    Result r = cli("inspect", "cli-nosuch");
+    assertEquals(1, r.code());
+    assertEquals("corral: container cli-nosuch: not found\n", r.err());
+    Result bad = cli("run", "--rootfs", "/nonexistent-rootfs", "cli-bad", "--", "true");
+    assertEquals(125, bad.code());
+    assertTrue(bad.err().contains("rootfs: /nonexistent-rootfs does not exist"), bad.err());
+  }
+
+  @Test
+  void logsPrintsTheOutputAndTailsIt() {
+    assertEquals(
+        0,
+        cli(
+                "create",
+                "--rootfs",
+                rootfs.toString(),
+                "cli-logs",
+                "--",
+                "sh",
+                "-c",
+                "for i in 1 2 3 4; do echo line$i; done")
+            .code());
+    assertEquals("0\n", cli("wait", "cli-logs").out());
+    assertEquals("line1\nline2\nline3\nline4\n", cli("logs", "cli-logs").out());
+    assertEquals("line3\nline4\n", cli("logs", "--tail", "2", "cli-logs").out());
+    assertEquals(0, cli("rm", "cli-logs").code());
+  }
+
+  /** A writer two threads share: the CLI's stream writes, the test reads. */
+  static final class SharedWriter extends StringWriter {
+    synchronized String awaitLine(String needle, int seconds) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      while (System.nanoTime() < deadline) {
+        for (String l : toString().split("\n")) {
+          if (l.contains(needle)) {
+            return l;
+          }
+        }
+        wait(100);
+      }
+      throw new AssertionError("no line with " + needle + " in:\n" + this);
+    }
+
+    @Override
+    public synchronized void write(String s, int off, int len) {
+      super.write(s, off, len);
+      notifyAll();
+    }
+
+    @Override
+    public synchronized void write(char[] c, int off, int len) {
+      super.write(c, off, len);
+      notifyAll();
+    }
+
+    @Override
+    public synchronized String toString() {
+      return super.toString();
+    }
+  }
+}
