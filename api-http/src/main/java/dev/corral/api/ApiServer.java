@@ -61,6 +61,11 @@ public final class ApiServer implements AutoCloseable {
     Router r = new Router(supervisor.metrics());
     new SystemRoutes(replies, machine, supervisor.metrics()).register(r);
     new ContainerRoutes(replies).register(r);
+    new LiveRoutes(replies).register(r);
+    new ProcessRoutes(replies).register(r);
+    new StatsRoutes(supervisor, replies).register(r);
+    new AttachRoutes(supervisor).register(r);
+    new CheckpointRoutes(replies).register(r);
     new EventRoutes(supervisor).register(r);
     new LogRoutes(supervisor, Path.of(machine.root())).register(r);
     new MetricsRoutes(supervisor.metrics()).register(r);

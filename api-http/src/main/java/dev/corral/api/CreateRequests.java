@@ -51,7 +51,8 @@ final class CreateRequests {
         ProcessRequests.strings(o.get("runtimeArgs"), "runtimeArgs"),
         path("rootfs", Json.string(o, "rootfs")),
         process,
-        ProcessRequests.resources(o.get("resources")));
+        ProcessRequests.resources(o.get("resources")),
+        path("checkpoint", Json.string(o, "checkpoint")));
   }
 
   private static void unsupported(JsonObject o) {
@@ -62,9 +63,6 @@ final class CreateRequests {
     }
     if (Json.bool(o, "noPivotRoot")) {
       throw CorralException.notImplemented("noPivotRoot: not supported yet");
-    }
-    if (Json.string(o, "checkpoint") != null) {
-      throw CorralException.notImplemented("checkpoint: restore is not supported yet");
     }
   }
 

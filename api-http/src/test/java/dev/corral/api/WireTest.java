@@ -108,16 +108,29 @@ class WireTest {
   }
 
   @Test
-  void restoreAndNoPivotAreNotImplementedYet() {
-    for (String body :
-        new String[] {
-          "{\"id\":\"c1\",\"bundle\":\"/b\",\"checkpoint\":\"cp1\"}",
-          "{\"id\":\"c1\",\"bundle\":\"/b\",\"noPivotRoot\":true}"
-        }) {
-      CorralException e =
-          assertThrows(CorralException.class, () -> CreateRequests.parse(Json.parseObject(body)));
-      assertEquals(ErrorKind.NOT_IMPLEMENTED, e.kind());
-    }
+  void noPivotIsNotImplementedYetAndACheckpointMustBeAnAbsolutePath() {
+    CorralException e =
+        assertThrows(
+            CorralException.class,
+            () ->
+                CreateRequests.parse(
+                    Json.parseObject("{\"id\":\"c1\",\"bundle\":\"/b\",\"noPivotRoot\":true}")));
+    assertEquals(ErrorKind.NOT_IMPLEMENTED, e.kind());
+    e =
+        assertThrows(
+            CorralException.class,
+            () ->
+                CreateRequests.parse(
+                    Json.parseObject("{\"id\":\"c1\",\"bundle\":\"/b\",\"checkpoint\":\"cp1\"}")));
+    assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind());
+    assertEquals("checkpoint: cp1 is not an absolute path", e.getMessage());
+    assertEquals(
+        Path.of("/r/containers/c0/checkpoints/cp1"),
+        CreateRequests.parse(
+                Json.parseObject(
+                    "{\"id\":\"c1\",\"bundle\":\"/b\","
+                        + "\"checkpoint\":\"/r/containers/c0/checkpoints/cp1\"}"))
+            .checkpoint());
   }
 
   @Test

@@ -72,6 +72,18 @@ public final class Bundles {
   }
 
   /**
+   * Sets {@code process.terminal} of the prepared copy in {@code bundleDir} to what the create
+   * asked for: runc refuses a terminal process without conmon's console socket ({@code -t}), and
+   * allocates none for a process that does not ask.
+   */
+  public static void setTerminal(Path bundleDir, boolean terminal) {
+    String context = "bundle: " + bundleDir.resolve("config.json");
+    JsonObject config = parseObject(context, read(context, bundleDir.resolve("config.json")));
+    requireObject(context, config, "process").addProperty("terminal", terminal);
+    writeAtomically(bundleDir, "config.json", GSON.toJson(config) + "\n");
+  }
+
+  /**
    * Returns {@code parent} when it is an absolute cgroup path whose every segment is a valid id (so
    * it can never climb out with {@code ..}).
    *

@@ -36,7 +36,7 @@ public final class ConmonLauncher {
   private static final Gson GSON = new Gson();
   static final int SYNC_FD = 3;
   static final int START_FD = 4;
-  private static final Map<String, String> ENV =
+  static final Map<String, String> ENV =
       Map.of(
           "_OCI_SYNCPIPE", Integer.toString(SYNC_FD),
           "_OCI_STARTPIPE", Integer.toString(START_FD),
@@ -56,8 +56,8 @@ public final class ConmonLauncher {
   private final Runc runc;
   private final Duration timeout;
 
-  /** conmon's sync message: the init pid, or -1 and runc's error. */
-  private record SyncMessage(Integer data, String message) {}
+  /** conmon's sync message: the init (or exec) pid, or -1 and runc's error. */
+  record SyncMessage(Integer data, String message) {}
 
   /** The long-lived conmon; startTime is empty when it was already gone. */
   private record Shim(int pid, OptionalLong startTime) {}
@@ -108,7 +108,7 @@ public final class ConmonLauncher {
    * One byte on the start pipe lets conmon go on; EOF does too, so when the write fails (EPIPE:
    * conmon already died) closing is enough and reaping it tells what happened.
    */
-  private static void release(Pipe start) {
+  static void release(Pipe start) {
     try {
       start.writeByte();
     } catch (CorralException e) {
@@ -151,6 +151,9 @@ public final class ConmonLauncher {
     if (spec.terminal()) {
       a.add("-t");
     }
+    if (spec.restoreFrom() != null) {
+      a.addAll(List.of("--restore", spec.restoreFrom().toString()));
+    }
     return a;
   }
 
@@ -168,7 +171,7 @@ public final class ConmonLauncher {
   }
 
   /** The first conmon exits 0 within about a millisecond of the start byte. */
-  private static void reapFirst(String id, int pid, long deadline) {
+  static void reapFirst(String id, int pid, long deadline) {
     Optional<ExitStatus> status = Spawner.tryWait(pid);
     while (status.isEmpty() && System.nanoTime() < deadline) {
       sleepMillis(1);
@@ -189,7 +192,7 @@ public final class ConmonLauncher {
     return new Shim(pid, ProcStat.startTime(pid));
   }
 
-  private static int readPidFile(String id, Path file) {
+  static int readPidFile(String id, Path file) {
     try {
       return Integer.parseInt(Files.readString(file, StandardCharsets.US_ASCII).strip());
     } catch (IOException | NumberFormatException e) {
@@ -212,7 +215,7 @@ public final class ConmonLauncher {
     return m.data();
   }
 
-  private static SyncMessage parseSync(String id, String line) {
+  static SyncMessage parseSync(String id, String line) {
     if (line.isBlank()) {
       throw CorralException.internal(null, "container %s: conmon exited without a pid", id);
     }
@@ -228,7 +231,7 @@ public final class ConmonLauncher {
   }
 
   /** conmon relays runc's stderr as it is: logrus text lines, not the bare message. */
-  private static String runcText(String relayed) {
+  static String runcText(String relayed) {
     return relayed == null || relayed.isBlank()
         ? "runc create failed"
         : RuncErrors.fromStderr(relayed);
@@ -236,8 +239,12 @@ public final class ConmonLauncher {
 
   /** Classifies conmon's relay of runc's create error; the text stays runc's. */
   static CorralException createFailed(String id, String message) {
+    return classified(String.format("container %s: %s", id, message), message);
+  }
+
+  /** Classifies runc's {@code message}; {@code text} is what the caller reads. */
+  static CorralException classified(String text, String message) {
     String m = message.toLowerCase(Locale.ROOT);
-    String text = String.format("container %s: %s", id, message);
     if (BAD_SPEC.stream().anyMatch(m::contains)) {
       return CorralException.invalidArgument("%s", text);
     }
@@ -277,7 +284,7 @@ public final class ConmonLauncher {
     }
   }
 
-  private static void stopShim(int pid, long startTime, Duration grace) {
+  static void stopShim(int pid, long startTime, Duration grace) {
     long deadline = System.nanoTime() + grace.toNanos();
     while (ProcStat.alive(pid, startTime) && System.nanoTime() < deadline) {
       sleepMillis(10);

@@ -1,6 +1,7 @@
 package dev.corral.runtime;
 
 import dev.corral.core.CorralException;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,45 @@ public interface ContainerRuntime {
 
   /** {@code runc kill ID SIGNAL [--all]}. */
   void kill(String id, int signal, boolean all);
+
+  /** {@code runc pause ID} (the freezer). */
+  void pause(String id);
+
+  /** {@code runc resume ID}. */
+  void resume(String id);
+
+  /** {@code runc update} with the limits {@code r} sets. */
+  void update(String id, ResourceUpdate r);
+
+  /**
+   * Runs an exec in a running container through its own conmon; returns once it runs. On failure
+   * nothing is left running.
+   */
+  ExecStarted exec(ExecSpec spec);
+
+  /**
+   * Sends {@code signal} to an exec's process with kill(2), after checking that {@code pid} is
+   * still the process that started at {@code startTime} ({@code runc kill} can only reach the
+   * init).
+   *
+   * @throws CorralException failed_precondition when that process is gone
+   */
+  void signalProcess(String id, String execId, int pid, long startTime, int signal);
+
+  /**
+   * The attach socket of the init ({@code execId} null) or of an exec: {@code
+   * SOCKDIR/TOKEN/attach}. Does not block.
+   */
+  Path attachSocket(String id, String execId);
+
+  /** Closes the process's stdin: shutdown(SHUT_WR) on its attach socket (conmon -i). */
+  void closeStdin(String id, String execId);
+
+  /** Resizes the process's pty through the ctl FIFO in its conmon's bundle dir {@code -b}. */
+  void resize(String id, String execId, Path shimBundle, int height, int width);
+
+  /** {@code runc checkpoint} of a running container into {@code imageDir}. */
+  void checkpoint(String id, Path imageDir, CheckpointOptions options);
 
   /** {@code runc delete [--force] ID}; a container runc does not know is not an error. */
   void delete(String id, boolean force);

@@ -19,6 +19,8 @@ import java.util.List;
  * @param stdin keep stdin open ({@code -i})
  * @param terminal allocate a pty ({@code -t})
  * @param runtimeArgs extra global runc arguments, after {@code --root}
+ * @param restoreFrom a checkpoint's image dir: conmon then runs {@code runc restore} instead of
+ *     create, and the container runs at once (no {@code runc start}); null for a plain create
  */
 public record CreateSpec(
     String id,
@@ -30,9 +32,36 @@ public record CreateSpec(
     Path conmonPidFile,
     boolean stdin,
     boolean terminal,
-    List<String> runtimeArgs) {
+    List<String> runtimeArgs,
+    Path restoreFrom) {
   public CreateSpec {
     Ids.require("id", id);
     runtimeArgs = List.copyOf(runtimeArgs);
+  }
+
+  /** A plain create, not a restore. */
+  public CreateSpec(
+      String id,
+      Path bundle,
+      Path persistDir,
+      Path exitDir,
+      Path logFile,
+      Path pidFile,
+      Path conmonPidFile,
+      boolean stdin,
+      boolean terminal,
+      List<String> runtimeArgs) {
+    this(
+        id,
+        bundle,
+        persistDir,
+        exitDir,
+        logFile,
+        pidFile,
+        conmonPidFile,
+        stdin,
+        terminal,
+        runtimeArgs,
+        null);
   }
 }

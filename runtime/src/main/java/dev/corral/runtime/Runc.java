@@ -71,6 +71,38 @@ public final class Runc {
     run(id, "kill", new KillOpts(signal, all).args(id));
   }
 
+  /** {@code runc pause ID}: freezes every process of the container. */
+  public void pause(String id) {
+    run(id, "pause", List.of(id));
+  }
+
+  /** {@code runc resume ID}: thaws a paused container. */
+  public void resume(String id) {
+    run(id, "resume", List.of(id));
+  }
+
+  /** {@code runc update --memory N ... ID}: changes cgroup limits of a live container. */
+  public void update(String id, ResourceUpdate r) {
+    run(id, "update", r.args(id));
+  }
+
+  /**
+   * {@code runc checkpoint} into {@code imageDir} (also CRIU's work dir, so its dump.log stays
+   * beside the images). A CRIU failure keeps runc's message and adds CRIU's own reason from the
+   * log; it is failed_precondition: the host cannot checkpoint, the container is as it was.
+   */
+  public void checkpoint(String id, Path imageDir, CheckpointOptions options) {
+    try {
+      run(id, "checkpoint", options.args(imageDir, id));
+    } catch (CorralException e) {
+      String reason = CriuLog.reason(imageDir.resolve("dump.log"));
+      String first = Exec.firstLine(e.getMessage());
+      throw reason == null
+          ? new CorralException(ErrorKind.FAILED_PRECONDITION, first, e)
+          : CorralException.failedPrecondition("%s; criu: %s", first, reason);
+    }
+  }
+
   /** {@code runc delete [--force] ID}; a container runc does not know is not an error. */
   public void delete(String id, boolean force) {
     try {

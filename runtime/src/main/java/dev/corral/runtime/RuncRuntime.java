@@ -27,6 +27,7 @@ public final class RuncRuntime implements ContainerRuntime {
   private final Path socketDir;
   private final Runc runc;
   private final ConmonLauncher launcher;
+  private final ExecLauncher execs;
 
   /**
    * @param runcRoot runc's {@code --root}, private to this daemon
@@ -46,6 +47,7 @@ public final class RuncRuntime implements ContainerRuntime {
     this.socketDir = socketDir;
     this.runc = new Runc(runcBinary, runcRoot, TIMEOUT);
     this.launcher = new ConmonLauncher(conmonBinary, runcBinary, runcRoot, socketDir, TIMEOUT);
+    this.execs = new ExecLauncher(conmonBinary, runcBinary, runcRoot, socketDir, TIMEOUT);
   }
 
   @Override
@@ -63,11 +65,63 @@ public final class RuncRuntime implements ContainerRuntime {
     runc.kill(id, signal, all);
   }
 
-  /** Also removes conmon's {@code socketDir/TOKEN} link, which conmon leaves behind. */
+  @Override
+  public void pause(String id) {
+    runc.pause(id);
+  }
+
+  @Override
+  public void resume(String id) {
+    runc.resume(id);
+  }
+
+  @Override
+  public void update(String id, ResourceUpdate r) {
+    runc.update(id, r);
+  }
+
+  @Override
+  public ExecStarted exec(ExecSpec spec) {
+    return execs.launch(spec);
+  }
+
+  @Override
+  public void signalProcess(String id, String execId, int pid, long startTime, int signal) {
+    ProcessSignals.send(id, execId, pid, startTime, signal);
+  }
+
+  @Override
+  public void checkpoint(String id, Path imageDir, CheckpointOptions options) {
+    runc.checkpoint(id, imageDir, options);
+  }
+
+  @Override
+  public Path attachSocket(String id, String execId) {
+    String token = execId == null ? ShimToken.of(id) : ShimToken.ofExec(id, execId);
+    return socketDir.resolve(token).resolve("attach");
+  }
+
+  @Override
+  public void closeStdin(String id, String execId) {
+    try (SeqPacketSocket s = SeqPacketSocket.connect(attachSocket(id, execId))) {
+      s.shutdownOutput();
+    }
+  }
+
+  @Override
+  public void resize(String id, String execId, Path shimBundle, int height, int width) {
+    String what = "container " + id + ": process " + (execId == null ? "init" : execId);
+    ControlFifo.resize(what, shimBundle, height, width);
+  }
+
+  /**
+   * Also removes conmon's {@code socketDir/TOKEN} links, which conmon leaves behind: the init's and
+   * those of the container's execs (they point into the same container dir).
+   */
   @Override
   public void delete(String id, boolean force) {
     runc.delete(id, force);
-    Exec.deleteQuietly(socketDir.resolve(ShimToken.of(id)));
+    ShimLinks.removeAll(socketDir, ShimToken.of(id));
   }
 
   @Override

@@ -21,10 +21,17 @@ public final class ShimToken {
   private ShimToken() {}
 
   public static String of(String id) {
+    return digest(Ids.require("id", id));
+  }
+
+  /** The token of one exec: a digest of {@code container/exec}, which no container id can be. */
+  public static String ofExec(String containerId, String execId) {
+    return digest(Ids.require("id", containerId) + "/" + Ids.require("id", execId));
+  }
+
+  private static String digest(String name) {
     try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-256")
-              .digest(Ids.require("id", id).getBytes(StandardCharsets.UTF_8));
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, LENGTH / 2);
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError("every JDK has SHA-256", e);

@@ -47,4 +47,14 @@ public record ContainerPaths(Path dir) {
   public Path conmonPidFile() {
     return dir.resolve("conmon.pid");
   }
+
+  /** One exec's own directory (its conmon's bundle, persist and exit dirs, log, process.json). */
+  public Path execDir(String execId) {
+    return dir.resolve("execs").resolve(execId);
+  }
+
+  /** One checkpoint's image dir (CRIU's images and its dump.log). */
+  public Path checkpoint(String name) {
+    return dir.resolve("checkpoints").resolve(name);
+  }
 }

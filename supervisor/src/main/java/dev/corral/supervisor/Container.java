@@ -8,7 +8,9 @@ import dev.corral.state.StatusRecord;
 import dev.corral.supervisor.task.ExitTask;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One container as the supervisor holds it: immutable metadata plus the mutable status, and the
@@ -30,6 +32,9 @@ final class Container {
   private Reply<ContainerView> startReply; // loop thread; null once answered
   private final List<Reply<ExitView>> waiters = new ArrayList<>(); // loop thread
   private final List<Reply<Void>> deleteReplies = new ArrayList<>(); // loop thread
+  private Reply<ContainerView> updateReply; // loop thread; the update in flight, else null
+  private final Map<String, ExecProcess> execs = new LinkedHashMap<>(); // loop thread
+  private Reply<CheckpointView> checkpointReply; // loop thread; the checkpoint in flight
 
   Container(ContainerRecord meta, Reply<ContainerView> startReply) {
     this.meta = meta;
@@ -70,13 +75,78 @@ final class Container {
     startedAt = at;
   }
 
-  /** running → stopped. */
+  /** running or paused → stopped. */
   void stopped(int code, Instant at, String why) {
-    require(ContainerStatus.RUNNING, "record an exit for");
+    if (status != ContainerStatus.PAUSED) {
+      require(ContainerStatus.RUNNING, "record an exit for");
+    }
     status = ContainerStatus.STOPPED;
     exitCode = code;
     exitedAt = at;
     reason = why;
+  }
+
+  /** running → paused. */
+  void paused() {
+    if (status == ContainerStatus.PAUSED) {
+      throw CorralException.failedPrecondition("container %s: is already paused", id());
+    }
+    require(ContainerStatus.RUNNING, "pause");
+    status = ContainerStatus.PAUSED;
+  }
+
+  /** paused → running. */
+  void resumed() {
+    if (status == ContainerStatus.RUNNING) {
+      throw CorralException.failedPrecondition("container %s: is running, not paused", id());
+    }
+    require(ContainerStatus.PAUSED, "resume");
+    status = ContainerStatus.RUNNING;
+  }
+
+  /** Whether the init is alive: running or paused. */
+  boolean live() {
+    return status == ContainerStatus.RUNNING || status == ContainerStatus.PAUSED;
+  }
+
+  /** The container's execs by id, in start order; stopped ones stay until the delete. */
+  Map<String, ExecProcess> execs() {
+    return execs;
+  }
+
+  /** The init's pid while it is alive, else 0. */
+  int initPid() {
+    return live() ? created.initPid() : 0;
+  }
+
+  /** Claims the one checkpoint slot; a second checkpoint while one runs is refused. */
+  void beginCheckpoint(Reply<CheckpointView> reply) {
+    if (checkpointReply != null) {
+      throw CorralException.failedPrecondition(
+          "container %s: another checkpoint is in progress", id());
+    }
+    checkpointReply = reply;
+  }
+
+  Reply<CheckpointView> takeCheckpointReply() {
+    Reply<CheckpointView> r = checkpointReply;
+    checkpointReply = null;
+    return r;
+  }
+
+  /** Claims the one update slot; a second update while one is in flight is refused. */
+  void beginUpdate(Reply<ContainerView> reply) {
+    if (updateReply != null) {
+      throw CorralException.failedPrecondition(
+          "container %s: another pause, resume or update is in progress", id());
+    }
+    updateReply = reply;
+  }
+
+  Reply<ContainerView> takeUpdateReply() {
+    Reply<ContainerView> r = updateReply;
+    updateReply = null;
+    return r;
   }
 
   private void require(ContainerStatus expected, String verb) {
@@ -144,6 +214,10 @@ final class Container {
     pendingExit = t;
   }
 
+  boolean hasPendingExit() {
+    return pendingExit != null;
+  }
+
   ExitTask takePendingExit() {
     ExitTask t = pendingExit;
     pendingExit = null;
@@ -160,7 +234,7 @@ final class Container {
         id(),
         meta.bundle(),
         status.wireName(),
-        status == ContainerStatus.RUNNING ? created.initPid() : 0,
+        live() ? created.initPid() : 0,
         meta.labels(),
         meta.createdAt(),
         Timestamps.format(startedAt),

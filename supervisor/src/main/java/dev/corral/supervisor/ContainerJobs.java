@@ -43,6 +43,7 @@ final class ContainerJobs {
   private final MetricCatalog metrics;
   private final Clock clock;
   private final String cgroupParent;
+  private final LiveJobs live;
 
   ContainerJobs(
       ContainerRuntime runtime,
@@ -59,6 +60,12 @@ final class ContainerJobs {
     this.metrics = metrics;
     this.clock = clock;
     this.cgroupParent = cgroupParent;
+    this.live = new LiveJobs(runtime, notifier, state, watcher, cgroupParent);
+  }
+
+  /** The jobs of a live container: pause, resume, update, exec, stats. */
+  LiveJobs live() {
+    return live;
   }
 
   /** Makes the state dir, prepares the bundle, spawns conmon (runc create), watches, starts. */
@@ -70,6 +77,7 @@ final class ContainerJobs {
         ContainerPaths p = state.create(meta);
         ownDir = true;
         prepareBundle(req, p);
+        Bundles.setTerminal(p.bundle(), req.terminal());
         long t1 = System.nanoTime();
         Created c = time(metrics.create, () -> runtime.create(spec(req, p)));
         // Durable before the container runs: a daemon restarted after a crash finds its shim
@@ -79,12 +87,14 @@ final class ContainerJobs {
         watcher.watch(new Watch(req.id(), INIT, c.conmonPid(), p.exitFile()));
         watchOom(req.id(), p); // the cgroup exists from runc create on
         metrics.containerCreated(req.id());
-        time(
-            metrics.start,
-            () -> {
-              runtime.start(req.id());
-              return null;
-            });
+        if (req.checkpoint() == null) { // a restore is running already
+          time(
+              metrics.start,
+              () -> {
+                runtime.start(req.id());
+                return null;
+              });
+        }
         long t3 = System.nanoTime();
         log.debug(
             "container {}: prepared in {} us, created in {} us, started in {} us",
@@ -142,7 +152,8 @@ final class ContainerJobs {
         p.conmonPidFile(),
         req.stdin(),
         req.terminal(),
-        req.runtimeArgs());
+        req.runtimeArgs(),
+        req.checkpoint());
   }
 
   /** runc kill; the caller's reply is answered here (a signal changes no state). */

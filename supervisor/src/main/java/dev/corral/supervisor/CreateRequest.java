@@ -20,6 +20,7 @@ import java.util.Map;
  * @param rootfs absolute path of a root filesystem; null when {@code bundle} is given
  * @param process the process to run in {@code rootfs}; required with it, refused without it
  * @param resources limits for the generated spec; {@link Resources#NONE} when not given
+ * @param checkpoint absolute path of a checkpoint's image dir to restore from, or null
  */
 public record CreateRequest(
     String id,
@@ -30,15 +31,33 @@ public record CreateRequest(
     List<String> runtimeArgs,
     Path rootfs,
     ProcessSpec process,
-    Resources resources) {
+    Resources resources,
+    Path checkpoint) {
   public CreateRequest {
     Ids.require("id", id);
+    if (checkpoint != null && !checkpoint.isAbsolute()) {
+      throw CorralException.invalidArgument("checkpoint: %s is not an absolute path", checkpoint);
+    }
     checkSource(bundle, rootfs, process, resources);
     resources = resources == null ? Resources.NONE : resources;
     labels = Map.copyOf(labels == null ? Map.of() : labels);
     labels.keySet().forEach(CreateRequest::checkLabelKey);
     runtimeArgs = List.copyOf(runtimeArgs == null ? List.of() : runtimeArgs);
     runtimeArgs.forEach(CreateRequest::checkRuntimeArg);
+  }
+
+  /** A create that restores nothing. */
+  public CreateRequest(
+      String id,
+      Path bundle,
+      Map<String, String> labels,
+      boolean stdin,
+      boolean terminal,
+      List<String> runtimeArgs,
+      Path rootfs,
+      ProcessSpec process,
+      Resources resources) {
+    this(id, bundle, labels, stdin, terminal, runtimeArgs, rootfs, process, resources, null);
   }
 
   /** A container from the user's OCI bundle. */
@@ -49,7 +68,7 @@ public record CreateRequest(
       boolean stdin,
       boolean terminal,
       List<String> runtimeArgs) {
-    this(id, bundle, labels, stdin, terminal, runtimeArgs, null, null, null);
+    this(id, bundle, labels, stdin, terminal, runtimeArgs, null, null, null, null);
   }
 
   /** Whether the daemon generates the spec (from {@code rootfs} and {@code process}). */

@@ -30,6 +30,7 @@ final class DeleteHandler {
       case CREATING:
         throw CorralException.failedPrecondition("container %s: is being created", c.id());
       case RUNNING:
+      case PAUSED: // runc kill --all thaws the freezer around the signal
         if (!t.force()) {
           throw CorralException.failedPrecondition(
               "container %s: is running; stop it first or delete with force=1", c.id());

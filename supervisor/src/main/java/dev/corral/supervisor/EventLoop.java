@@ -1,20 +1,32 @@
 package dev.corral.supervisor;
 
 import dev.corral.core.CorralException;
+import dev.corral.supervisor.task.AddProcessResultTask;
+import dev.corral.supervisor.task.AddProcessTask;
+import dev.corral.supervisor.task.CheckpointResultTask;
 import dev.corral.supervisor.task.Command;
+import dev.corral.supervisor.task.CreateCheckpointTask;
+import dev.corral.supervisor.task.DeleteCheckpointTask;
 import dev.corral.supervisor.task.DeleteResultTask;
 import dev.corral.supervisor.task.DeleteTask;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
+import dev.corral.supervisor.task.ListCheckpointsTask;
+import dev.corral.supervisor.task.ListProcessesTask;
 import dev.corral.supervisor.task.OOMTask;
 import dev.corral.supervisor.task.RecoverTask;
 import dev.corral.supervisor.task.ShimLostTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.StartResultTask;
 import dev.corral.supervisor.task.StartTask;
+import dev.corral.supervisor.task.StatsTask;
 import dev.corral.supervisor.task.SubscribeTask;
 import dev.corral.supervisor.task.Task;
 import dev.corral.supervisor.task.UnsubscribeTask;
+import dev.corral.supervisor.task.UpdateProcessTask;
+import dev.corral.supervisor.task.UpdateResultTask;
+import dev.corral.supervisor.task.UpdateTask;
+import dev.corral.supervisor.task.WaitProcessTask;
 import dev.corral.supervisor.task.WaitTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +48,10 @@ public final class EventLoop {
   private final DeleteHandler deletes;
   private final SignalHandler signals;
   private final QueryHandler queries;
+  private final UpdateHandler updates;
+  private final ProcessHandler processes;
+  private final StatsHandler stats;
+  private final CheckpointHandler checkpoints;
   private final OomHandler ooms;
   private final RecoverHandler recovers;
 
@@ -45,10 +61,16 @@ public final class EventLoop {
     this.ooms = new OomHandler(ctx);
     this.starts = new StartHandler(ctx, exits, ooms);
     this.deletes = new DeleteHandler(ctx);
-    this.signals = new SignalHandler(ctx);
+    this.processes = new ProcessHandler(ctx);
+    this.signals = new SignalHandler(ctx, processes);
     this.queries = new QueryHandler(ctx);
     this.recovers = new RecoverHandler(ctx);
+    this.updates = new UpdateHandler(ctx);
+    this.stats = new StatsHandler(ctx);
+    this.checkpoints = new CheckpointHandler(ctx);
     exits.wire(deletes);
+    exits.wire(processes);
+    processes.wire(exits);
   }
 
   /** Handles one task; never throws. */
@@ -111,6 +133,30 @@ public final class EventLoop {
       exits.shimLost(t);
     } else if (task instanceof RecoverTask t) {
       recovers.recover(t);
+    } else if (task instanceof UpdateTask t) {
+      updates.update(t);
+    } else if (task instanceof UpdateResultTask t) {
+      updates.updated(t);
+    } else if (task instanceof AddProcessTask t) {
+      processes.add(t);
+    } else if (task instanceof AddProcessResultTask t) {
+      processes.added(t);
+    } else if (task instanceof WaitProcessTask t) {
+      processes.waitFor(t);
+    } else if (task instanceof ListProcessesTask t) {
+      processes.list(t);
+    } else if (task instanceof StatsTask t) {
+      stats.stats(t);
+    } else if (task instanceof UpdateProcessTask t) {
+      processes.update(t);
+    } else if (task instanceof CreateCheckpointTask t) {
+      checkpoints.create(t);
+    } else if (task instanceof CheckpointResultTask t) {
+      checkpoints.checkpointed(t);
+    } else if (task instanceof DeleteCheckpointTask t) {
+      checkpoints.delete(t);
+    } else if (task instanceof ListCheckpointsTask t) {
+      checkpoints.list(t);
     } else {
       throw new AssertionError("no handler for task " + task.getClass().getName());
     }

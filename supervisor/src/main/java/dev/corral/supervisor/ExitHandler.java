@@ -30,6 +30,7 @@ final class ExitHandler {
 
   private final LoopContext ctx;
   private DeleteHandler deletes; // loop thread; set once during wiring
+  private ProcessHandler processes; // loop thread; set once during wiring
 
   ExitHandler(LoopContext ctx) {
     this.ctx = ctx;
@@ -39,9 +40,17 @@ final class ExitHandler {
     this.deletes = d;
   }
 
+  void wire(ProcessHandler p) {
+    this.processes = p;
+  }
+
   void exit(ExitTask t) {
     Container c = ctx.table().get(t.containerId());
-    if (c == null || !ContainerJobs.INIT.equals(t.processId())) {
+    if (c != null && !ContainerJobs.INIT.equals(t.processId())) {
+      processes.exited(c, t);
+      return;
+    }
+    if (c == null) {
       log.debug("exit of {}/{} that is not tracked", t.containerId(), t.processId());
       return;
     }
@@ -51,6 +60,9 @@ final class ExitHandler {
     }
     if (c.status() == ContainerStatus.STOPPED) {
       return;
+    }
+    if (processes.holdInitExit(c, t)) {
+      return; // recorded when the last exec's exit is in
     }
     ctx.metrics().exit.time(() -> record(c, t));
   }

@@ -11,17 +11,20 @@ import dev.corral.supervisor.task.SignalTask;
  */
 final class SignalHandler {
   private final LoopContext ctx;
+  private final ProcessHandler processes;
 
-  SignalHandler(LoopContext ctx) {
+  SignalHandler(LoopContext ctx, ProcessHandler processes) {
     this.ctx = ctx;
+    this.processes = processes;
   }
 
   void signal(SignalTask t) {
     Container c = ctx.require(t.id());
     if (!ContainerJobs.INIT.equals(t.pid())) {
-      throw CorralException.notFound("container %s: process %s: not found", c.id(), t.pid());
+      processes.signal(c, t);
+      return;
     }
-    if (c.status() != ContainerStatus.RUNNING) {
+    if (!c.live()) {
       throw CorralException.failedPrecondition(
           "container %s: is %s, not running", c.id(), c.status().wireName());
     }

@@ -1,10 +1,15 @@
 package dev.corral.supervisor;
 
 import dev.corral.core.CorralException;
+import dev.corral.runtime.CheckpointOptions;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.CreateSpec;
 import dev.corral.runtime.Created;
+import dev.corral.runtime.ExecSpec;
+import dev.corral.runtime.ExecStarted;
+import dev.corral.runtime.ResourceUpdate;
 import dev.corral.runtime.RuncState;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +23,9 @@ final class FakeRuntime implements ContainerRuntime {
   volatile RuntimeException failCreate;
   volatile RuntimeException failStart;
   volatile RuntimeException failKill;
+  volatile RuntimeException failUpdate;
+  volatile RuntimeException failExec;
+  volatile RuntimeException failCheckpoint;
 
   /** The ids state() reports as running, set by a test. */
   final List<String> known = Collections.synchronizedList(new ArrayList<>());
@@ -46,6 +54,80 @@ final class FakeRuntime implements ContainerRuntime {
     if (failKill != null) {
       throw failKill;
     }
+  }
+
+  @Override
+  public void pause(String id) {
+    updateCall("pause " + id);
+  }
+
+  @Override
+  public void resume(String id) {
+    updateCall("resume " + id);
+  }
+
+  @Override
+  public void update(String id, ResourceUpdate r) {
+    updateCall("update " + String.join(" ", r.args(id)));
+  }
+
+  private void updateCall(String call) {
+    calls.add(call);
+    if (failUpdate != null) {
+      throw failUpdate;
+    }
+  }
+
+  @Override
+  public ExecStarted exec(ExecSpec spec) {
+    calls.add("exec " + spec.containerId() + " " + spec.execId());
+    if (failExec != null) {
+      throw failExec;
+    }
+    return new ExecStarted(pids.incrementAndGet(), 55L, pids.incrementAndGet(), 66L);
+  }
+
+  @Override
+  public void signalProcess(String id, String execId, int pid, long startTime, int signal) {
+    calls.add("signal " + id + " " + execId + " " + signal);
+  }
+
+  @Override
+  public void checkpoint(String id, Path imageDir, CheckpointOptions options) {
+    calls.add(
+        "checkpoint "
+            + id
+            + " "
+            + imageDir.getFileName()
+            + (options.leaveRunning() ? " --leave-running" : ""));
+    if (failCheckpoint != null) {
+      throw failCheckpoint;
+    }
+  }
+
+  @Override
+  public Path attachSocket(String id, String execId) {
+    return Path.of("/fake/sock", id, execId == null ? "init" : execId, "attach");
+  }
+
+  @Override
+  public void closeStdin(String id, String execId) {
+    calls.add("close-stdin " + id + " " + execId);
+  }
+
+  @Override
+  public void resize(String id, String execId, Path shimBundle, int height, int width) {
+    calls.add(
+        "resize "
+            + id
+            + " "
+            + execId
+            + " "
+            + shimBundle.getFileName()
+            + " "
+            + height
+            + "x"
+            + width);
   }
 
   @Override

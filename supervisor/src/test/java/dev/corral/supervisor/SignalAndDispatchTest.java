@@ -7,20 +7,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
+import dev.corral.runtime.CheckpointOptions;
 import dev.corral.runtime.Created;
+import dev.corral.runtime.ExecProcessSpec;
 import dev.corral.supervisor.event.EventFilter;
 import dev.corral.supervisor.event.Subscriber;
+import dev.corral.supervisor.task.AddProcessResultTask;
+import dev.corral.supervisor.task.AddProcessTask;
+import dev.corral.supervisor.task.CheckpointResultTask;
+import dev.corral.supervisor.task.CreateCheckpointTask;
+import dev.corral.supervisor.task.DeleteCheckpointTask;
 import dev.corral.supervisor.task.DeleteResultTask;
 import dev.corral.supervisor.task.DeleteTask;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
+import dev.corral.supervisor.task.ListCheckpointsTask;
+import dev.corral.supervisor.task.ListProcessesTask;
 import dev.corral.supervisor.task.OOMTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.StartResultTask;
 import dev.corral.supervisor.task.StartTask;
+import dev.corral.supervisor.task.StatsTask;
 import dev.corral.supervisor.task.SubscribeTask;
 import dev.corral.supervisor.task.Task;
 import dev.corral.supervisor.task.UnsubscribeTask;
+import dev.corral.supervisor.task.UpdateProcessTask;
+import dev.corral.supervisor.task.UpdateResultTask;
+import dev.corral.supervisor.task.UpdateTask;
+import dev.corral.supervisor.task.WaitProcessTask;
 import dev.corral.supervisor.task.WaitTask;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,7 +142,25 @@ class SignalAndDispatchTest {
         new DeleteResultTask("s1", null),
         new UnsubscribeTask(42),
         new dev.corral.supervisor.task.ShimLostTask("s1", 137, Instant.now()),
-        new dev.corral.supervisor.task.RecoverTask(List.of(), new Reply<>()));
+        new dev.corral.supervisor.task.RecoverTask(List.of(), new Reply<>()),
+        UpdateTask.pause("s1", new Reply<>()),
+        new UpdateResultTask("s2", UpdateTask.Action.PAUSE, null),
+        new AddProcessTask("s1", execRequest("e1"), new Reply<>()),
+        new AddProcessResultTask("s2", "e1", null, null),
+        new WaitProcessTask("s1", "e1", new Reply<>()),
+        new ListProcessesTask("s1", new Reply<>()),
+        new StatsTask("s1", new Reply<>()),
+        UpdateProcessTask.closeStdin("s1", "init", new Reply<>()),
+        new CreateCheckpointTask(
+            "s1", "cp1", new CheckpointOptions(true, false, false, false), new Reply<>()),
+        new CheckpointResultTask("s2", null, null),
+        new DeleteCheckpointTask("s1", "cp1", new Reply<>()),
+        new ListCheckpointsTask("s1", new Reply<>()));
+  }
+
+  static ExecRequest execRequest(String execId) {
+    return new ExecRequest(
+        execId, new ExecProcessSpec(List.of("true"), List.of(), null, null, null, false), false);
   }
 
   @Test

@@ -13,6 +13,15 @@ public sealed interface Command extends Task
         GetContainersTask,
         WaitTask,
         SubscribeTask,
-        RecoverTask {
+        RecoverTask,
+        UpdateTask,
+        AddProcessTask,
+        WaitProcessTask,
+        ListProcessesTask,
+        StatsTask,
+        UpdateProcessTask,
+        CreateCheckpointTask,
+        DeleteCheckpointTask,
+        ListCheckpointsTask {
   Reply<?> reply();
 }

@@ -2,4 +2,12 @@ package dev.corral.supervisor.task;
 
 /** A fact reported to the loop by the monitor or a worker; nobody waits for it. */
 public sealed interface Notification extends Task
-    permits ExitTask, OOMTask, StartResultTask, DeleteResultTask, UnsubscribeTask, ShimLostTask {}
+    permits ExitTask,
+        OOMTask,
+        StartResultTask,
+        DeleteResultTask,
+        UnsubscribeTask,
+        UpdateResultTask,
+        AddProcessResultTask,
+        CheckpointResultTask,
+        ShimLostTask {}

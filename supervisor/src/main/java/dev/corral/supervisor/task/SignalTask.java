@@ -5,7 +5,8 @@ import dev.corral.core.Ids;
 import dev.corral.supervisor.Reply;
 
 /**
- * Send a signal to a container's init (or, once execs exist, to one of its processes).
+ * Send a signal to a container's init ({@code runc kill}) or to one of its execs (through a pidfd
+ * of the exec's process).
  *
  * @param pid "init" or a process id
  * @param all signal every process in the container ({@code runc kill --all})

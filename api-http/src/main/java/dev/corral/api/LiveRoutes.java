@@ -1,0 +1,87 @@
+package dev.corral.api;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import dev.corral.core.CorralException;
+import dev.corral.core.Ids;
+import dev.corral.runtime.ResourceUpdate;
+import dev.corral.supervisor.Reply;
+import dev.corral.supervisor.task.UpdateTask;
+import java.math.BigDecimal;
+import java.util.Set;
+
+/**
+ * The routes that act on a live container: pause, resume and resources. Each parses and validates
+ * on the request thread, then submits one task and answers with the container.
+ *
+ * <p>Stateless beyond its collaborators; thread-safe.
+ */
+final class LiveRoutes {
+  private static final Set<String> RESOURCE_FIELDS =
+      Set.of("memory", "cpuShares", "cpuQuota", "cpuPeriod", "pids");
+
+  private final Replies replies;
+
+  LiveRoutes(Replies replies) {
+    this.replies = replies;
+  }
+
+  void register(Router r) {
+    r.add(
+            "POST",
+            "/v1/containers/{id}/pause",
+            x -> update(x, UpdateTask.pause(id(x), new Reply<>())))
+        .add(
+            "POST",
+            "/v1/containers/{id}/resume",
+            x -> update(x, UpdateTask.resume(id(x), new Reply<>())))
+        .add("PATCH", "/v1/containers/{id}/resources", this::resources);
+  }
+
+  private void update(Exchange x, UpdateTask t) {
+    replies.submit(x, t, t.reply(), Replies.DEFAULT_DEADLINE, v -> x.json(200, v));
+  }
+
+  private void resources(Exchange x) {
+    String id = id(x);
+    ResourceUpdate r = parseResources(Json.parseObject(x.body()));
+    update(x, new UpdateTask(id, UpdateTask.Action.RESOURCES, r, new Reply<>()));
+  }
+
+  /** The body of PATCH .../resources; every error names its field. */
+  static ResourceUpdate parseResources(JsonObject o) {
+    for (String k : o.keySet()) {
+      if (!RESOURCE_FIELDS.contains(k)) {
+        throw CorralException.invalidArgument("%s: unknown field", k);
+      }
+    }
+    return new ResourceUpdate(
+        integer(o, "memory"),
+        integer(o, "cpuShares"),
+        integer(o, "cpuQuota"),
+        integer(o, "cpuPeriod"),
+        integer(o, "pids"));
+  }
+
+  /** A JSON integer that fits a long; null when absent. */
+  static Long integer(JsonObject o, String field) {
+    JsonElement e = o.get(field);
+    if (e == null || e.isJsonNull()) {
+      return null;
+    }
+    JsonPrimitive p = e.isJsonPrimitive() ? e.getAsJsonPrimitive() : null;
+    if (p == null || !p.isNumber()) {
+      throw CorralException.invalidArgument("%s: must be an integer", field);
+    }
+    try {
+      return new BigDecimal(p.getAsString()).longValueExact();
+    } catch (ArithmeticException | NumberFormatException ex) {
+      throw CorralException.invalidArgument("%s: %s is not a 64-bit integer", field, p);
+    }
+  }
+
+  private static String id(Exchange x) {
+    return Ids.require("id", x.path("id"));
+  }
+}

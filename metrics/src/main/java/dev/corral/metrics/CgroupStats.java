@@ -1,0 +1,105 @@
+package dev.corral.metrics;
+
+import dev.corral.core.CorralException;
+import dev.corral.core.Timestamps;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Reads a container's counters straight from its cgroup files, for both layouts: cgroup v1 (one
+ * hierarchy per controller, {@code ROOT/memory/PATH/memory.usage_in_bytes} ...) and v2 (one unified
+ * tree, {@code ROOT/PATH/memory.current} ...). The layout is told by {@code
+ * ROOT/cgroup.controllers}, which only a v2 root has.
+ *
+ * <p>Immutable and thread-safe; {@link #read} blocks on file I/O and belongs on a worker.
+ */
+public final class CgroupStats {
+  /** USER_HZ: cpuacct.stat counts in these ticks on every Linux architecture we run on. */
+  private static final long NANOS_PER_TICK = 10_000_000L;
+
+  private static final long NANOS_PER_MICRO = 1_000L;
+
+  private final Path root;
+  private final boolean unified;
+
+  /**
+   * @param root the cgroup mount, {@code /sys/fs/cgroup} on a real host
+   */
+  public CgroupStats(Path root) {
+    this.root = root;
+    this.unified = Files.exists(root.resolve("cgroup.controllers"));
+  }
+
+  public boolean unified() {
+    return unified;
+  }
+
+  /**
+   * Reads the cgroup at {@code path} (absolute, like runc's cgroupsPath: {@code /corral/c1}).
+   *
+   * @throws CorralException not_found when the cgroup does not exist (the container is gone)
+   */
+  public ContainerStats read(String id, String path, Instant now) {
+    String rel = path.startsWith("/") ? path.substring(1) : path;
+    try {
+      ContainerStats s = unified ? v2(root.resolve(rel), now) : v1(rel, now);
+      if (s.memory().usage() == null && s.pids().current() == null) {
+        throw CorralException.notFound("container %s: cgroup %s: not found", id, path);
+      }
+      return s;
+    } catch (IOException | RuntimeException e) {
+      throw CorralException.wrap(e, "container " + id + ": cgroup " + path);
+    }
+  }
+
+  private ContainerStats v1(String rel, Instant now) throws IOException {
+    Path cpu = root.resolve("cpuacct").resolve(rel);
+    Path mem = root.resolve("memory").resolve(rel);
+    Path pids = root.resolve("pids").resolve(rel);
+    Map<String, Long> ticks = CgroupFiles.keyed(cpu.resolve("cpuacct.stat"));
+    return new ContainerStats(
+        Timestamps.format(now),
+        new ContainerStats.Cpu(
+            CgroupFiles.number(cpu.resolve("cpuacct.usage")),
+            times(ticks.get("user"), NANOS_PER_TICK),
+            times(ticks.get("system"), NANOS_PER_TICK)),
+        new ContainerStats.Memory(
+            CgroupFiles.number(mem.resolve("memory.usage_in_bytes")),
+            CgroupFiles.limit(mem.resolve("memory.limit_in_bytes")),
+            CgroupFiles.number(mem.resolve("memory.failcnt")),
+            CgroupFiles.number(mem.resolve("memory.max_usage_in_bytes"))),
+        pids(pids),
+        BlockIo.v1(root.resolve("blkio").resolve(rel)));
+  }
+
+  private static ContainerStats v2(Path dir, Instant now) throws IOException {
+    Map<String, Long> cpu = CgroupFiles.keyed(dir.resolve("cpu.stat"));
+    Map<String, Long> events = CgroupFiles.keyed(dir.resolve("memory.events"));
+    return new ContainerStats(
+        Timestamps.format(now),
+        new ContainerStats.Cpu(
+            times(cpu.get("usage_usec"), NANOS_PER_MICRO),
+            times(cpu.get("user_usec"), NANOS_PER_MICRO),
+            times(cpu.get("system_usec"), NANOS_PER_MICRO)),
+        new ContainerStats.Memory(
+            CgroupFiles.number(dir.resolve("memory.current")),
+            CgroupFiles.limit(dir.resolve("memory.max")),
+            events.get("max"),
+            CgroupFiles.number(dir.resolve("memory.peak"))),
+        pids(dir),
+        BlockIo.v2(dir.resolve("io.stat")));
+  }
+
+  private static ContainerStats.Pids pids(Path dir) throws IOException {
+    return new ContainerStats.Pids(
+        CgroupFiles.number(dir.resolve("pids.current")),
+        CgroupFiles.limit(dir.resolve("pids.max")));
+  }
+
+  private static Long times(Long v, long factor) {
+    return v == null ? null : v * factor;
+  }
+}

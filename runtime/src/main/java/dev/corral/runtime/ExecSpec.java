@@ -1,0 +1,65 @@
+package dev.corral.runtime;
+
+import dev.corral.core.Ids;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything conmon needs to run one exec in a running container. Each exec has a directory of its
+ * own under the container's state dir: conmon names the exit file after the container, not the
+ * exec, so exits, persist dir and pid files must not be shared (RUNTIME-FACTS, "exec through
+ * conmon"). Immutable.
+ *
+ * @param containerId the running container ({@code -c})
+ * @param execId the exec's id, unique within the container
+ * @param dir the exec's own directory: conmon's {@code -b} (its ctl and winsz FIFOs go there)
+ * @param processJson the OCI process ({@code --exec-process-spec}), already written
+ * @param stdin keep the exec's stdin open ({@code -i})
+ * @param terminal allocate a pty ({@code -t})
+ * @param runtimeArgs extra global runc arguments, as the container was created with
+ */
+public record ExecSpec(
+    String containerId,
+    String execId,
+    Path dir,
+    Path processJson,
+    boolean stdin,
+    boolean terminal,
+    List<String> runtimeArgs) {
+  public ExecSpec {
+    Ids.require("id", containerId);
+    Ids.require("id", execId);
+    runtimeArgs = List.copyOf(runtimeArgs);
+  }
+
+  /** conmon's cwd and {@code --persist-dir}: receives {@code exit}. */
+  public Path persistDir() {
+    return dir.resolve("persist");
+  }
+
+  /** The file the exit monitor reads once the exec's conmon is gone. */
+  public Path exitFile() {
+    return persistDir().resolve("exit");
+  }
+
+  public Path exitDir() {
+    return dir.resolve("exits");
+  }
+
+  public Path logFile() {
+    return dir.resolve("exec.log");
+  }
+
+  public Path pidFile() {
+    return dir.resolve("exec.pid");
+  }
+
+  public Path conmonPidFile() {
+    return dir.resolve("conmon.pid");
+  }
+
+  /** conmon's {@code -u}: names the exec's entry (and attach socket) in the socket dir. */
+  public String shimToken() {
+    return ShimToken.ofExec(containerId, execId);
+  }
+}

@@ -1,0 +1,11 @@
+package dev.corral.supervisor.task;
+
+import dev.corral.core.CorralException;
+import dev.corral.runtime.ExecStarted;
+
+/**
+ * A worker finished starting an exec: {@code started} on success, else {@code error} (and the
+ * worker has already removed what it made).
+ */
+public record AddProcessResultTask(
+    String id, String execId, ExecStarted started, CorralException error) implements Notification {}

@@ -1,0 +1,18 @@
+package dev.corral.supervisor.task;
+
+import dev.corral.core.Ids;
+import dev.corral.runtime.CheckpointOptions;
+import dev.corral.supervisor.CheckpointView;
+import dev.corral.supervisor.Reply;
+import java.util.Objects;
+
+/** Checkpoint a running container with CRIU through {@code runc checkpoint}. */
+public record CreateCheckpointTask(
+    String id, String name, CheckpointOptions options, Reply<CheckpointView> reply)
+    implements Command {
+  public CreateCheckpointTask {
+    Ids.require("id", id);
+    Ids.require("name", name);
+    Objects.requireNonNull(options, "options");
+  }
+}

@@ -1,0 +1,13 @@
+package dev.corral.supervisor.task;
+
+import dev.corral.core.Ids;
+import dev.corral.supervisor.CheckpointView;
+import dev.corral.supervisor.Reply;
+import java.util.List;
+
+/** The checkpoints of a container, by name; a worker scans the directory. */
+public record ListCheckpointsTask(String id, Reply<List<CheckpointView>> reply) implements Command {
+  public ListCheckpointsTask {
+    Ids.require("id", id);
+  }
+}

@@ -1,0 +1,7 @@
+package dev.corral.supervisor.task;
+
+import dev.corral.core.CorralException;
+
+/** A worker ran the runc verb of an {@link UpdateTask}; {@code error} null on success. */
+public record UpdateResultTask(String id, UpdateTask.Action action, CorralException error)
+    implements Notification {}
