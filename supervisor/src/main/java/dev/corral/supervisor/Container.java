@@ -47,6 +47,8 @@ final class Container {
     c.running(r.created(), r.startedAt());
     if (r.exit() != null) {
       c.stopped(r.exit().code(), r.exit().at(), r.exit().reason());
+    } else if (r.paused()) {
+      c.paused();
     }
     return c;
   }

@@ -136,7 +136,8 @@ final class Recovery {
         return Optional.empty();
       }
     }
-    return Optional.of(new RecoveredContainer(meta, created, startedAt, null, false));
+    boolean paused = CgroupFreezer.frozen(CgroupFreezer.ROOT, cgroupParent, meta.id());
+    return Optional.of(new RecoveredContainer(meta, created, startedAt, null, false, paused));
   }
 
   /** conmon is gone: its exit file has the code, or the shim was lost and so is the code. */
