@@ -118,12 +118,13 @@ class CliIT {
     assertEquals(0, rm.code(), rm.err());
   }
 
-  /**
-   * The container sleeps before exiting so the stream is open by then (corrald replays since= once
-   * event replay lands; until then the stream is live only).
-   */
+  /** The container has exited before the CLI subscribes: --since replays its exit. */
   @Test
   void eventsPrintsTheExitAsOneReadableLine() throws Exception {
+    assertEquals(
+        0,
+        cli("create", "--rootfs", rootfs.toString(), "cli-ev", "--", "sh", "-c", "exit 5").code());
+    assertEquals(0, cli("wait", "cli-ev").code());
     SharedWriter out = new SharedWriter();
     Thread t =
         new Thread(
@@ -146,10 +147,6 @@ class CliIT {
             "cli-events");
     t.setDaemon(true); // it ends when the daemon stops
     t.start();
-    assertEquals(
-        0,
-        cli("create", "--rootfs", rootfs.toString(), "cli-ev", "--", "sh", "-c", "sleep 3; exit 5")
-            .code());
     String line = out.awaitLine("exit cli-ev", 60);
     assertTrue(line.matches("\\S+Z exit cli-ev pid=init status=5"), line);
     assertEquals(0, cli("rm", "cli-ev").code());
