@@ -82,16 +82,17 @@ public final class EventLoop {
     } catch (RuntimeException | AssertionError e) {
       failed(task, e);
     }
-    LoopGauges.publish(ctx);
   }
 
   /**
    * The ring's end-of-batch signal: the batch's events are journaled with one write and become
-   * visible to subscribers. Never throws.
+   * visible to subscribers, and the gauges are published (once a batch: they walk the table). Never
+   * throws.
    */
   public void endOfBatch() {
     assert ctx.guard().inLoop() : "EventLoop.endOfBatch off the loop thread";
     try {
+      LoopGauges.publish(ctx);
       ctx.events().endOfBatch();
     } catch (RuntimeException e) {
       ctx.metrics().taskErrors.inc();
