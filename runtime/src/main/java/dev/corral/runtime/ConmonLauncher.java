@@ -88,19 +88,29 @@ public final class ConmonLauncher {
   public Created launch(CreateSpec spec) {
     createDirectories(spec);
     long deadline = System.nanoTime() + timeout.toNanos();
+    return spawn(
+        argv(spec), spec.persistDir(), (first, sync) -> afterSpawn(spec, first, sync, deadline));
+  }
+
+  /** What to do once conmon runs: reap the first conmon, read the sync pipe. */
+  interface AfterSpawn<T> {
+    T accept(int firstPid, Pipe sync);
+  }
+
+  /**
+   * The handshake a create and an exec share: conmon with the sync pipe on fd 3 and the start pipe
+   * on fd 4, its cwd {@code cwd} (where it leaves {@code ./oom}), released at once.
+   */
+  static <T> T spawn(List<String> argv, Path cwd, AfterSpawn<T> after) {
     try (Pipe sync = Pipe.open();
         Pipe start = Pipe.open()) {
       int first =
-          Spawner.spawn(
-              argv(spec),
-              ENV,
-              spec.persistDir(),
-              Map.of(SYNC_FD, sync.writeFd(), START_FD, start.readFd()));
+          Spawner.spawn(argv, ENV, cwd, Map.of(SYNC_FD, sync.writeFd(), START_FD, start.readFd()));
       // Our copies of the child's ends must go, or we would never see EOF on the sync pipe.
       sync.closeWrite();
       start.closeRead();
       release(start);
-      return afterSpawn(spec, first, sync, deadline);
+      return after.accept(first, sync);
     }
   }
 
@@ -135,24 +145,61 @@ public final class ConmonLauncher {
 
   /** The whole conmon command line; {@code --runtime-arg}s go between runc and its verb. */
   List<String> argv(CreateSpec spec) {
-    String id = spec.id();
-    List<String> a = new ArrayList<>(List.of(conmon.toString(), "--api-version", "1"));
-    a.addAll(List.of("-c", id, "-u", ShimToken.of(id), "-n", id, "-r", runcBinary.toString()));
-    a.addAll(List.of("-b", spec.bundle().toString(), "-p", spec.pidFile().toString()));
-    a.addAll(List.of("-P", spec.conmonPidFile().toString(), "-l", "k8s-file:" + spec.logFile()));
-    a.addAll(List.of("--exit-dir", spec.exitDir().toString()));
-    a.addAll(List.of("--persist-dir", spec.persistDir().toString()));
-    a.addAll(List.of("--socket-dir-path", socketDir.toString(), "--log-level", "warn"));
-    a.addAll(List.of("--runtime-arg", "--root=" + runcRoot));
-    spec.runtimeArgs().forEach(arg -> a.addAll(List.of("--runtime-arg", arg)));
-    if (spec.stdin()) {
-      a.add("-i");
-    }
-    if (spec.terminal()) {
-      a.add("-t");
-    }
+    Target t =
+        new Target(
+            spec.id(),
+            ShimToken.of(spec.id()),
+            spec.bundle(),
+            spec.pidFile(),
+            spec.conmonPidFile(),
+            spec.logFile(),
+            spec.exitDir(),
+            spec.persistDir(),
+            spec.runtimeArgs(),
+            spec.stdin(),
+            spec.terminal());
+    List<String> a = commonArgv(t, List.of());
     if (spec.restoreFrom() != null) {
       a.addAll(List.of("--restore", spec.restoreFrom().toString()));
+    }
+    return a;
+  }
+
+  /** What a create and an exec tell conmon alike; {@code bundle} is the exec dir for an exec. */
+  record Target(
+      String containerId,
+      String token,
+      Path bundle,
+      Path pidFile,
+      Path conmonPidFile,
+      Path logFile,
+      Path exitDir,
+      Path persistDir,
+      List<String> runtimeArgs,
+      boolean stdin,
+      boolean terminal) {}
+
+  /**
+   * The conmon command line shared by create and exec: {@code --runtime-arg}s go between runc and
+   * its verb; {@code modeArgs} (e.g. {@code --exec ...}) come before {@code -i}/{@code -t}.
+   */
+  List<String> commonArgv(Target t, List<String> modeArgs) {
+    String id = t.containerId();
+    List<String> a = new ArrayList<>(List.of(conmon.toString(), "--api-version", "1"));
+    a.addAll(List.of("-c", id, "-u", t.token(), "-n", id, "-r", runcBinary.toString()));
+    a.addAll(List.of("-b", t.bundle().toString(), "-p", t.pidFile().toString()));
+    a.addAll(List.of("-P", t.conmonPidFile().toString(), "-l", "k8s-file:" + t.logFile()));
+    a.addAll(List.of("--exit-dir", t.exitDir().toString()));
+    a.addAll(List.of("--persist-dir", t.persistDir().toString()));
+    a.addAll(List.of("--socket-dir-path", socketDir.toString(), "--log-level", "warn"));
+    a.addAll(List.of("--runtime-arg", "--root=" + runcRoot));
+    t.runtimeArgs().forEach(arg -> a.addAll(List.of("--runtime-arg", arg)));
+    a.addAll(modeArgs);
+    if (t.stdin()) {
+      a.add("-i");
+    }
+    if (t.terminal()) {
+      a.add("-t");
     }
     return a;
   }

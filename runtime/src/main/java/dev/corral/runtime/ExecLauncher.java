@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,19 +22,17 @@ public final class ExecLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(ExecLauncher.class);
   private static final Duration EXIT_GRACE = Duration.ofSeconds(2);
 
-  private final Path conmon;
-  private final Path runcBinary;
-  private final Path runcRoot;
   private final Path socketDir;
   private final Duration timeout;
 
+  /** The create launcher, whose command line and spawn handshake an exec shares. */
+  private final ConmonLauncher creates;
+
   public ExecLauncher(
       Path conmon, Path runcBinary, Path runcRoot, Path socketDir, Duration timeout) {
-    this.conmon = conmon;
-    this.runcBinary = runcBinary;
-    this.runcRoot = runcRoot;
     this.socketDir = socketDir;
     this.timeout = timeout;
+    this.creates = new ConmonLauncher(conmon, runcBinary, runcRoot, socketDir, timeout);
   }
 
   /**
@@ -49,20 +45,8 @@ public final class ExecLauncher {
   public ExecStarted launch(ExecSpec spec) {
     createDirectories(spec);
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (Pipe sync = Pipe.open();
-        Pipe start = Pipe.open()) {
-      int first =
-          Spawner.spawn(
-              argv(spec),
-              ConmonLauncher.ENV,
-              spec.persistDir(),
-              Map.of(
-                  ConmonLauncher.SYNC_FD, sync.writeFd(), ConmonLauncher.START_FD, start.readFd()));
-      sync.closeWrite();
-      start.closeRead();
-      ConmonLauncher.release(start);
-      return afterSpawn(spec, first, sync, deadline);
-    }
+    return ConmonLauncher.spawn(
+        argv(spec), spec.persistDir(), (first, sync) -> afterSpawn(spec, first, sync, deadline));
   }
 
   private ExecStarted afterSpawn(ExecSpec spec, int first, Pipe sync, long deadline) {
@@ -107,24 +91,21 @@ public final class ExecLauncher {
 
   /** The conmon command line of an exec; like a create's plus {@code --exec}. */
   List<String> argv(ExecSpec spec) {
-    String id = spec.containerId();
-    List<String> a = new ArrayList<>(List.of(conmon.toString(), "--api-version", "1"));
-    a.addAll(List.of("-c", id, "-u", spec.shimToken(), "-n", id, "-r", runcBinary.toString()));
-    a.addAll(List.of("-b", spec.dir().toString(), "-p", spec.pidFile().toString()));
-    a.addAll(List.of("-P", spec.conmonPidFile().toString(), "-l", "k8s-file:" + spec.logFile()));
-    a.addAll(List.of("--exit-dir", spec.exitDir().toString()));
-    a.addAll(List.of("--persist-dir", spec.persistDir().toString()));
-    a.addAll(List.of("--socket-dir-path", socketDir.toString(), "--log-level", "warn"));
-    a.addAll(List.of("--runtime-arg", "--root=" + runcRoot));
-    spec.runtimeArgs().forEach(arg -> a.addAll(List.of("--runtime-arg", arg)));
-    a.addAll(List.of("--exec", "--exec-process-spec", spec.processJson().toString()));
-    if (spec.stdin()) {
-      a.add("-i");
-    }
-    if (spec.terminal()) {
-      a.add("-t");
-    }
-    return a;
+    ConmonLauncher.Target t =
+        new ConmonLauncher.Target(
+            spec.containerId(),
+            spec.shimToken(),
+            spec.dir(),
+            spec.pidFile(),
+            spec.conmonPidFile(),
+            spec.logFile(),
+            spec.exitDir(),
+            spec.persistDir(),
+            spec.runtimeArgs(),
+            spec.stdin(),
+            spec.terminal());
+    return creates.commonArgv(
+        t, List.of("--exec", "--exec-process-spec", spec.processJson().toString()));
   }
 
   private static String label(ExecSpec spec) {
