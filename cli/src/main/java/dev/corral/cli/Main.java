@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
       KillCommand.class,
       RmCommand.class,
       WaitCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
       LogsCommand.class,
       EventsCommand.class,
       InfoCommand.class,

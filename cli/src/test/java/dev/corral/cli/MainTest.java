@@ -52,7 +52,7 @@ class MainTest {
     for (String c :
         new String[] {
           "run", "create", "ps", "inspect", "kill", "rm", "wait", "logs", "events", "info",
-          "version"
+          "version", "pause", "resume"
         }) {
       assertTrue(r.out().contains("  " + c + " "), c + " missing from:\n" + r.out());
     }
@@ -64,5 +64,19 @@ class MainTest {
     Result r = run(Map.of(), "generate-completion");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("complete -F _complete_corral"), r.out().substring(0, 200));
+  }
+
+  @Test
+  void pauseAndResumeGoOnPastAFailureAndExitOne(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Map<String, String> env = Map.of("CORRAL_SOCKET", dir.resolve("absent.sock").toString());
+    for (String verb : new String[] {"pause", "resume"}) {
+      Result r = run(env, verb, "c1", "bad/id");
+      assertEquals(1, r.code(), r.err());
+      assertEquals(2, r.err().lines().count(), r.err());
+      assertTrue(
+          r.err().lines().skip(1).findFirst().orElseThrow().startsWith("corral: id"), r.err());
+      assertEquals("", r.out());
+      assertEquals(2, run(env, verb).code()); // no id: usage error
+    }
   }
 }

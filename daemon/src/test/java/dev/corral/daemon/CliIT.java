@@ -207,6 +207,25 @@ class CliIT {
     assertEquals(0, cli("rm", "cli-logs").code());
   }
 
+  @Test
+  void pauseAndResumeChangeTheStatusAndRefuseARepeat() {
+    assertEquals(
+        0,
+        cli("run", "-d", "--rootfs", rootfs.toString(), "cli-pause", "--", "sleep", "1000").code());
+    Result pause = cli("pause", "cli-pause");
+    assertEquals(0, pause.code(), pause.err());
+    assertEquals("cli-pause\n", pause.out());
+    assertTrue(cli("ps").out().lines().anyMatch(l -> l.matches("cli-pause\\s+paused\\s.*")));
+    Result again = cli("pause", "cli-pause");
+    assertEquals(1, again.code());
+    assertTrue(again.err().startsWith("corral: container cli-pause"), again.err());
+    Result resume = cli("resume", "cli-pause");
+    assertEquals(0, resume.code(), resume.err());
+    assertTrue(cli("ps").out().lines().anyMatch(l -> l.matches("cli-pause\\s+running\\s.*")));
+    assertEquals(1, cli("resume", "cli-pause").code());
+    assertEquals(0, cli("rm", "-f", "cli-pause").code());
+  }
+
   /** A writer two threads share: the CLI's stream writes, the test reads. */
   static final class SharedWriter extends StringWriter {
     synchronized String awaitLine(String needle, int seconds) throws InterruptedException {
