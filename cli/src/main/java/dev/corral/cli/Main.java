@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
       WaitCommand.class,
       PauseCommand.class,
       ResumeCommand.class,
+      UpdateCommand.class,
       LogsCommand.class,
       EventsCommand.class,
       InfoCommand.class,

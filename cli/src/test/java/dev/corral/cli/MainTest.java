@@ -52,7 +52,7 @@ class MainTest {
     for (String c :
         new String[] {
           "run", "create", "ps", "inspect", "kill", "rm", "wait", "logs", "events", "info",
-          "version", "pause", "resume"
+          "version", "pause", "resume", "update"
         }) {
       assertTrue(r.out().contains("  " + c + " "), c + " missing from:\n" + r.out());
     }
@@ -78,5 +78,12 @@ class MainTest {
       assertEquals("", r.out());
       assertEquals(2, run(env, verb).code()); // no id: usage error
     }
+  }
+
+  @Test
+  void updateWithoutALimitIsAUsageError(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Result r = run(Map.of("CORRAL_SOCKET", dir.resolve("absent.sock").toString()), "update", "c1");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("nothing to update"), r.err());
   }
 }

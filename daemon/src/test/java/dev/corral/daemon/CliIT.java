@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.corral.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -224,6 +225,29 @@ class CliIT {
     assertTrue(cli("ps").out().lines().anyMatch(l -> l.matches("cli-pause\\s+running\\s.*")));
     assertEquals(1, cli("resume", "cli-pause").code());
     assertEquals(0, cli("rm", "-f", "cli-pause").code());
+  }
+
+  static String cgroupFile(String controller, String id, String file) throws Exception {
+    return Files.readString(
+            Path.of("/sys/fs/cgroup", controller, daemon.cgroupParent.substring(1), id, file))
+        .strip();
+  }
+
+  @Test
+  void updateChangesTheLimitsGivenAndPrintsTheDaemonsReason() throws Exception {
+    assertEquals(
+        0,
+        cli("run", "-d", "--rootfs", rootfs.toString(), "cli-upd", "--", "sleep", "1000").code());
+    Result up = cli("update", "--memory", "64m", "--pids", "50", "--cpu-shares", "512", "cli-upd");
+    assertEquals(0, up.code(), up.err());
+    assertEquals("cli-upd\n", up.out());
+    assertEquals("67108864", cgroupFile("memory", "cli-upd", "memory.limit_in_bytes"));
+    assertEquals("50", cgroupFile("pids", "cli-upd", "pids.max"));
+    assertEquals("512", cgroupFile("cpu", "cli-upd", "cpu.shares"));
+    Result bad = cli("update", "--memory", "1k", "cli-upd");
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().startsWith("corral: memory"), bad.err());
+    assertEquals(0, cli("rm", "-f", "cli-upd").code());
   }
 
   /** A writer two threads share: the CLI's stream writes, the test reads. */

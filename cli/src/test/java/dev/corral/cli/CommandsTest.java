@@ -1,0 +1,38 @@
+package dev.corral.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/** The request bodies and outputs the newer commands build from their flags, with no daemon. */
+class CommandsTest {
+  /** The command object picocli filled for {@code args}, innermost subcommand first. */
+  @SuppressWarnings("unchecked")
+  static <T> T parse(String... args) {
+    ParseResult r = new CommandLine(new Main(Map.of())).parseArgs(args);
+    while (r.hasSubcommand()) {
+      r = r.subcommand();
+    }
+    return (T) r.commandSpec().userObject();
+  }
+
+  @Test
+  void updateSendsOnlyTheLimitsGivenWithMemoryInBytes() {
+    UpdateCommand u = parse("update", "--memory", "64m", "--cpu-quota", "-1", "--pids", "20", "c1");
+    assertEquals("{\"memory\":67108864,\"cpuQuota\":-1,\"pids\":20}", u.body().toString());
+    UpdateCommand all =
+        parse("update", "c1", "--cpu-shares", "512", "--cpu-period", "100000", "--pids-limit", "5");
+    assertEquals("{\"cpuShares\":512,\"cpuPeriod\":100000,\"pids\":5}", all.body().toString());
+    assertEquals("{}", CommandsTest.<UpdateCommand>parse("update", "c1").body().toString());
+  }
+
+  @Test
+  void updateRefusesABadSize() {
+    assertThrows(
+        CommandLine.ParameterException.class, () -> parse("update", "--memory", "lots", "c1"));
+  }
+}
