@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
       PauseCommand.class,
       ResumeCommand.class,
       UpdateCommand.class,
+      StatsCommand.class,
       LogsCommand.class,
       EventsCommand.class,
       InfoCommand.class,

@@ -35,4 +35,33 @@ class CommandsTest {
     assertThrows(
         CommandLine.ParameterException.class, () -> parse("update", "--memory", "lots", "c1"));
   }
+
+  @Test
+  void statsRowsReadLikeDockers() {
+    var s =
+        com.google.gson.JsonParser.parseString(
+                "{\"read\":\"2026-11-23T17:00:00Z\",\"cpu\":{\"usageNanos\":1234567890},"
+                    + "\"memory\":{\"usage\":1572864,\"limit\":67108864},"
+                    + "\"pids\":{\"current\":3,\"limit\":null},"
+                    + "\"blkio\":{\"readBytes\":0,\"writeBytes\":4096}}")
+            .getAsJsonObject();
+    assertEquals(
+        java.util.List.of("c1", "1.23s", "1.5MiB / 64MiB", "3", "0B / 4KiB"),
+        StatsCommand.row("c1", s));
+    var unlimited =
+        com.google.gson.JsonParser.parseString("{\"memory\":{\"usage\":100,\"limit\":null}}")
+            .getAsJsonObject();
+    assertEquals(
+        java.util.List.of("c1", "-", "100B / unlimited", "-", "- / -"),
+        StatsCommand.row("c1", unlimited));
+  }
+
+  @Test
+  void sizesPrintForPeople() {
+    assertEquals("0B", Sizes.human(0));
+    assertEquals("1023B", Sizes.human(1023));
+    assertEquals("1KiB", Sizes.human(1024));
+    assertEquals("1.5MiB", Sizes.human(1572864));
+    assertEquals("8EiB", Sizes.human(Long.MAX_VALUE));
+  }
 }

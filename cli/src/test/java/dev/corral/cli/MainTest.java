@@ -52,7 +52,7 @@ class MainTest {
     for (String c :
         new String[] {
           "run", "create", "ps", "inspect", "kill", "rm", "wait", "logs", "events", "info",
-          "version", "pause", "resume", "update"
+          "version", "pause", "resume", "update", "stats"
         }) {
       assertTrue(r.out().contains("  " + c + " "), c + " missing from:\n" + r.out());
     }

@@ -250,6 +250,41 @@ class CliIT {
     assertEquals(0, cli("rm", "-f", "cli-upd").code());
   }
 
+  /** The stream ends by itself when the container stops: a three-second container bounds it. */
+  @Test
+  void statsPrintsATableOrJsonAndStreamsUntilTheContainerStops() {
+    assertEquals(
+        0,
+        cli(
+                "run",
+                "-d",
+                "-m",
+                "64m",
+                "--rootfs",
+                rootfs.toString(),
+                "cli-stats",
+                "--",
+                "sleep",
+                "3")
+            .code());
+    Result once = cli("stats", "cli-stats");
+    assertEquals(0, once.code(), once.err());
+    String[] lines = once.out().split("\n");
+    assertEquals(2, lines.length, once.out());
+    assertTrue(lines[0].matches("ID\\s+CPU\\s+MEM USAGE / LIMIT\\s+PIDS\\s+BLOCK I/O"), lines[0]);
+    assertTrue(
+        lines[1].matches("cli-stats\\s+\\d+\\.\\d\\ds\\s+\\S+ / 64MiB\\s+1\\s+\\S+ / \\S+"),
+        lines[1]);
+    assertTrue(cli("stats", "--json", "cli-stats").out().contains("\"usageNanos\""));
+    Result stream = cli("stats", "--stream", "cli-stats");
+    assertEquals(0, stream.code(), stream.err());
+    List<String> rows = stream.out().lines().toList();
+    assertTrue(rows.get(0).startsWith("ID "), stream.out());
+    assertTrue(rows.size() >= 2, stream.out());
+    assertTrue(rows.stream().skip(1).allMatch(l -> l.startsWith("cli-stats ")), stream.out());
+    assertEquals(0, cli("rm", "-f", "cli-stats").code());
+  }
+
   /** A writer two threads share: the CLI's stream writes, the test reads. */
   static final class SharedWriter extends StringWriter {
     synchronized String awaitLine(String needle, int seconds) throws InterruptedException {
