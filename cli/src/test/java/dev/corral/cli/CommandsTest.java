@@ -2,6 +2,7 @@ package dev.corral.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,5 +64,42 @@ class CommandsTest {
     assertEquals("1KiB", Sizes.human(1024));
     assertEquals("1.5MiB", Sizes.human(1572864));
     assertEquals("8EiB", Sizes.human(Long.MAX_VALUE));
+  }
+
+  @Test
+  void execSendsOnlyWhatWasGiven() {
+    ExecCommand plain = parse("exec", "c1", "--", "sh", "-c", "exit 3");
+    assertEquals(
+        "{\"id\":\"x1\",\"args\":[\"sh\",\"-c\",\"exit 3\"]}", plain.body("x1").toString());
+    ExecCommand all =
+        parse(
+            "exec",
+            "-d",
+            "-e",
+            "A=1",
+            "--cwd",
+            "/tmp",
+            "--user",
+            "1000:100",
+            "--id",
+            "e1",
+            "c1",
+            "--",
+            "ls");
+    assertEquals(
+        "{\"id\":\"e1\",\"args\":[\"ls\"],\"env\":[\"A=1\"],\"cwd\":\"/tmp\","
+            + "\"user\":{\"uid\":1000,\"gid\":100}}",
+        all.body(all.execId).toString());
+    assertEquals("{\"uid\":7,\"gid\":0}", ExecCommand.user("7").toString());
+    assertThrows(CliException.class, () -> ExecCommand.user("nobody"));
+    assertThrows(CliException.class, () -> ExecCommand.user("1:2:3"));
+  }
+
+  @Test
+  void generatedExecIdsAreValidAndDistinct() {
+    String a = ExecCommand.newExecId();
+    assertEquals(a, ApiCommand.id(a));
+    assertTrue(a.matches("exec-[0-9a-f]{12}"), a);
+    assertTrue(!a.equals(ExecCommand.newExecId()));
   }
 }

@@ -51,8 +51,22 @@ class MainTest {
     assertEquals(0, r.code());
     for (String c :
         new String[] {
-          "run", "create", "ps", "inspect", "kill", "rm", "wait", "logs", "events", "info",
-          "version", "pause", "resume", "update", "stats"
+          "run",
+          "create",
+          "ps",
+          "inspect",
+          "kill",
+          "rm",
+          "wait",
+          "logs",
+          "events",
+          "info",
+          "version",
+          "pause",
+          "resume",
+          "update",
+          "stats",
+          "exec"
         }) {
       assertTrue(r.out().contains("  " + c + " "), c + " missing from:\n" + r.out());
     }
@@ -85,5 +99,17 @@ class MainTest {
     Result r = run(Map.of("CORRAL_SOCKET", dir.resolve("absent.sock").toString()), "update", "c1");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("nothing to update"), r.err());
+  }
+
+  @Test
+  void execFailuresOfCorralItselfExit125(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Map<String, String> env = Map.of("CORRAL_SOCKET", dir.resolve("absent.sock").toString());
+    Result r = run(env, "exec", "c1", "--", "true");
+    assertEquals(125, r.code());
+    assertTrue(r.err().startsWith("corral: cannot connect to corrald"), r.err());
+    Result user = run(env, "exec", "--user", "root", "c1", "--", "true");
+    assertEquals(125, user.code());
+    assertTrue(user.err().startsWith("corral: --user: 'root'"), user.err());
+    assertEquals(2, run(env, "exec", "c1").code()); // no CMD
   }
 }

@@ -285,6 +285,59 @@ class CliIT {
     assertEquals(0, cli("rm", "-f", "cli-stats").code());
   }
 
+  @Test
+  void execExitsWithTheProcessesCodeAndHonoursEnvCwdAndUser() {
+    assertEquals(
+        0,
+        cli("run", "-d", "--rootfs", rootfs.toString(), "cli-exec", "--", "sleep", "1000").code());
+    Result seven = cli("exec", "cli-exec", "--", "sh", "-c", "exit 7");
+    assertEquals(7, seven.code(), seven.err());
+    assertEquals("", seven.out());
+    String check =
+        "test \"$FOO\" = bar && test \"$PWD\" = /tmp && test \"$(id -u):$(id -g)\" = 1000:1001";
+    Result as =
+        cli(
+            "exec",
+            "-e",
+            "FOO=bar",
+            "--cwd",
+            "/tmp",
+            "--user",
+            "1000:1001",
+            "cli-exec",
+            "--",
+            "sh",
+            "-c",
+            check);
+    assertEquals(0, as.code(), as.err());
+    assertEquals(
+        1,
+        cli(
+                "exec",
+                "-e",
+                "FOO=baz",
+                "--cwd",
+                "/tmp",
+                "--user",
+                "1000:1001",
+                "cli-exec",
+                "--",
+                "sh",
+                "-c",
+                check)
+            .code());
+    Result detached = cli("exec", "-d", "--id", "cli-x1", "cli-exec", "--", "sh", "-c", "exit 4");
+    assertEquals(0, detached.code(), detached.err());
+    assertEquals("cli-x1\n", detached.out());
+    Result dup = cli("exec", "--id", "cli-x1", "cli-exec", "--", "true");
+    assertEquals(125, dup.code());
+    assertTrue(dup.err().startsWith("corral: container cli-exec"), dup.err());
+    assertEquals(0, cli("rm", "-f", "cli-exec").code());
+    Result gone = cli("exec", "cli-exec", "--", "true");
+    assertEquals(125, gone.code());
+    assertEquals("corral: container cli-exec: not found\n", gone.err());
+  }
+
   /** A writer two threads share: the CLI's stream writes, the test reads. */
   static final class SharedWriter extends StringWriter {
     synchronized String awaitLine(String needle, int seconds) throws InterruptedException {
