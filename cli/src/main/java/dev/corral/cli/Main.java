@@ -37,6 +37,7 @@ import picocli.CommandLine.Option;
       UpdateCommand.class,
       StatsCommand.class,
       ExecCommand.class,
+      CheckpointCommand.class,
       LogsCommand.class,
       EventsCommand.class,
       InfoCommand.class,

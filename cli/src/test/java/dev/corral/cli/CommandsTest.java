@@ -102,4 +102,32 @@ class CommandsTest {
     assertTrue(a.matches("exec-[0-9a-f]{12}"), a);
     assertTrue(!a.equals(ExecCommand.newExecId()));
   }
+
+  @Test
+  void checkpointCreateNamesItselfByTimeUnlessNamed() {
+    CheckpointCommand.Create named =
+        parse("checkpoint", "create", "--leave-running", "--tcp", "c1", "cp1");
+    assertEquals(
+        "{\"name\":\"cp1\",\"leaveRunning\":true,\"tcp\":true,\"unixSockets\":false,"
+            + "\"shell\":false}",
+        named.body().toString());
+    java.time.Clock at =
+        java.time.Clock.fixed(
+            java.time.Instant.parse("2026-11-23T18:16:00Z"), java.time.ZoneOffset.UTC);
+    assertEquals("cp-20261123-181600", CheckpointCommand.Create.defaultName(at));
+    CheckpointCommand.Create unnamed = parse("checkpoint", "create", "c1");
+    assertTrue(unnamed.body().get("name").getAsString().startsWith("cp-"));
+  }
+
+  @Test
+  void checkpointListRowsShowNameTimeAndPath() {
+    var cp =
+        com.google.gson.JsonParser.parseString(
+                "{\"name\":\"cp1\",\"path\":\"/r/containers/c1/checkpoints/cp1\","
+                    + "\"createdAt\":\"2026-11-23T18:16:00Z\"}")
+            .getAsJsonObject();
+    assertEquals(
+        java.util.List.of("cp1", "2026-11-23T18:16:00Z", "/r/containers/c1/checkpoints/cp1"),
+        CheckpointCommand.Ls.row(cp));
+  }
 }

@@ -66,7 +66,8 @@ class MainTest {
           "resume",
           "update",
           "stats",
-          "exec"
+          "exec",
+          "checkpoint"
         }) {
       assertTrue(r.out().contains("  " + c + " "), c + " missing from:\n" + r.out());
     }
@@ -111,5 +112,15 @@ class MainTest {
     assertEquals(125, user.code());
     assertTrue(user.err().startsWith("corral: --user: 'root'"), user.err());
     assertEquals(2, run(env, "exec", "c1").code()); // no CMD
+  }
+
+  @Test
+  void checkpointSubcommandsNeedTheirArguments() {
+    assertEquals(2, run(Map.of(), "checkpoint", "rm", "c1").code()); // no NAME
+    assertEquals(2, run(Map.of(), "checkpoint", "ls").code());
+    assertTrue(run(Map.of(), "checkpoint").err().contains("missing subcommand"));
+    Result r = run(Map.of(), "checkpoint", "--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("  create ") && r.out().contains("  ls "), r.out());
   }
 }

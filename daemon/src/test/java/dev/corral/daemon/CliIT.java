@@ -338,6 +338,37 @@ class CliIT {
     assertEquals("corral: container cli-exec: not found\n", gone.err());
   }
 
+  /**
+   * CRIU fails on this host (criu 3.17, "Unexpected rt vDSO area bounds"): create prints the
+   * daemon's message and exits 1; where CRIU works the checkpoint is listed and removed instead.
+   */
+  @Test
+  void checkpointCreatePrintsTheDaemonsReasonOrMakesAListedCheckpoint() {
+    assertEquals(
+        0, cli("run", "-d", "--rootfs", rootfs.toString(), "cli-ck", "--", "sleep", "1000").code());
+    Result made = cli("checkpoint", "create", "--leave-running", "cli-ck", "cp1");
+    Result ls = cli("checkpoint", "ls", "cli-ck");
+    assertEquals(0, ls.code(), ls.err());
+    assertTrue(ls.out().startsWith("NAME"), ls.out());
+    if (made.code() != 0) {
+      assertEquals(1, made.code());
+      assertTrue(
+          made.err().startsWith("corral: container cli-ck: runc checkpoint: criu failed"),
+          made.err());
+      assertEquals(1, ls.out().lines().count(), ls.out());
+      Result rm = cli("checkpoint", "rm", "cli-ck", "cp1");
+      assertEquals(1, rm.code());
+      assertTrue(rm.err().contains("cp1"), rm.err());
+    } else {
+      assertEquals("cp1\n", made.out());
+      assertTrue(ls.out().lines().anyMatch(l -> l.startsWith("cp1 ")), ls.out());
+      assertEquals("cp1\n", cli("checkpoint", "rm", "cli-ck", "cp1").out());
+    }
+    assertTrue(cli("ps").out().lines().anyMatch(l -> l.matches("cli-ck\\s+running\\s.*")));
+    assertEquals("[]", cli("checkpoint", "ls", "--json", "cli-ck").out().strip());
+    assertEquals(0, cli("rm", "-f", "cli-ck").code());
+  }
+
   /** A writer two threads share: the CLI's stream writes, the test reads. */
   static final class SharedWriter extends StringWriter {
     synchronized String awaitLine(String needle, int seconds) throws InterruptedException {
