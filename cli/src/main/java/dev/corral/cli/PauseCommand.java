@@ -1,5 +1,7 @@
 package dev.corral.cli;
 
+import dev.corral.core.CorralException;
+import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -21,14 +23,13 @@ final class PauseCommand extends ApiCommand {
   }
 
   /** POSTs {@code /v1/containers/ID/verb} for each id; prints the ids that worked. */
-  static int eachId(
-      Client c, List<String> ids, String verb, java.io.PrintWriter out, java.io.PrintWriter err) {
+  static int eachId(Client c, List<String> ids, String verb, PrintWriter out, PrintWriter err) {
     int code = 0;
     for (String id : ids) {
       try {
         c.post("/v1/containers/" + id(id) + "/" + verb, null);
         out.println(id);
-      } catch (CliException | dev.corral.core.CorralException e) {
+      } catch (CliException | CorralException e) {
         err.println("corral: " + e.getMessage());
         code = 1;
       }
