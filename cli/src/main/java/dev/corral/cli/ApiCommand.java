@@ -5,19 +5,16 @@ import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * What every subcommand shares: the parent's socket choice, the output writers picocli was given,
- * and one client per invocation.
+ * What every subcommand shares: the root command's socket choice, the output writers picocli was
+ * given, and one client per invocation.
  *
  * <p>Runs on the main thread; one instance per invocation.
  */
 abstract class ApiCommand implements Callable<Integer> {
   static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
-
-  @ParentCommand Main main;
 
   @Spec CommandSpec spec;
 
@@ -31,7 +28,8 @@ abstract class ApiCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() {
-    try (Client c = main.client()) {
+    // The root, not the parent: a nested command (checkpoint create) has another parent.
+    try (Client c = ((Main) spec.root().userObject()).client()) {
       return run(c);
     }
   }

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
  * {@code /run/corral/corral.sock}).
  *
  * <p>Exit codes: 0 on success, 1 when the daemon refuses or cannot be reached (its message on
- * stderr), 2 for a usage error; {@code run} exits with the container's own code (125 when corral
- * itself fails).
+ * stderr), 2 for a usage error; {@code run} and {@code exec} exit with the process's own code (125
+ * when corral itself fails).
  *
  * <p>Runs on the main thread; one instance per invocation.
  */
@@ -32,6 +32,12 @@ import picocli.CommandLine.Option;
       KillCommand.class,
       RmCommand.class,
       WaitCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
+      UpdateCommand.class,
+      StatsCommand.class,
+      ExecCommand.class,
+      CheckpointCommand.class,
       LogsCommand.class,
       EventsCommand.class,
       InfoCommand.class,
@@ -80,7 +86,8 @@ public final class Main {
           }
           line.getErr().println("corral: " + e.getMessage());
           line.getErr().flush();
-          return line.getCommand() instanceof RunCommand ? RunCommand.FAILED : 1;
+          Object c = line.getCommand();
+          return c instanceof RunCommand || c instanceof ExecCommand ? RunCommand.FAILED : 1;
         });
     int code = cl.execute(args);
     out.flush();

@@ -8,6 +8,8 @@ import picocli.CommandLine.TypeConversionException;
  * Parses sizes like docker does: plain bytes, or a number with {@code k}, {@code m} or {@code g}
  * (binary multiples; a trailing {@code b} or {@code ib} is allowed: {@code 64m}, {@code 64MiB}).
  *
+ * <p>{@link #human} goes the other way for tables ({@code 1.5MiB}).
+ *
  * <p>Stateless.
  */
 final class Sizes implements ITypeConverter<Long> {
@@ -38,5 +40,19 @@ final class Sizes implements ITypeConverter<Long> {
     } catch (NumberFormatException e) {
       throw new TypeConversionException("'" + value + "' is not a size (e.g. 64m)");
     }
+  }
+
+  private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+
+  /** Bytes for people: {@code 512B}, {@code 1.5KiB}, {@code 64MiB} (one decimal, none if .0). */
+  static String human(long bytes) {
+    int unit = 0;
+    double v = bytes;
+    while (v >= 1024 && unit < UNITS.length - 1) {
+      v /= 1024;
+      unit++;
+    }
+    String n = String.format(Locale.ROOT, "%.1f", v);
+    return (n.endsWith(".0") ? n.substring(0, n.length() - 2) : n) + UNITS[unit];
   }
 }

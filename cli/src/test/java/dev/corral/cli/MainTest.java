@@ -51,8 +51,23 @@ class MainTest {
     assertEquals(0, r.code());
     for (String c :
         new String[] {
-          "run", "create", "ps", "inspect", "kill", "rm", "wait", "logs", "events", "info",
-          "version"
+          "run",
+          "create",
+          "ps",
+          "inspect",
+          "kill",
+          "rm",
+          "wait",
+          "logs",
+          "events",
+          "info",
+          "version",
+          "pause",
+          "resume",
+          "update",
+          "stats",
+          "exec",
+          "checkpoint"
         }) {
       assertTrue(r.out().contains("  " + c + " "), c + " missing from:\n" + r.out());
     }
@@ -64,5 +79,50 @@ class MainTest {
     Result r = run(Map.of(), "generate-completion");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("complete -F _complete_corral"), r.out().substring(0, 200));
+  }
+
+  @Test
+  void pauseAndResumeGoOnPastAFailureAndExitOne(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Map<String, String> env = Map.of("CORRAL_SOCKET", dir.resolve("absent.sock").toString());
+    for (String verb : new String[] {"pause", "resume"}) {
+      Result r = run(env, verb, "c1", "bad/id");
+      assertEquals(1, r.code(), r.err());
+      assertEquals(2, r.err().lines().count(), r.err());
+      assertTrue(
+          r.err().lines().skip(1).findFirst().orElseThrow().startsWith("corral: id"), r.err());
+      assertEquals("", r.out());
+      assertEquals(2, run(env, verb).code()); // no id: usage error
+    }
+  }
+
+  @Test
+  void updateWithoutALimitIsAUsageError(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Result r = run(Map.of("CORRAL_SOCKET", dir.resolve("absent.sock").toString()), "update", "c1");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("nothing to update"), r.err());
+  }
+
+  @Test
+  void execFailuresOfCorralItselfExit125(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Map<String, String> env = Map.of("CORRAL_SOCKET", dir.resolve("absent.sock").toString());
+    Result r = run(env, "exec", "c1", "--", "true");
+    assertEquals(125, r.code());
+    assertTrue(r.err().startsWith("corral: cannot connect to corrald"), r.err());
+    Result user = run(env, "exec", "--user", "root", "c1", "--", "true");
+    assertEquals(125, user.code());
+    assertTrue(user.err().startsWith("corral: --user: 'root'"), user.err());
+    assertEquals(2, run(env, "exec", "c1").code()); // no CMD
+  }
+
+  @Test
+  void checkpointSubcommandsNeedTheirArguments() {
+    assertEquals(2, run(Map.of(), "checkpoint", "rm", "c1").code()); // no NAME
+    assertEquals(2, run(Map.of(), "checkpoint", "ls").code());
+    Result none = run(Map.of(), "checkpoint");
+    assertEquals(2, none.code());
+    assertTrue(none.err().contains("missing subcommand: create, ls or rm"), none.err());
+    Result r = run(Map.of(), "checkpoint", "--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("  create ") && r.out().contains("  ls "), r.out());
   }
 }

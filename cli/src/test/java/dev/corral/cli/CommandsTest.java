@@ -1,0 +1,133 @@
+package dev.corral.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/** The request bodies and outputs the newer commands build from their flags, with no daemon. */
+class CommandsTest {
+  /** The command object picocli filled for {@code args}, innermost subcommand first. */
+  @SuppressWarnings("unchecked")
+  static <T> T parse(String... args) {
+    ParseResult r = new CommandLine(new Main(Map.of())).parseArgs(args);
+    while (r.hasSubcommand()) {
+      r = r.subcommand();
+    }
+    return (T) r.commandSpec().userObject();
+  }
+
+  @Test
+  void updateSendsOnlyTheLimitsGivenWithMemoryInBytes() {
+    UpdateCommand u = parse("update", "--memory", "64m", "--cpu-quota", "-1", "--pids", "20", "c1");
+    assertEquals("{\"memory\":67108864,\"cpuQuota\":-1,\"pids\":20}", u.body().toString());
+    UpdateCommand all =
+        parse("update", "c1", "--cpu-shares", "512", "--cpu-period", "100000", "--pids-limit", "5");
+    assertEquals("{\"cpuShares\":512,\"cpuPeriod\":100000,\"pids\":5}", all.body().toString());
+    assertEquals("{}", CommandsTest.<UpdateCommand>parse("update", "c1").body().toString());
+  }
+
+  @Test
+  void updateRefusesABadSize() {
+    assertThrows(
+        CommandLine.ParameterException.class, () -> parse("update", "--memory", "lots", "c1"));
+  }
+
+  @Test
+  void statsRowsReadLikeDockers() {
+    var s =
+        com.google.gson.JsonParser.parseString(
+                "{\"read\":\"2026-11-23T17:00:00Z\",\"cpu\":{\"usageNanos\":1234567890},"
+                    + "\"memory\":{\"usage\":1572864,\"limit\":67108864},"
+                    + "\"pids\":{\"current\":3,\"limit\":null},"
+                    + "\"blkio\":{\"readBytes\":0,\"writeBytes\":4096}}")
+            .getAsJsonObject();
+    assertEquals(
+        java.util.List.of("c1", "1.23s", "1.5MiB / 64MiB", "3", "0B / 4KiB"),
+        StatsCommand.row("c1", s));
+    var unlimited =
+        com.google.gson.JsonParser.parseString("{\"memory\":{\"usage\":100,\"limit\":null}}")
+            .getAsJsonObject();
+    assertEquals(
+        java.util.List.of("c1", "-", "100B / unlimited", "-", "- / -"),
+        StatsCommand.row("c1", unlimited));
+  }
+
+  @Test
+  void sizesPrintForPeople() {
+    assertEquals("0B", Sizes.human(0));
+    assertEquals("1023B", Sizes.human(1023));
+    assertEquals("1KiB", Sizes.human(1024));
+    assertEquals("1.5MiB", Sizes.human(1572864));
+    assertEquals("8EiB", Sizes.human(Long.MAX_VALUE));
+  }
+
+  @Test
+  void execSendsOnlyWhatWasGiven() {
+    ExecCommand plain = parse("exec", "c1", "--", "sh", "-c", "exit 3");
+    assertEquals(
+        "{\"id\":\"x1\",\"args\":[\"sh\",\"-c\",\"exit 3\"]}", plain.body("x1").toString());
+    ExecCommand all =
+        parse(
+            "exec",
+            "-d",
+            "-e",
+            "A=1",
+            "--cwd",
+            "/tmp",
+            "--user",
+            "1000:100",
+            "--id",
+            "e1",
+            "c1",
+            "--",
+            "ls");
+    assertEquals(
+        "{\"id\":\"e1\",\"args\":[\"ls\"],\"env\":[\"A=1\"],\"cwd\":\"/tmp\","
+            + "\"user\":{\"uid\":1000,\"gid\":100}}",
+        all.body(all.execId).toString());
+    assertEquals("{\"uid\":7,\"gid\":0}", ExecCommand.user("7").toString());
+    assertThrows(CliException.class, () -> ExecCommand.user("nobody"));
+    assertThrows(CliException.class, () -> ExecCommand.user("1:2:3"));
+  }
+
+  @Test
+  void generatedExecIdsAreValidAndDistinct() {
+    String a = ExecCommand.newExecId();
+    assertEquals(a, ApiCommand.id(a));
+    assertTrue(a.matches("exec-[0-9a-f]{12}"), a);
+    assertTrue(!a.equals(ExecCommand.newExecId()));
+  }
+
+  @Test
+  void checkpointCreateNamesItselfByTimeUnlessNamed() {
+    CheckpointCommand.Create named =
+        parse("checkpoint", "create", "--leave-running", "--tcp", "c1", "cp1");
+    assertEquals(
+        "{\"name\":\"cp1\",\"leaveRunning\":true,\"tcp\":true,\"unixSockets\":false,"
+            + "\"shell\":false}",
+        named.body().toString());
+    java.time.Clock at =
+        java.time.Clock.fixed(
+            java.time.Instant.parse("2026-11-23T18:16:00Z"), java.time.ZoneOffset.UTC);
+    assertEquals("cp-20261123-181600", CheckpointCommand.Create.defaultName(at));
+    CheckpointCommand.Create unnamed = parse("checkpoint", "create", "c1");
+    assertTrue(unnamed.body().get("name").getAsString().startsWith("cp-"));
+  }
+
+  @Test
+  void checkpointListRowsShowNameTimeAndPath() {
+    var cp =
+        com.google.gson.JsonParser.parseString(
+                "{\"name\":\"cp1\",\"path\":\"/r/containers/c1/checkpoints/cp1\","
+                    + "\"createdAt\":\"2026-11-23T18:16:00Z\"}")
+            .getAsJsonObject();
+    assertEquals(
+        java.util.List.of("cp1", "2026-11-23T18:16:00Z", "/r/containers/c1/checkpoints/cp1"),
+        CheckpointCommand.Ls.row(cp));
+  }
+}
