@@ -6,10 +6,13 @@ import dev.corral.core.ErrorKind;
 import dev.corral.core.Ids;
 import dev.corral.core.Timestamps;
 import dev.corral.runtime.LogLine;
+import dev.corral.state.ContainerPaths;
 import dev.corral.supervisor.ContainerView;
+import dev.corral.supervisor.ProcessView;
 import dev.corral.supervisor.Reply;
 import dev.corral.supervisor.Supervisor;
 import dev.corral.supervisor.task.GetContainersTask;
+import dev.corral.supervisor.task.ListProcessesTask;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +36,7 @@ import org.eclipse.jetty.io.Content;
  */
 final class LogRoutes {
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final String INIT = "init";
   private static final Duration LOOKUP = Duration.ofSeconds(30);
 
   private final Supervisor supervisor;
@@ -49,10 +53,13 @@ final class LogRoutes {
 
   private void logs(Exchange x) throws Exception {
     String id = Ids.require("id", x.path("id"));
+    String pid = pid(x);
     LogQuery q = LogQuery.of(x);
     lookUp(id); // not_found before any path is opened
-    LogReader reader =
-        new LogReader(root.resolve("containers").resolve(id).resolve("container.log"));
+    if (!INIT.equals(pid)) {
+      lookUpProcess(id, pid);
+    }
+    LogReader reader = new LogReader(logFile(id, pid));
     x.response.setStatus(200);
     x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
     x.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
@@ -60,7 +67,7 @@ final class LogRoutes {
       write(out, tail(q, reader.readNew()), q);
       out.flush();
       if (q.follow()) {
-        follow(id, reader, out, q);
+        follow(id, pid, reader, out, q);
       }
       x.callback.succeeded();
     } catch (IOException e) {
@@ -84,8 +91,20 @@ final class LogRoutes {
     return List.copyOf(last);
   }
 
-  /** Until the container has stopped and a last read found the rest of its output. */
-  private void follow(String id, LogReader reader, OutputStream out, LogQuery q)
+  /** {@code ?pid=}: "init" (the default) or an exec id, validated before it names a file. */
+  private static String pid(Exchange x) {
+    String pid = x.query().getValue("pid");
+    return pid == null || INIT.equals(pid) ? INIT : Ids.require("pid", pid);
+  }
+
+  /** The init's log is the container's; an exec's conmon keeps its own in the exec's dir. */
+  private Path logFile(String id, String pid) {
+    ContainerPaths paths = new ContainerPaths(root.resolve("containers").resolve(id));
+    return INIT.equals(pid) ? paths.log() : paths.execDir(pid).resolve("exec.log");
+  }
+
+  /** Until the process has stopped and a last read found the rest of its output. */
+  private void follow(String id, String pid, LogReader reader, OutputStream out, LogQuery q)
       throws IOException, InterruptedException {
     while (true) {
       List<LogLine> lines = reader.readNew();
@@ -94,7 +113,7 @@ final class LogRoutes {
         out.flush();
         continue;
       }
-      if (!running(id)) {
+      if (!running(id, pid)) {
         write(out, reader.readNew(), q);
         return;
       }
@@ -102,16 +121,26 @@ final class LogRoutes {
     }
   }
 
-  private boolean running(String id) {
+  private boolean running(String id, String pid) {
     try {
-      ContainerView c = lookUp(id);
-      return c.status().equals("running") || c.status().equals("creating");
+      String status = INIT.equals(pid) ? lookUp(id).status() : lookUpProcess(id, pid).status();
+      return status.equals("running") || status.equals("creating") || status.equals("paused");
     } catch (CorralException e) {
       if (e.kind() == ErrorKind.NOT_FOUND) {
         return false; // deleted while followed
       }
       throw e;
     }
+  }
+
+  private ProcessView lookUpProcess(String id, String pid) {
+    ListProcessesTask t = new ListProcessesTask(id, new Reply<>());
+    supervisor.submit(t);
+    return t.reply().await(LOOKUP).stream()
+        .filter(p -> p.id().equals(pid))
+        .findFirst()
+        .orElseThrow(
+            () -> CorralException.notFound("container %s: process %s: not found", id, pid));
   }
 
   private ContainerView lookUp(String id) {

@@ -11,16 +11,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code corral exec}: starts a process in a running container, then (unless {@code -d}) waits for
- * it and exits with its exit code. The process's output is not shown: it goes to the exec's own
- * conmon log (streaming it needs the attach upgrade, not done yet). With {@code -d} it prints the
- * exec id.
+ * {@code corral exec}: starts a process in a running container, then (unless {@code -d}) streams
+ * its output from the exec's own conmon log until it exits, and exits with its exit code. The log
+ * holds the output from the first byte, so nothing is lost to a late start (attach would only see
+ * what comes after it connects). With {@code -d} it prints the exec id.
  *
  * <p>Runs on the main thread.
  */
 @Command(
     name = "exec",
-    description = "Run a process in a running container; exit with its code.",
+    description = "Run a process in a running container; stream its output, exit with its code.",
     sortOptions = false)
 final class ExecCommand extends ApiCommand {
   @Option(
@@ -72,6 +72,7 @@ final class ExecCommand extends ApiCommand {
       out().println(exec);
       return 0;
     }
+    LogsCommand.follow(c, id(id), "?follow=1&pid=" + exec, out(), err());
     JsonObject exit = c.post(path + "/" + exec + "/wait", null).json().getAsJsonObject();
     return exit.get("exitCode").getAsInt();
   }

@@ -290,9 +290,11 @@ class CliIT {
     assertEquals(
         0,
         cli("run", "-d", "--rootfs", rootfs.toString(), "cli-exec", "--", "sleep", "1000").code());
-    Result seven = cli("exec", "cli-exec", "--", "sh", "-c", "exit 7");
+    Result seven =
+        cli("exec", "cli-exec", "--", "sh", "-c", "echo to-out; echo to-err >&2; exit 7");
     assertEquals(7, seven.code(), seven.err());
-    assertEquals("", seven.out());
+    assertEquals("to-out\n", seven.out());
+    assertEquals("to-err\n", seven.err());
     String check =
         "test \"$FOO\" = bar && test \"$PWD\" = /tmp && test \"$(id -u):$(id -g)\" = 1000:1001";
     Result as =

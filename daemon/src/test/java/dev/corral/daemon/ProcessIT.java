@@ -8,6 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,33 @@ class ProcessIT {
       assertEquals("container px1: process e7: already exists", dup.message());
       assertEquals(204, api.delete("/v1/containers/px1?force=1").status());
     }
+  }
+
+  @Test
+  void anExecsOutputIsInItsOwnLogAndFollowEndsWhenItExits() throws Exception {
+    create("px5");
+    Api.Reply r = exec("px5", "talk", "sh", "-c", "echo out; sleep 1; echo err >&2; exit 4");
+    assertEquals(201, r.status(), r.body());
+    // follow=1 streams until the exec has exited and its log is drained
+    Api.Reply followed = api.get("/v1/containers/px5/logs?pid=talk&follow=1");
+    assertEquals(200, followed.status(), followed.body());
+    List<String> lines = followed.body().lines().toList();
+    assertEquals(2, lines.size(), followed.body());
+    assertTrue(
+        lines.get(0).contains("\"stream\":\"stdout\"") && lines.get(0).contains("out\\n"),
+        lines.get(0));
+    assertTrue(
+        lines.get(1).contains("\"stream\":\"stderr\"") && lines.get(1).contains("err\\n"),
+        lines.get(1));
+    Api.Reply waited = api.post("/v1/containers/px5/processes/talk/wait", null);
+    assertEquals(4, waited.json().get("exitCode").getAsInt());
+    // the init's log does not hold the exec's output
+    assertFalse(api.get("/v1/containers/px5/logs").body().contains("out\\n"));
+    assertEquals(404, api.get("/v1/containers/px5/logs?pid=nosuch").status());
+    Api.Reply bad = api.get("/v1/containers/px5/logs?pid=../x");
+    assertEquals(400, bad.status(), bad.body());
+    assertTrue(bad.message().startsWith("pid"), bad.message());
+    assertEquals(204, api.delete("/v1/containers/px5?force=1").status());
   }
 
   @Test
