@@ -38,7 +38,7 @@ final class EpollLoop implements AutoCloseable {
   private final int epfd;
   private final int wakefd;
   private final Thread thread;
-  private volatile boolean stopping;
+  private volatile boolean stopping; // written by close() on any thread, read by the loop thread
   private boolean closed; // guarded by fdLock
 
   /** Opens the epoll set and its wakeup eventfd; {@link #start()} starts the thread. */

@@ -16,8 +16,8 @@ import jnr.ffi.Pointer;
  * <p>Not thread-safe: one thread owns a pipe from {@link #open} to {@link #close}.
  */
 final class Pipe implements AutoCloseable {
-  private int readFd;
-  private int writeFd;
+  private int readFd; // the owning thread (see class doc); -1 once closed
+  private int writeFd; // the owning thread (see class doc); -1 once closed
 
   private Pipe(int readFd, int writeFd) {
     this.readFd = readFd;
