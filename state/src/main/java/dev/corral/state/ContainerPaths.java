@@ -48,9 +48,14 @@ public record ContainerPaths(Path dir) {
     return dir.resolve("conmon.pid");
   }
 
+  /** The directory holding one directory per exec. */
+  public Path execsDir() {
+    return dir.resolve("execs");
+  }
+
   /** One exec's own directory (its conmon's bundle, persist and exit dirs, log, process.json). */
   public Path execDir(String execId) {
-    return dir.resolve("execs").resolve(execId);
+    return execsDir().resolve(execId);
   }
 
   /** One checkpoint's image dir (CRIU's images and its dump.log). */

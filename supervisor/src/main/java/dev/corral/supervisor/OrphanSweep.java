@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -54,6 +55,38 @@ final class OrphanSweep {
     sweepCgroups(known);
     sweepSocketLinks(running);
     found.stream().filter(r -> !r.running()).forEach(r -> removeFifos(r.id()));
+    sweepFinishedExecs(state, found);
+  }
+
+  /**
+   * Removes the directories of execs that have finished: every exec of a stopped container (they
+   * died with it), and of a running one those whose conmon wrote its exit file before it exited. An
+   * exec still running keeps its directory (a restarted daemon does not supervise it again).
+   */
+  static void sweepFinishedExecs(StateDir state, List<RecoveredContainer> found) {
+    for (RecoveredContainer r : found) {
+      Path execs = state.paths(r.id()).execsDir();
+      if (!Files.isDirectory(execs)) {
+        continue;
+      }
+      try (Stream<Path> dirs = Files.list(execs)) {
+        for (Path d : dirs.toList()) {
+          if (!r.running() || Files.exists(d.resolve("persist").resolve("exit"))) {
+            deleteTree(d);
+          }
+        }
+      } catch (IOException e) {
+        log.warn("container {}: sweeping finished execs: {}", r.id(), e.toString());
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /**
