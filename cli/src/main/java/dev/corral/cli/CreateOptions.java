@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -53,15 +54,7 @@ final class CreateOptions {
       description = "Label (repeatable).")
   Map<String, String> labels = new LinkedHashMap<>();
 
-  @Option(
-      names = {"-m", "--memory"},
-      paramLabel = "SIZE",
-      converter = Sizes.class,
-      description = "Memory limit: bytes, or with k, m, g (64m).")
-  Long memory;
-
-  @Option(names = "--pids-limit", paramLabel = "N", description = "Maximum number of tasks.")
-  Long pids;
+  @Mixin ResourceFlags limits;
 
   @Option(
       names = {"-w", "--workdir"},
@@ -100,10 +93,10 @@ final class CreateOptions {
   }
 
   private void refuseWithBundle(CommandSpec spec) {
-    if (!command.isEmpty() || !env.isEmpty() || memory != null || pids != null || cwd != null) {
+    if (!command.isEmpty() || !env.isEmpty() || limits.any() || cwd != null) {
       throw new ParameterException(
           spec.commandLine(),
-          "CMD, --env, --memory, --pids-limit and --workdir need --rootfs; "
+          "CMD, --env, resource limits and --workdir need --rootfs; "
               + "a bundle has its own config.json");
     }
   }
@@ -119,18 +112,7 @@ final class CreateOptions {
   }
 
   private JsonObject resources() {
-    JsonObject r = new JsonObject();
-    if (memory != null) {
-      JsonObject m = new JsonObject();
-      m.addProperty("limit", memory);
-      r.add("memory", m);
-    }
-    if (pids != null) {
-      JsonObject p = new JsonObject();
-      p.addProperty("limit", pids);
-      r.add("pids", p);
-    }
-    return r;
+    return limits.nested();
   }
 
   private static JsonArray strings(List<String> values) {

@@ -2,7 +2,7 @@ package dev.corral.cli;
 
 import com.google.gson.JsonObject;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
@@ -17,30 +17,7 @@ import picocli.CommandLine.Parameters;
     description = "Change a container's resource limits.",
     sortOptions = false)
 final class UpdateCommand extends ApiCommand {
-  @Option(
-      names = {"-m", "--memory"},
-      paramLabel = "SIZE",
-      converter = Sizes.class,
-      description = "Memory limit: bytes, or with k, m, g (64m).")
-  Long memory;
-
-  @Option(names = "--cpu-shares", paramLabel = "N", description = "Relative CPU weight.")
-  Long cpuShares;
-
-  @Option(
-      names = "--cpu-quota",
-      paramLabel = "N",
-      description = "CPU time per period, in microseconds (-1: unlimited).")
-  Long cpuQuota;
-
-  @Option(names = "--cpu-period", paramLabel = "N", description = "CPU period, in microseconds.")
-  Long cpuPeriod;
-
-  @Option(
-      names = {"--pids", "--pids-limit"},
-      paramLabel = "N",
-      description = "Maximum number of tasks (-1: unlimited).")
-  Long pids;
+  @Mixin ResourceFlags limits;
 
   @Parameters(paramLabel = "ID", description = "Container id.")
   String id;
@@ -60,18 +37,6 @@ final class UpdateCommand extends ApiCommand {
 
   /** The PATCH body: only the limits given (the daemon checks their ranges). */
   JsonObject body() {
-    JsonObject o = new JsonObject();
-    put(o, "memory", memory);
-    put(o, "cpuShares", cpuShares);
-    put(o, "cpuQuota", cpuQuota);
-    put(o, "cpuPeriod", cpuPeriod);
-    put(o, "pids", pids);
-    return o;
-  }
-
-  private static void put(JsonObject o, String name, Long value) {
-    if (value != null) {
-      o.addProperty(name, value);
-    }
+    return limits.flat();
   }
 }

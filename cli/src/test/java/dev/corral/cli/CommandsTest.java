@@ -22,6 +22,38 @@ class CommandsTest {
   }
 
   @Test
+  void runAndUpdateShareTheLimitFlagsAndRunNestsThemAsOciResources() {
+    RunCommand run =
+        parse(
+            "run",
+            "--rootfs",
+            "/r",
+            "-m",
+            "64m",
+            "--cpu-shares",
+            "512",
+            "--cpu-quota",
+            "50000",
+            "--pids-limit",
+            "20",
+            "c1",
+            "--",
+            "true");
+    com.google.gson.JsonObject body =
+        com.google.gson.JsonParser.parseString(
+                run.create.body(new CommandLine(run).getCommandSpec()))
+            .getAsJsonObject();
+    assertEquals(
+        "{\"memory\":{\"limit\":67108864},\"cpu\":{\"shares\":512,\"quota\":50000},"
+            + "\"pids\":{\"limit\":20}}",
+        body.get("resources").toString());
+    RunCommand bundled = parse("run", "--bundle", "/b", "--cpu-shares", "2", "c2");
+    assertThrows(
+        CommandLine.ParameterException.class,
+        () -> bundled.create.body(new CommandLine(bundled).getCommandSpec()));
+  }
+
+  @Test
   void updateSendsOnlyTheLimitsGivenWithMemoryInBytes() {
     UpdateCommand u = parse("update", "--memory", "64m", "--cpu-quota", "-1", "--pids", "20", "c1");
     assertEquals("{\"memory\":67108864,\"cpuQuota\":-1,\"pids\":20}", u.body().toString());

@@ -1,0 +1,86 @@
+package dev.corral.cli;
+
+import com.google.gson.JsonObject;
+import picocli.CommandLine.Option;
+
+/**
+ * The resource-limit flags {@code run}/{@code create} and {@code update} share (a picocli mixin). A
+ * create sends them nested as OCI resources ({@code memory.limit}, {@code cpu.shares}, ...); an
+ * update sends them flat, as {@code PATCH .../resources} takes them. The daemon checks the ranges.
+ *
+ * <p>Filled by picocli on the main thread, then read there.
+ */
+final class ResourceFlags {
+  @Option(
+      names = {"-m", "--memory"},
+      paramLabel = "SIZE",
+      converter = Sizes.class,
+      description = "Memory limit: bytes, or with k, m, g (64m).")
+  Long memory;
+
+  @Option(names = "--cpu-shares", paramLabel = "N", description = "Relative CPU weight.")
+  Long cpuShares;
+
+  @Option(
+      names = "--cpu-quota",
+      paramLabel = "N",
+      description = "CPU time per period, in microseconds (update: -1 for unlimited).")
+  Long cpuQuota;
+
+  @Option(names = "--cpu-period", paramLabel = "N", description = "CPU period, in microseconds.")
+  Long cpuPeriod;
+
+  @Option(
+      names = {"--pids-limit", "--pids"},
+      paramLabel = "N",
+      description = "Maximum number of tasks (update: -1 for unlimited).")
+  Long pids;
+
+  boolean any() {
+    return memory != null
+        || cpuShares != null
+        || cpuQuota != null
+        || cpuPeriod != null
+        || pids != null;
+  }
+
+  /** The body of {@code PATCH .../resources}: only the limits given. */
+  JsonObject flat() {
+    JsonObject o = new JsonObject();
+    put(o, "memory", memory);
+    put(o, "cpuShares", cpuShares);
+    put(o, "cpuQuota", cpuQuota);
+    put(o, "cpuPeriod", cpuPeriod);
+    put(o, "pids", pids);
+    return o;
+  }
+
+  /** The {@code resources} of a create: {@code {memory: {limit}, cpu: {...}, pids: {limit}}}. */
+  JsonObject nested() {
+    JsonObject r = new JsonObject();
+    JsonObject cpu = new JsonObject();
+    put(cpu, "shares", cpuShares);
+    put(cpu, "quota", cpuQuota);
+    put(cpu, "period", cpuPeriod);
+    nest(r, "memory", "limit", memory);
+    if (cpu.size() > 0) {
+      r.add("cpu", cpu);
+    }
+    nest(r, "pids", "limit", pids);
+    return r;
+  }
+
+  private static void nest(JsonObject o, String name, String field, Long value) {
+    if (value != null) {
+      JsonObject inner = new JsonObject();
+      inner.addProperty(field, value);
+      o.add(name, inner);
+    }
+  }
+
+  private static void put(JsonObject o, String name, Long value) {
+    if (value != null) {
+      o.addProperty(name, value);
+    }
+  }
+}
