@@ -7,10 +7,8 @@ import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checkpoints with the host's CRIU. Where {@code criu check} fails (criu 3.17 on this kernel:
@@ -19,25 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
  * container) runs only where {@code criu check} passes, and the test says on its output which one
  * ran.
  */
-class CheckpointIT {
+class CheckpointIT extends SharedDaemon {
   private static final String VDSO = "Unexpected rt vDSO area bounds";
-  @TempDir static Path dir;
-  static Corrald daemon;
-  static Api api;
   static Path sleeper;
 
   @BeforeAll
-  static void start() throws Exception {
-    daemon = Corrald.start(dir);
-    api = daemon.api();
+  static void bundles() throws Exception {
     sleeper = Fixtures.bundle(dir.resolve("b-sleep"), "sleep", "1000");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    api.close();
-    daemon.stop();
-    Fixtures.cleanUp(daemon);
   }
 
   /** {@code criu check}'s exit code and output. */

@@ -14,30 +14,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A real corrald with real runc, conmon and busybox: the whole path, end to end. */
-class LifecycleIT {
-  @TempDir static Path dir;
-  static Corrald daemon;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    daemon = Corrald.start(dir);
-    api = daemon.api();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    api.close();
-    daemon.stop();
-    Fixtures.cleanUp(daemon);
-  }
-
+class LifecycleIT extends SharedDaemon {
   @Test
   void exitCodeReachesWaitAndTheEventStream() throws Exception {
     try (Api.EventStream events = api.events("")) {

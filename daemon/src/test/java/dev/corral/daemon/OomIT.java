@@ -8,31 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** OOM kills seen by the kernel, through a real corrald, runc, conmon and a memory cgroup. */
-class OomIT {
+class OomIT extends SharedDaemon {
   private static final long LIMIT = 16L * 1024 * 1024;
-
-  @TempDir static Path dir;
-  static Corrald daemon;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    daemon = Corrald.start(dir);
-    api = daemon.api();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    api.close();
-    daemon.stop();
-    Fixtures.cleanUp(daemon);
-  }
 
   @Test
   void anOomKillGivesStartOomExitInOrderAndWaitSaysOomKilled() throws Exception {

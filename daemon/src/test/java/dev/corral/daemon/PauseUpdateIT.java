@@ -5,30 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Pause, resume and live resource updates against real runc, seen in the cgroup files. */
-class PauseUpdateIT {
-  @TempDir static Path dir;
-  static Corrald daemon;
-  static Api api;
+class PauseUpdateIT extends SharedDaemon {
   static Path sleeper;
 
   @BeforeAll
-  static void start() throws Exception {
-    daemon = Corrald.start(dir);
-    api = daemon.api();
+  static void bundles() throws Exception {
     sleeper = Fixtures.bundle(dir.resolve("b-sleep"), "sleep", "1000");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    api.close();
-    daemon.stop();
-    Fixtures.cleanUp(daemon);
   }
 
   private static String cgroupFile(String controller, String id, String file) throws Exception {

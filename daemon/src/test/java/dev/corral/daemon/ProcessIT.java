@@ -9,30 +9,16 @@ import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Execs through conmon's exec mode against real runc, conmon and busybox. */
-class ProcessIT {
-  @TempDir static Path dir;
-  static Corrald daemon;
-  static Api api;
+class ProcessIT extends SharedDaemon {
   static Path sleeper;
 
   @BeforeAll
-  static void start() throws Exception {
-    daemon = Corrald.start(dir);
-    api = daemon.api();
+  static void bundles() throws Exception {
     sleeper = Fixtures.bundle(dir.resolve("b-sleep"), "sleep", "1000");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    api.close();
-    daemon.stop();
-    Fixtures.cleanUp(daemon);
   }
 
   private static void create(String id) throws Exception {

@@ -14,30 +14,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Stats read from the real cgroup files of a real container (cgroup v1 on this machine). */
-class StatsIT {
-  @TempDir static Path dir;
-  static Corrald daemon;
-  static Api api;
+class StatsIT extends SharedDaemon {
   static Path sleeper;
 
   @BeforeAll
-  static void start() throws Exception {
-    daemon = Corrald.start(dir);
-    api = daemon.api();
+  static void bundles() throws Exception {
     sleeper = Fixtures.bundle(dir.resolve("b-sleep"), "sleep", "1000");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    api.close();
-    daemon.stop();
-    Fixtures.cleanUp(daemon);
   }
 
   @Test
