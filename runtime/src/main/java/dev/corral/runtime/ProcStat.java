@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -14,13 +15,15 @@ import java.util.OptionalLong;
  * <p>Stateless; usable from any thread.
  */
 public final class ProcStat {
-  /** Fields 3 (state) and 22 (starttime), counted from field 3, the first one after comm. */
+  /** Fields 3 (state), 4 (ppid) and 22 (starttime), counted from field 3, the first after comm. */
   private static final int STATE = 0;
+
+  private static final int PPID = 4 - 3;
 
   private static final int START_TIME = 22 - 3;
 
   /** The parts of a stat line we use. */
-  record Stat(char state, long startTime) {}
+  record Stat(char state, int ppid, long startTime) {}
 
   private ProcStat() {}
 
@@ -34,6 +37,11 @@ public final class ProcStat {
   /** True while {@code pid} is the process that started at {@code startTime} and not a zombie. */
   public static boolean alive(int pid, long startTime) {
     return read(pid).filter(s -> s.startTime() == startTime && s.state() != 'Z').isPresent();
+  }
+
+  /** The parent of {@code pid}, or empty when no such process exists. */
+  public static OptionalInt parent(int pid) {
+    return read(pid).map(s -> OptionalInt.of(s.ppid())).orElse(OptionalInt.empty());
   }
 
   private static Optional<Stat> read(int pid) {
@@ -59,6 +67,9 @@ public final class ProcStat {
     if (fields.length <= START_TIME || fields[STATE].length() != 1) {
       throw new IllegalArgumentException("short stat line: " + stat);
     }
-    return new Stat(fields[STATE].charAt(0), Long.parseLong(fields[START_TIME]));
+    return new Stat(
+        fields[STATE].charAt(0),
+        Integer.parseInt(fields[PPID]),
+        Long.parseLong(fields[START_TIME]));
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,15 @@ class ProcStatTest {
   @Test
   void startTimeIsField22() {
     assertEquals(987654321L, ProcStat.parse(stat("conmon", 'S', 987654321L)).startTime());
+  }
+
+  @Test
+  void parentIsField4() {
+    assertEquals(40, ProcStat.parse(stat("conmon", 'S', 1)).ppid());
+    int self = (int) ProcessHandle.current().pid();
+    long parent = ProcessHandle.current().parent().orElseThrow().pid();
+    assertEquals(OptionalInt.of((int) parent), ProcStat.parent(self));
+    assertEquals(OptionalInt.empty(), ProcStat.parent(Integer.MAX_VALUE));
   }
 
   @Test

@@ -58,6 +58,16 @@ public record ContainerPaths(Path dir) {
     return execsDir().resolve(execId);
   }
 
+  /** The durable record of one exec ({@link ExecRecord}). */
+  public Path execRecord(String execId) {
+    return execDir(execId).resolve("exec.json");
+  }
+
+  /** conmon writes an exec's exit code here. */
+  public Path execExitFile(String execId) {
+    return execDir(execId).resolve("persist").resolve("exit");
+  }
+
   /** One checkpoint's image dir (CRIU's images and its dump.log). */
   public Path checkpoint(String name) {
     return dir.resolve("checkpoints").resolve(name);

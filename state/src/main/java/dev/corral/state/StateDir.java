@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  * ROOT/containers/ID/bundle/          the daemon's copy of config.json handed to runc
  * ROOT/containers/ID/persist/         conmon's cwd and persist dir (exit, oom)
  * ROOT/containers/ID/exits/           conmon's exit dir
+ * ROOT/containers/ID/execs/EXEC/      one exec: exec.json ({@link ExecRecord}), its conmon's files
  * ROOT/runc/                          runc --root
  * ROOT/sock/                          conmon --socket-dir-path
  * ROOT/events/                        the event journal ({@link EventJournal})
@@ -132,6 +133,45 @@ public final class StateDir {
     } catch (RuntimeException e) {
       // Gson runs the record's checking constructor; a bad value surfaces as a runtime exception.
       throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Written by the exec's worker once it runs, and again with its exit once that is reported. */
+  public void writeExec(String id, ExecRecord exec) throws IOException {
+    AtomicFiles.write(
+        paths(id).execRecord(exec.execId()), GSON.toJson(exec).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The exec record in {@code execs/EXEC}, or empty when none was written (the daemon died while
+   * the exec was being started).
+   *
+   * @throws IOException when it is there but unreadable or invalid
+   */
+  public Optional<ExecRecord> readExec(String id, String execId) throws IOException {
+    Path file = paths(id).execRecord(Ids.require("process id", execId));
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      ExecRecord r = read(file, ExecRecord.class);
+      if (!execId.equals(r.execId())) {
+        throw new IOException(file + ": names exec " + r.execId());
+      }
+      return Optional.of(r);
+    } catch (RuntimeException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Names of the exec directories of container {@code id} (names that are not ids skipped). */
+  public List<String> execIds(String id) throws IOException {
+    Path dir = paths(id).execsDir();
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).filter(Ids::isValid).sorted().toList();
     }
   }
 
