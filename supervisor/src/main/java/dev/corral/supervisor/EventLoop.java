@@ -94,6 +94,7 @@ public final class EventLoop {
     try {
       LoopGauges.publish(ctx);
       ctx.events().endOfBatch();
+      ctx.status().flush(); // after the journal write: see StatusWriter
     } catch (RuntimeException e) {
       ctx.metrics().taskErrors.inc();
       log.error("end of batch failed", e);
@@ -104,6 +105,7 @@ public final class EventLoop {
   public void shutdown() {
     assert ctx.guard().inLoop() : "EventLoop.shutdown off the loop thread";
     ctx.events().close();
+    ctx.status().flush();
   }
 
   private void dispatch(Task task) {

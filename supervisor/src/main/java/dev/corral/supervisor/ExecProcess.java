@@ -2,7 +2,9 @@ package dev.corral.supervisor;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.Timestamps;
+import dev.corral.runtime.ExecProcessSpec;
 import dev.corral.runtime.ExecStarted;
+import dev.corral.state.ExecRecord;
 import dev.corral.supervisor.task.ExitTask;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +13,8 @@ import java.util.List;
 /**
  * One exec of a container as the loop holds it: creating (its conmon is being started) → running →
  * stopped, with the replies waiting on it. Stopped execs stay listed until the container is
- * deleted, so their exit codes can still be waited for.
+ * deleted, so their exit codes can still be waited for. Each has a durable {@link ExecRecord}, from
+ * which a restarted daemon rebuilds it ({@link #recovered}).
  *
  * <p>Confined to the supervisor loop thread: every field below is read and written there only.
  */
@@ -23,7 +26,10 @@ final class ExecProcess {
     STOPPED
   }
 
-  private final ExecRequest request;
+  private final String id;
+  private final List<String> args;
+  private final boolean terminal;
+  private final boolean stdin;
   private State state = State.CREATING; // loop thread
   private ExecStarted started; // loop thread; set when running
   private int exitCode = -1; // loop thread
@@ -34,20 +40,71 @@ final class ExecProcess {
   private final List<Reply<ExitView>> waiters = new ArrayList<>(); // loop thread
 
   ExecProcess(ExecRequest request, Reply<ProcessView> startReply) {
-    this.request = request;
-    this.startReply = startReply;
+    this(
+        request.execId(),
+        request.process().args(),
+        request.process().terminal(),
+        request.stdin(),
+        startReply);
+  }
+
+  private ExecProcess(
+      String id, List<String> args, boolean terminal, boolean stdin, Reply<ProcessView> reply) {
+    this.id = id;
+    this.args = List.copyOf(args);
+    this.terminal = terminal;
+    this.stdin = stdin;
+    this.startReply = reply;
+  }
+
+  /** An exec found by a restarted daemon: running, or stopped with {@code exit}. */
+  static ExecProcess recovered(ExecRecord r, RecoveredContainer.Exit exit) {
+    ExecProcess e = new ExecProcess(r.execId(), r.args(), r.terminal(), r.stdin(), null);
+    e.running(new ExecStarted(r.pid(), r.startTime(), r.conmonPid(), r.conmonStartTime()));
+    if (exit != null) {
+      e.stopped(exit.code(), exit.at(), exit.reason());
+    }
+    return e;
+  }
+
+  /** What a restarted daemon needs of an exec that runs, written before anyone is told it runs. */
+  static ExecRecord record(ExecRequest req, ExecStarted s) {
+    ExecProcessSpec p = req.process();
+    return runningRecord(req.execId(), p.args(), p.terminal(), req.stdin(), s);
+  }
+
+  /** Its durable record now: running, or stopped with its reported exit. */
+  ExecRecord record() {
+    ExecRecord r = runningRecord(id, args, terminal, stdin, started);
+    return state == State.STOPPED ? r.withExit(exitCode, Timestamps.format(exitedAt), reason) : r;
+  }
+
+  private static ExecRecord runningRecord(
+      String id, List<String> args, boolean terminal, boolean stdin, ExecStarted s) {
+    return new ExecRecord(
+        id,
+        args,
+        terminal,
+        stdin,
+        s.pid(),
+        s.startTime(),
+        s.conmonPid(),
+        s.conmonStartTime(),
+        null,
+        null,
+        null);
   }
 
   String id() {
-    return request.execId();
+    return id;
   }
 
   boolean stdin() {
-    return request.stdin();
+    return stdin;
   }
 
   boolean terminal() {
-    return request.process().terminal();
+    return terminal;
   }
 
   State state() {
@@ -115,8 +172,8 @@ final class ExecProcess {
         id(),
         state == State.RUNNING ? started.pid() : 0,
         status,
-        request.process().args(),
-        request.process().terminal(),
+        args,
+        terminal,
         state == State.STOPPED ? exitCode : null,
         Timestamps.format(exitedAt));
   }

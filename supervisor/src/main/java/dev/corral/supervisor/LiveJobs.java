@@ -96,6 +96,7 @@ final class LiveJobs {
       try {
         ExecSpec spec = spec(meta, req, dir);
         ExecStarted s = runtime.exec(spec);
+        record(id, req, s);
         watcher.watch(new Watch(id, req.execId(), s.conmonPid(), spec.exitFile()));
         notifier.publish(new AddProcessResultTask(id, req.execId(), s, null));
       } catch (RuntimeException | IOException e) {
@@ -105,6 +106,23 @@ final class LiveJobs {
         notifier.publish(new AddProcessResultTask(id, req.execId(), null, error));
       }
     };
+  }
+
+  /**
+   * Makes the running exec durable before anyone is told it runs, so a restarted daemon can
+   * supervise it again; an exec that cannot be recorded is killed and the exec fails.
+   */
+  private void record(String id, ExecRequest req, ExecStarted s) throws IOException {
+    try {
+      state.writeExec(id, ExecProcess.record(req, s));
+    } catch (IOException e) {
+      try {
+        runtime.signalProcess(id, req.execId(), s.pid(), s.startTime(), SIGKILL);
+      } catch (RuntimeException gone) {
+        log.debug("container {}: exec {}: already gone: {}", id, req.execId(), gone.getMessage());
+      }
+      throw e;
+    }
   }
 
   private ExecSpec spec(ContainerRecord meta, ExecRequest req, Path dir) throws IOException {

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * At start, after {@link Recovery} decided what each record is, removes what no record accounts
  * for: processes of starts that were in flight when the daemon died (conmon, {@code runc create}),
  * runc state with no record, cgroups under the daemon's cgroup parent with no record (their
- * processes are killed first), conmon socket links of containers no longer running, and the FIFOs
- * conmon leaves in a stopped container's bundle. Each failure is logged and the sweep goes on: the
- * daemon must still start.
+ * processes are killed first), conmon socket links of containers and execs no longer running, and
+ * the FIFOs conmon leaves in the directory of a stopped container or exec. Each failure is logged
+ * and the sweep goes on: the daemon must still start.
  *
  * <p>Blocking; runs once on the start-up thread. Not thread-safe.
  */
@@ -43,48 +43,23 @@ final class OrphanSweep {
 
   void sweep(List<RecoveredContainer> found, List<String> abandoned) {
     Set<String> known = found.stream().map(RecoveredContainer::id).collect(Collectors.toSet());
-    Set<String> running =
-        found.stream()
-            .filter(RecoveredContainer::running)
-            .map(RecoveredContainer::id)
-            .collect(Collectors.toSet());
     if (!abandoned.isEmpty()) {
       killShimProcesses(Set.copyOf(abandoned));
     }
     deleteUnknownRuncState(known);
     sweepCgroups(known);
-    sweepSocketLinks(running);
-    found.stream().filter(r -> !r.running()).forEach(r -> removeFifos(r.id()));
-    sweepFinishedExecs(state, found);
+    sweepSocketLinks(liveTokens(found));
+    found.stream()
+        .filter(r -> !r.running())
+        .forEach(r -> removeFifos(r.id(), state.paths(r.id()).bundle()));
+    found.forEach(this::removeExecFifos);
   }
 
-  /**
-   * Removes the directories of execs that have finished: every exec of a stopped container (they
-   * died with it), and of a running one those whose conmon wrote its exit file before it exited. An
-   * exec still running keeps its directory (a restarted daemon does not supervise it again).
-   */
-  static void sweepFinishedExecs(StateDir state, List<RecoveredContainer> found) {
-    for (RecoveredContainer r : found) {
-      Path execs = state.paths(r.id()).execsDir();
-      if (!Files.isDirectory(execs)) {
-        continue;
-      }
-      try (Stream<Path> dirs = Files.list(execs)) {
-        for (Path d : dirs.toList()) {
-          if (!r.running() || Files.exists(d.resolve("persist").resolve("exit"))) {
-            deleteTree(d);
-          }
-        }
-      } catch (IOException e) {
-        log.warn("container {}: sweeping finished execs: {}", r.id(), e.toString());
-      }
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+  /** The control FIFOs and attach socket conmon leaves in the directory of a stopped exec. */
+  private void removeExecFifos(RecoveredContainer r) {
+    for (RecoveredExec e : r.execs()) {
+      if (!e.running()) {
+        removeFifos(r.id(), state.paths(r.id()).execDir(e.id()));
       }
     }
   }
@@ -211,8 +186,21 @@ final class OrphanSweep {
   }
 
   /** conmon leaves {@code SOCKDIR/TOKEN} behind when it exits; keep only running ones. */
-  private void sweepSocketLinks(Set<String> running) {
-    Set<String> live = running.stream().map(ShimToken::of).collect(Collectors.toSet());
+  /** The socket-link names of every running container and running exec. */
+  private static Set<String> liveTokens(List<RecoveredContainer> found) {
+    Set<String> live = new HashSet<>();
+    for (RecoveredContainer r : found) {
+      if (r.running()) {
+        live.add(ShimToken.of(r.id()));
+        r.execs().stream()
+            .filter(RecoveredExec::running)
+            .forEach(e -> live.add(ShimToken.ofExec(r.id(), e.id())));
+      }
+    }
+    return live;
+  }
+
+  private void sweepSocketLinks(Set<String> live) {
     try (Stream<Path> links = Files.list(state.socketDir())) {
       for (Path link : links.filter(l -> !live.contains(l.getFileName().toString())).toList()) {
         Files.deleteIfExists(link);
@@ -222,9 +210,8 @@ final class OrphanSweep {
     }
   }
 
-  /** The control FIFOs and attach socket conmon leaves in the bundle of an exited container. */
-  private void removeFifos(String id) {
-    Path bundle = state.paths(id).bundle();
+  /** The control FIFOs and attach socket conmon leaves in the bundle of an exited process. */
+  private static void removeFifos(String id, Path bundle) {
     for (String name : List.of("ctl", "winsz", "attach")) {
       try {
         Files.deleteIfExists(bundle.resolve(name));

@@ -104,8 +104,10 @@ final class ProcessHandler {
       return;
     }
     int code = t.exitCode().orElse(ExitHandler.UNKNOWN_EXIT);
-    e.stopped(code, t.exitedAt(), t.exitCode().isPresent() ? null : "shim-lost");
-    ctx.events().emit(EventType.EXIT, c.id(), e.id(), code);
+    String reason = t.exitCode().isPresent() ? null : ExitHandler.SHIM_LOST;
+    e.stopped(code, t.exitedAt(), reason);
+    ctx.events().emit(EventType.EXIT, c.id(), e.id(), code, reason);
+    ctx.status().writeExec(c.id(), e.record());
     e.answerWaiters();
     releaseHeldExit(c);
   }

@@ -3,6 +3,7 @@ package dev.corral.supervisor;
 import dev.corral.runtime.Created;
 import dev.corral.state.ContainerRecord;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param exitUnreported the exit happened while no daemon watched: it still owes an {@code exit}
  *     event
  * @param paused its cgroup is frozen: it was paused when the last daemon stopped
+ * @param execs its execs, running or stopped, in id order
  */
 public record RecoveredContainer(
     ContainerRecord meta,
@@ -20,16 +22,37 @@ public record RecoveredContainer(
     Instant startedAt,
     Exit exit,
     boolean exitUnreported,
-    boolean paused) {
+    boolean paused,
+    List<RecoveredExec> execs) {
   /** How a recovered container ended. */
   public record Exit(int code, Instant at, String reason) {}
 
   public RecoveredContainer {
     Objects.requireNonNull(meta, "meta");
     Objects.requireNonNull(created, "created");
+    if (exitUnreported && exit == null) {
+      throw new IllegalArgumentException("container " + meta.id() + ": no exit to report");
+    }
+    execs = List.copyOf(execs);
   }
 
-  /** A container that is not paused. */
+  /** A container without execs. */
+  public RecoveredContainer(
+      ContainerRecord meta,
+      Created created,
+      Instant startedAt,
+      Exit exit,
+      boolean exitUnreported,
+      boolean paused) {
+    this(meta, created, startedAt, exit, exitUnreported, paused, List.of());
+  }
+
+  /** This container with {@code found} as its execs. */
+  public RecoveredContainer withExecs(List<RecoveredExec> found) {
+    return new RecoveredContainer(meta, created, startedAt, exit, exitUnreported, paused, found);
+  }
+
+  /** A container that is not paused, without execs. */
   public RecoveredContainer(
       ContainerRecord meta, Created created, Instant startedAt, Exit exit, boolean exitUnreported) {
     this(meta, created, startedAt, exit, exitUnreported, false);

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>conmon gone, no exit file: shim lost: the orphan is killed (137) or was gone (255).
  * </ul>
  *
- * Then {@link OrphanSweep} removes what has no record at all.
+ * Each container's execs are then resolved the same way by {@link ExecRecovery}. Then {@link
+ * OrphanSweep} removes what has no record at all.
  *
  * <p>Blocking (files, /proc, runc): runs once, on the thread that starts the daemon, before the API
  * serves and off the supervisor loop. Not thread-safe; use one instance once.
@@ -48,6 +49,7 @@ final class Recovery {
   private final StateDir state;
   private final Clock clock;
   private final String cgroupParent;
+  private final ExecRecovery execs;
   private final List<String> abandoned = new CopyOnWriteArrayList<>(); // scan threads
   private final AtomicInteger quarantined = new AtomicInteger(); // scan threads
 
@@ -56,6 +58,7 @@ final class Recovery {
     this.state = state;
     this.clock = clock;
     this.cgroupParent = cgroupParent;
+    this.execs = new ExecRecovery(runtime, state, clock);
   }
 
   /** Resolves every container directory and sweeps orphans; returns what the table should hold. */
@@ -68,10 +71,11 @@ final class Recovery {
     long t1 = System.nanoTime();
     new OrphanSweep(runtime, state, cgroupParent).sweep(found, abandoned);
     log.info(
-        "found {} containers ({} running) in {} ms, swept orphans in {} ms;"
+        "found {} containers ({} running, {} running execs) in {} ms, swept orphans in {} ms;"
             + " {} interrupted starts removed, {} quarantined",
         found.size(),
         found.stream().filter(RecoveredContainer::running).count(),
+        found.stream().flatMap(c -> c.execs().stream()).filter(RecoveredExec::running).count(),
         (t1 - t0) / 1_000_000,
         (System.nanoTime() - t1) / 1_000_000,
         abandoned.size(),
@@ -99,7 +103,7 @@ final class Recovery {
       return Optional.empty();
     }
     try {
-      return resolve(meta, shim.get(), status);
+      return resolve(meta, shim.get(), status).map(c -> c.withExecs(execs.execs(c)));
     } catch (java.time.DateTimeException e) {
       quarantine(id, e); // a time in status.json or container.json that does not parse
       return Optional.empty();

@@ -201,6 +201,21 @@ public final class Supervisor implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("container {}: cannot watch its shim again: {}", r.id(), e.getMessage());
     }
+    for (RecoveredExec x : r.execs()) {
+      if (x.running()) {
+        watchExecAgain(r.id(), x);
+      }
+    }
+  }
+
+  private void watchExecAgain(String id, RecoveredExec x) {
+    try {
+      watcher.watch(
+          new Watch(id, x.id(), x.record().conmonPid(), state.paths(id).execExitFile(x.id())));
+    } catch (RuntimeException e) {
+      log.error(
+          "container {}: exec {}: cannot watch its shim again: {}", id, x.id(), e.getMessage());
+    }
   }
 
   /**

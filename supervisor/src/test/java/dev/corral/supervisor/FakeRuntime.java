@@ -26,6 +26,10 @@ final class FakeRuntime implements ContainerRuntime {
   volatile RuntimeException failUpdate;
   volatile RuntimeException failExec;
   volatile RuntimeException failCheckpoint;
+  volatile RuntimeException failSignal;
+
+  /** Run by signalProcess before it answers (a test's stand-in for the signal's effect). */
+  volatile Runnable onSignal = () -> {};
 
   /** The ids state() reports as running, set by a test. */
   final List<String> known = Collections.synchronizedList(new ArrayList<>());
@@ -90,6 +94,10 @@ final class FakeRuntime implements ContainerRuntime {
   @Override
   public void signalProcess(String id, String execId, int pid, long startTime, int signal) {
     calls.add("signal " + id + " " + execId + " " + signal);
+    onSignal.run();
+    if (failSignal != null) {
+      throw failSignal;
+    }
   }
 
   @Override

@@ -149,4 +149,25 @@ class RecoveryTest {
         Files.getLastModifiedTime(state.paths("gone").exitFile()).toInstant(),
         Instant.parse(w.reply().await(T).exitedAt()));
   }
+
+  /** The last daemon journaled the exit and died before status.json said so: not reported again. */
+  @Test
+  void exitAlreadyInTheJournalIsNotReportedAgain() throws Exception {
+    ContainerRecord meta = record("told");
+    Files.writeString(state.paths("told").exitFile(), "42");
+    h.events.emit(dev.corral.supervisor.event.EventType.START_CONTAINER, "told", "init", null);
+    h.events.emit(dev.corral.supervisor.event.EventType.EXIT, "told", "init", 42);
+    h.loop.endOfBatch();
+    h.eventTypes();
+    RecoveredContainer r =
+        recovery
+            .resolve(meta, new ShimRecord(SELF, SELF_START + 1, 7), Optional.of(running()))
+            .orElseThrow();
+    assertTrue(r.exitUnreported(), "status.json does not say stopped");
+    RecoverTask t = new RecoverTask(List.of(r), new Reply<>());
+    h.handle(t);
+    t.reply().await(T);
+    assertEquals(List.of(), h.eventTypes());
+    assertEquals("stopped", state.readStatus("told").status(), "now it is recorded");
+  }
 }

@@ -145,6 +145,15 @@ public final class EventLog {
     return a;
   }
 
+  /**
+   * Loop: every retained event, oldest first; at start these are what the last daemon reported
+   * (recovery uses them to report each exit exactly once).
+   */
+  public List<Event> retained() {
+    assert guard.inLoop();
+    return replay(Start.after(0));
+  }
+
   /** Drops a subscriber (its client went away) and wakes its consumer so it stops. */
   public void unsubscribe(long subscriberId) {
     assert guard.inLoop();
