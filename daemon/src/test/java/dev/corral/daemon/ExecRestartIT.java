@@ -16,11 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Execs outlive the daemon like containers do. corrald is SIGKILLed with four execs in one
- * container: one finished, one running, one that exits by itself while no daemon runs, one whose
- * conmon is killed meanwhile. The next daemon lists all four with the right states, reports each
+ * Execs outlive the daemon like containers do. corrald is SIGKILLed with five execs in one
+ * container: one finished, two running, one that exits by itself while no daemon runs, one whose
+ * conmon is killed meanwhile. The next daemon lists all five with the right states, reports each
  * exit that happened while it was down exactly once (code 7; 137 shim-lost), does not report the
- * finished one again, and supervises the running one: it can be signalled and waited for by id.
+ * finished one again, and supervises the running ones: they can be signalled, have their stdin
+ * closed, and be waited for by id. A third daemon reports nothing twice.
  */
 class ExecRestartIT {
   private static final String ID = "ex1";
@@ -41,6 +42,11 @@ class ExecRestartIT {
         exec(api, "live", "sleep", "1000");
         exec(api, "late", "sh", "-c", "while [ ! -e /go ]; do sleep 0.05; done; exit 7");
         exec(api, "lost", "sleep", "1000");
+        Api.Reply reader =
+            api.post(
+                "/v1/containers/" + ID + "/processes",
+                "{\"id\":\"reader\",\"args\":[\"cat\"],\"stdin\":true}");
+        assertEquals(201, reader.status(), reader.body());
       }
       first.process.destroyForcibly().waitFor(); // SIGKILL
       int lostConmon = execRecord(first, "lost").get("conmonPid").getAsInt();
@@ -60,6 +66,11 @@ class ExecRestartIT {
         JsonObject lost = waitExec(api, "lost");
         assertEquals(137, lost.get("exitCode").getAsInt(), lost.toString());
         assertTrue(deadOrZombie(lostPid), "the lost shim's exec still runs");
+
+        // Its attach socket survived the restart: closing its stdin through it ends cat.
+        Api.Reply closed = api.post("/v1/containers/" + ID + "/processes/reader/close-stdin", null);
+        assertEquals(204, closed.status(), closed.body());
+        assertEquals(0, waitExec(api, "reader").get("exitCode").getAsInt());
 
         Api.Reply signalled = api.post("/v1/containers/" + ID + "/signal", sig("live"));
         assertEquals(204, signalled.status(), signalled.body());
@@ -110,7 +121,7 @@ class ExecRestartIT {
     for (JsonElement e : JsonParser.parseString(r.body()).getAsJsonArray()) {
       out.put(e.getAsJsonObject().get("id").getAsString(), e.getAsJsonObject());
     }
-    assertEquals(5, out.size(), r.body()); // init and four execs
+    assertEquals(6, out.size(), r.body()); // init and five execs
     return out;
   }
 
@@ -160,8 +171,9 @@ class ExecRestartIT {
         starts.merge(pid, 1, Integer::sum);
       }
     }
-    assertEquals(Map.of("done", 1, "live", 1, "late", 1, "lost", 1), exits, "exit events");
-    assertEquals(Map.of("done", 1, "live", 1, "late", 1, "lost", 1), starts, "start events");
+    Map<String, Integer> once = Map.of("done", 1, "live", 1, "late", 1, "lost", 1, "reader", 1);
+    assertEquals(once, exits, "exit events");
+    assertEquals(once, starts, "start events");
   }
 
   private static JsonObject exitEvent(Api api, String execId) throws Exception {

@@ -6,9 +6,12 @@ import com.google.gson.JsonParseException;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -211,18 +214,38 @@ public final class StateDir {
     return ids;
   }
 
-  /** Removes the container's directory and everything in it; absent is fine. */
+  /**
+   * Removes the container's directory and everything in it; absent is fine. A status write that
+   * lands during the walk (its temporary file) is removed by walking again.
+   */
   public void remove(String id) throws IOException {
     Path dir = containerDir(id);
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.deleteIfExists(p);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        removeTree(dir);
+        break;
+      } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+        if (attempt == 3) {
+          throw e;
+        }
       }
     }
     AtomicFiles.fsyncDir(dir.getParent());
+  }
+
+  private static void removeTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    List<Path> deepestFirst;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      deepestFirst = walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
+    } catch (UncheckedIOException e) {
+      throw e.getCause(); // a file vanished during the walk
+    }
+    for (Path p : deepestFirst) {
+      Files.deleteIfExists(p);
+    }
   }
 
   private static <T> T read(Path file, Class<T> type) throws IOException {
