@@ -65,7 +65,7 @@ class ExecRestartIT {
         assertEquals(7, waitExec(api, "late").get("exitCode").getAsInt());
         JsonObject lost = waitExec(api, "lost");
         assertEquals(137, lost.get("exitCode").getAsInt(), lost.toString());
-        assertTrue(deadOrZombie(lostPid), "the lost shim's exec still runs");
+        assertTrue(Fixtures.deadOrZombie(lostPid), "the lost shim's exec still runs");
 
         // Its attach socket survived the restart: closing its stdin through it ends cat.
         Api.Reply closed = api.post("/v1/containers/" + ID + "/processes/reader/close-stdin", null);
@@ -91,6 +91,29 @@ class ExecRestartIT {
         last.stop();
       }
       Fixtures.cleanUp(last);
+    }
+  }
+
+  /** A conmon killed under a live daemon: its exec is killed and reported 137 shim-lost. */
+  @Test
+  void anExecWhoseShimDiesIsKilledAndReported() throws Exception {
+    Path b = Fixtures.bundle(dir.resolve("b"), "sleep", "1000");
+    Corrald d = Corrald.start(dir);
+    try (Api api = d.api()) {
+      assertEquals(201, api.post("/v1/containers", Fixtures.createBody(ID, b)).status());
+      exec(api, "orphan", "sleep", "1000");
+      JsonObject rec = execRecord(d, "orphan");
+      Fixtures.run("kill", "-KILL", rec.get("conmonPid").getAsString());
+      JsonObject w = waitExec(api, "orphan");
+      assertEquals(137, w.get("exitCode").getAsInt(), w.toString());
+      assertEquals("shim-lost", w.get("reason").getAsString());
+      assertTrue(Fixtures.deadOrZombie(rec.get("pid").getAsInt()), "the orphan exec still runs");
+      assertEquals("shim-lost", exitEvent(api, "orphan").get("reason").getAsString());
+      assertEquals("running", api.get("/v1/containers/" + ID).json().get("status").getAsString());
+      assertEquals(204, api.delete("/v1/containers/" + ID + "?force=1").status());
+    } finally {
+      d.stop();
+      Fixtures.cleanUp(d);
     }
   }
 
@@ -128,26 +151,6 @@ class ExecRestartIT {
   private static JsonObject execRecord(Corrald d, String execId) throws Exception {
     Path f = d.root.resolve("containers/" + ID + "/execs/" + execId + "/exec.json");
     return JsonParser.parseString(Files.readString(f)).getAsJsonObject();
-  }
-
-  /**
-   * Gone, or a zombie: its conmon is dead, so it was reparented to the container's init, which
-   * ({@code sleep}) never reaps.
-   */
-  private static boolean deadOrZombie(int pid) throws Exception {
-    Path stat = Path.of("/proc/" + pid + "/stat");
-    for (int i = 0; i < 200; i++) {
-      try {
-        String s = Files.readString(stat);
-        if (s.substring(s.lastIndexOf(')') + 2).startsWith("Z")) {
-          return true;
-        }
-      } catch (java.io.IOException gone) {
-        return true;
-      }
-      Thread.sleep(50);
-    }
-    return false;
   }
 
   private static void awaitExitFile(Corrald d, String execId) throws InterruptedException {

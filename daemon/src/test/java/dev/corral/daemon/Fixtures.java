@@ -123,4 +123,24 @@ final class Fixtures {
     }
     return false;
   }
+
+  /**
+   * Waits until {@code pid} is gone or a zombie (an exec whose conmon died is reparented to the
+   * container's init, which, as {@code sleep}, never reaps it); false if it still runs after 10 s.
+   */
+  static boolean deadOrZombie(int pid) throws Exception {
+    Path stat = Path.of("/proc/" + pid + "/stat");
+    for (int i = 0; i < 200; i++) {
+      try {
+        String s = Files.readString(stat);
+        if (s.substring(s.lastIndexOf(')') + 2).startsWith("Z")) {
+          return true;
+        }
+      } catch (java.io.IOException gone) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return false;
+  }
 }

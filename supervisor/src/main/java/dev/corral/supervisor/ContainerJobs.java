@@ -184,7 +184,7 @@ final class ContainerJobs {
   Runnable shimLost(String id) {
     return () -> {
       watcher.unwatch(id + "/" + INIT);
-      notifier.publish(new ShimLostTask(id, killOrphan(runtime, id), Instant.now(clock)));
+      notifier.publish(new ShimLostTask(id, INIT, killOrphan(runtime, id), Instant.now(clock)));
     };
   }
 

@@ -84,9 +84,13 @@ final class ExitHandler {
     }
   }
 
-  /** The worker's verdict on a lost shim: 137 when it killed the container, 255 when gone. */
+  /** The worker's verdict on a lost shim: 137 when it killed the process, 255 when gone. */
   void shimLost(ShimLostTask t) {
     Container c = ctx.table().get(t.id());
+    if (c != null && !ContainerJobs.INIT.equals(t.processId())) {
+      processes.shimLost(c, t);
+      return;
+    }
     if (c == null || c.status() != ContainerStatus.RUNNING) {
       return;
     }

@@ -13,6 +13,7 @@ import dev.corral.state.ContainerPaths;
 import dev.corral.state.ContainerRecord;
 import dev.corral.state.StateDir;
 import dev.corral.supervisor.task.AddProcessResultTask;
+import dev.corral.supervisor.task.ShimLostTask;
 import dev.corral.supervisor.task.UpdateProcessTask;
 import dev.corral.supervisor.task.UpdateResultTask;
 import dev.corral.supervisor.task.UpdateTask.Action;
@@ -177,6 +178,20 @@ final class LiveJobs {
       } catch (RuntimeException e) {
         reply.fail(CorralException.wrap(e, "container " + id + ": signal " + t.execId()));
       }
+    };
+  }
+
+  /** An exec whose conmon died without its code: SIGKILL it (137), or it was gone (255). */
+  Runnable execShimLost(String id, Target t) {
+    return () -> {
+      int code = ExitHandler.UNKNOWN_EXIT;
+      try {
+        runtime.signalProcess(id, t.execId(), t.pid(), t.startTime(), SIGKILL);
+        code = 137;
+      } catch (RuntimeException gone) {
+        log.debug("container {}: exec {}: already gone: {}", id, t.execId(), gone.getMessage());
+      }
+      notifier.publish(new ShimLostTask(id, t.execId(), code, Instant.now()));
     };
   }
 

@@ -6,6 +6,7 @@ import dev.corral.supervisor.task.AddProcessResultTask;
 import dev.corral.supervisor.task.AddProcessTask;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.ListProcessesTask;
+import dev.corral.supervisor.task.ShimLostTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.UpdateProcessTask;
 import dev.corral.supervisor.task.WaitProcessTask;
@@ -103,9 +104,34 @@ final class ProcessHandler {
       e.deferExit(t);
       return;
     }
-    int code = t.exitCode().orElse(ExitHandler.UNKNOWN_EXIT);
-    String reason = t.exitCode().isPresent() ? null : ExitHandler.SHIM_LOST;
-    e.stopped(code, t.exitedAt(), reason);
+    if (t.exitCode().isPresent()) {
+      stop(c, e, t.exitCode().getAsInt(), t.exitedAt(), null);
+      return;
+    }
+    // Its conmon died without the code, and nothing supervises the exec any more: a worker kills
+    // it if it still runs and reports back; it stays running until then.
+    log.warn("container {}: exec {}: shim exited without an exit code", c.id(), e.id());
+    ctx.metrics().shimLosses.inc();
+    try {
+      ctx.workers().execute(ctx.jobs().live().execShimLost(c.id(), target(e)));
+    } catch (CorralException busy) {
+      log.error(
+          "container {}: exec {}: cannot kill the orphan: {}", c.id(), e.id(), busy.getMessage());
+      stop(c, e, ExitHandler.UNKNOWN_EXIT, t.exitedAt(), ExitHandler.SHIM_LOST);
+    }
+  }
+
+  /** The worker's verdict on an exec whose shim was lost: 137 when it killed it, 255 when gone. */
+  void shimLost(Container c, ShimLostTask t) {
+    ExecProcess e = c.execs().get(t.processId());
+    if (e == null || e.state() != ExecProcess.State.RUNNING) {
+      return;
+    }
+    stop(c, e, t.exitCode(), t.exitedAt(), ExitHandler.SHIM_LOST);
+  }
+
+  private void stop(Container c, ExecProcess e, int code, java.time.Instant at, String reason) {
+    e.stopped(code, at, reason);
     ctx.events().emit(EventType.EXIT, c.id(), e.id(), code, reason);
     ctx.status().writeExec(c.id(), e.record());
     e.answerWaiters();
@@ -134,9 +160,12 @@ final class ProcessHandler {
 
   private static List<LiveJobs.Target> targets(List<ExecProcess> running) {
     List<LiveJobs.Target> out = new ArrayList<>();
-    running.forEach(
-        e -> out.add(new LiveJobs.Target(e.id(), e.started().pid(), e.started().startTime())));
+    running.forEach(e -> out.add(target(e)));
     return out;
+  }
+
+  private static LiveJobs.Target target(ExecProcess e) {
+    return new LiveJobs.Target(e.id(), e.started().pid(), e.started().startTime());
   }
 
   private void releaseHeldExit(Container c) {
@@ -191,15 +220,7 @@ final class ProcessHandler {
           "container %s: process %s: is %s, not running",
           c.id(), e.id(), e.state().name().toLowerCase(java.util.Locale.ROOT));
     }
-    ctx.workers()
-        .execute(
-            ctx.jobs()
-                .live()
-                .signal(
-                    c.id(),
-                    new LiveJobs.Target(e.id(), e.started().pid(), e.started().startTime()),
-                    t.signal(),
-                    t.reply()));
+    ctx.workers().execute(ctx.jobs().live().signal(c.id(), target(e), t.signal(), t.reply()));
   }
 
   /** close-stdin or resize: checked here, done by a worker that answers the caller. */

@@ -66,6 +66,33 @@ class ProcessTest {
   }
 
   @Test
+  void anExecWhoseShimIsLostIsKilledAndReported137ThenRecorded() throws Exception {
+    exec("e1").await(T);
+    h.eventTypes();
+    h.handle(new ExitTask("c1", "e1", OptionalInt.empty(), Instant.now()));
+    assertEquals(List.of(), h.eventTypes(), "running until the worker has dealt with it");
+    h.settle();
+    assertTrue(h.runtime.calls.contains("signal c1 e1 9"), h.runtime.calls.toString());
+    assertEquals(List.of("exit(137)"), h.eventTypes());
+    WaitProcessTask w = new WaitProcessTask("c1", "e1", new Reply<>());
+    h.handle(w);
+    assertEquals("shim-lost", w.reply().await(T).reason());
+    var record = h.state.readExec("c1", "e1").orElseThrow();
+    assertEquals(137, record.exitCode());
+    assertEquals("shim-lost", record.reason());
+  }
+
+  @Test
+  void anExecWhoseShimIsLostAndIsGoneIs255() throws Exception {
+    exec("e1").await(T);
+    h.eventTypes();
+    h.runtime.failSignal = CorralException.failedPrecondition("has exited");
+    h.handle(new ExitTask("c1", "e1", OptionalInt.empty(), Instant.now()));
+    h.settle();
+    assertEquals(List.of("exit(255)"), h.eventTypes());
+  }
+
+  @Test
   void theInitsExitWaitsForEveryExecsExit() throws Exception {
     exec("e1").await(T);
     exec("e2").await(T);

@@ -141,7 +141,7 @@ class SignalAndDispatchTest {
         StartResultTask.failed("s1", CorralException.internal(null, "x")),
         new DeleteResultTask("s1", null),
         new UnsubscribeTask(42),
-        new dev.corral.supervisor.task.ShimLostTask("s1", 137, Instant.now()),
+        new dev.corral.supervisor.task.ShimLostTask("s1", "init", 137, Instant.now()),
         new dev.corral.supervisor.task.RecoverTask(List.of(), new Reply<>()),
         UpdateTask.pause("s1", new Reply<>()),
         new UpdateResultTask("s2", UpdateTask.Action.PAUSE, null),

@@ -3,8 +3,11 @@ package dev.corral.supervisor.task;
 import java.time.Instant;
 
 /**
- * A worker dealt with a container whose conmon died without writing an exit code: it killed what
- * was left running (exit 137) or found it gone already (255), and cleaned runc's state. The exit is
- * recorded with reason {@code shim-lost}.
+ * A worker dealt with a process whose conmon died without writing an exit code: it killed what was
+ * left running (exit 137) or found it gone already (255); for a container's init it also cleaned
+ * runc's state. The exit is recorded with reason {@code shim-lost}.
+ *
+ * @param processId "init", or the exec id
  */
-public record ShimLostTask(String id, int exitCode, Instant exitedAt) implements Notification {}
+public record ShimLostTask(String id, String processId, int exitCode, Instant exitedAt)
+    implements Notification {}
