@@ -66,6 +66,19 @@ class ProcessTest {
   }
 
   @Test
+  void anExecThatCannotBeRecordedIsKilledAndFails() throws Exception {
+    // exec.json cannot be written: a directory stands where it goes.
+    Files.createDirectories(h.state.paths("c1").execRecord("e1").resolve("blocker"));
+    Reply<ProcessView> r = exec("e1");
+    CorralException e = assertThrows(CorralException.class, () -> r.await(T));
+    assertTrue(e.getMessage().contains("exec e1"), e.getMessage());
+    assertTrue(h.runtime.calls.contains("signal c1 e1 9"), h.runtime.calls.toString());
+    assertFalse(h.watched.containsKey("c1/e1"), "a failed exec is not watched");
+    assertFalse(Files.exists(h.state.paths("c1").execDir("e1")), "its directory stays behind");
+    assertEquals(List.of(), h.eventTypes());
+  }
+
+  @Test
   void anExecWhoseShimIsLostIsKilledAndReported137ThenRecorded() throws Exception {
     exec("e1").await(T);
     h.eventTypes();
