@@ -33,6 +33,18 @@ class ContainerCgroupsTest {
   }
 
   @Test
+  void theExpositionOfTwoContainersIsTheGoldenText() throws IOException {
+    fakeContainer("a", 1_500_000_000L, 4096);
+    fakeContainer("b", 250_000_000L, 8192);
+    ContainerCgroups cgroups =
+        new ContainerCgroups(List.of("b", "a"), root, "/corral", worker, Duration.ofSeconds(5));
+
+    String text = scrape(cgroups);
+
+    assertEquals(MetricCatalogGoldenTest.golden("container-cgroups.prom", text), text);
+  }
+
+  @Test
   void aContainerThatFailsToReadDoesNotBreakTheScrapeForTheOthers() throws IOException {
     fakeContainer("a", 1_000_000_000L, 100);
     fakeContainer("c", 2_000_000_000L, 300);
