@@ -70,7 +70,8 @@ public final class CgroupStats {
             CgroupFiles.number(mem.resolve("memory.usage_in_bytes")),
             CgroupFiles.limit(mem.resolve("memory.limit_in_bytes")),
             CgroupFiles.number(mem.resolve("memory.failcnt")),
-            CgroupFiles.number(mem.resolve("memory.max_usage_in_bytes"))),
+            CgroupFiles.number(mem.resolve("memory.max_usage_in_bytes")),
+            CgroupFiles.keyed(mem.resolve("memory.oom_control")).get("oom_kill")),
         pids(pids),
         BlockIo.v1(root.resolve("blkio").resolve(rel)));
   }
@@ -88,7 +89,8 @@ public final class CgroupStats {
             CgroupFiles.number(dir.resolve("memory.current")),
             CgroupFiles.limit(dir.resolve("memory.max")),
             events.get("max"),
-            CgroupFiles.number(dir.resolve("memory.peak"))),
+            CgroupFiles.number(dir.resolve("memory.peak")),
+            events.get("oom_kill")),
         pids(dir),
         BlockIo.v2(dir.resolve("io.stat")));
   }
