@@ -12,7 +12,8 @@ import java.util.Map;
  * Reads a container's counters straight from its cgroup files, for both layouts: cgroup v1 (one
  * hierarchy per controller, {@code ROOT/memory/PATH/memory.usage_in_bytes} ...) and v2 (one unified
  * tree, {@code ROOT/PATH/memory.current} ...). The layout is told by {@code
- * ROOT/cgroup.controllers}, which only a v2 root has.
+ * ROOT/cgroup.controllers}, which only a v2 root has. The one reader of a container's resource
+ * counters: the stats API and the per-container metrics ({@link ContainerCgroups}) both use it.
  *
  * <p>Immutable and thread-safe; {@link #read} blocks on file I/O and belongs on a worker.
  */
