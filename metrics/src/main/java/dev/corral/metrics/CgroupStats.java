@@ -12,7 +12,8 @@ import java.util.Map;
  * Reads a container's counters straight from its cgroup files, for both layouts: cgroup v1 (one
  * hierarchy per controller, {@code ROOT/memory/PATH/memory.usage_in_bytes} ...) and v2 (one unified
  * tree, {@code ROOT/PATH/memory.current} ...). The layout is told by {@code
- * ROOT/cgroup.controllers}, which only a v2 root has.
+ * ROOT/cgroup.controllers}, which only a v2 root has. The one reader of a container's resource
+ * counters: the stats API and the per-container metrics ({@link ContainerCgroups}) both use it.
  *
  * <p>Immutable and thread-safe; {@link #read} blocks on file I/O and belongs on a worker.
  */
@@ -70,7 +71,8 @@ public final class CgroupStats {
             CgroupFiles.number(mem.resolve("memory.usage_in_bytes")),
             CgroupFiles.limit(mem.resolve("memory.limit_in_bytes")),
             CgroupFiles.number(mem.resolve("memory.failcnt")),
-            CgroupFiles.number(mem.resolve("memory.max_usage_in_bytes"))),
+            CgroupFiles.number(mem.resolve("memory.max_usage_in_bytes")),
+            CgroupFiles.keyed(mem.resolve("memory.oom_control")).get("oom_kill")),
         pids(pids),
         BlockIo.v1(root.resolve("blkio").resolve(rel)));
   }
@@ -88,7 +90,8 @@ public final class CgroupStats {
             CgroupFiles.number(dir.resolve("memory.current")),
             CgroupFiles.limit(dir.resolve("memory.max")),
             events.get("max"),
-            CgroupFiles.number(dir.resolve("memory.peak"))),
+            CgroupFiles.number(dir.resolve("memory.peak")),
+            events.get("oom_kill")),
         pids(dir),
         BlockIo.v2(dir.resolve("io.stat")));
   }

@@ -9,21 +9,27 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-container resource metrics, read from the cgroup v1 files at scrape time on a worker thread
- * (never on the loop, never on the scrape thread for longer than the timeout), labelled by
- * container id: cpu seconds, memory usage/limit/failcnt, OOM kills, pids and blkio bytes. A
- * container whose files cannot be read (being deleted, say) is left out and the others are still
+ * Per-container resource metrics, labelled by container id: cpu seconds, memory
+ * usage/limit/failcnt, OOM kills, pids and blkio bytes. They are read at scrape time through {@link
+ * CgroupStats}, the reader of the stats API (cgroup v1 or v2), on a worker thread (never on the
+ * loop, never on the scrape thread for longer than the timeout). A value the reading leaves null
+ * (an unlimited limit, a counter the kernel does not offer, a file a half-removed cgroup no longer
+ * has) is left out of its metric rather than exported as 0 or as a huge number. A container whose
+ * cgroup cannot be read at all (gone, or a malformed file) is left out and the others are still
  * exported (containerd #10796 lost the whole scrape for one bad container).
  *
  * <p>Thread-safe: workers add and remove ids in the concurrent set it reads as containers come and
@@ -33,20 +39,20 @@ public final class ContainerCgroups implements MultiCollector {
   private static final Logger log = LoggerFactory.getLogger(ContainerCgroups.class);
 
   private final Collection<String> ids;
-  private final Path root;
+  private final CgroupStats cgroups;
   private final String parent;
   private final Executor workers;
   private final Duration timeout;
 
   /**
    * @param ids the containers to read: a live, thread-safe view (the catalog's live containers)
-   * @param root the cgroup v1 mount, {@code /sys/fs/cgroup}
+   * @param root the cgroup mount, {@code /sys/fs/cgroup} (v1 or v2, as {@link CgroupStats} tells)
    * @param parent the cgroup parent of every container, such as {@code /corral}
    */
   public ContainerCgroups(
       Collection<String> ids, Path root, String parent, Executor workers, Duration timeout) {
     this.ids = ids;
-    this.root = root;
+    this.cgroups = new CgroupStats(root);
     this.parent = parent;
     this.workers = workers;
     this.timeout = timeout;
@@ -57,86 +63,108 @@ public final class ContainerCgroups implements MultiCollector {
     return snapshots(readOnWorker());
   }
 
-  private List<CgroupSample> readOnWorker() {
+  private SortedMap<String, ContainerStats> readOnWorker() {
     try {
       return CompletableFuture.supplyAsync(this::readAll, workers)
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return List.of();
+      return new TreeMap<>();
     } catch (Exception e) {
       // A busy pool or a slow cgroupfs costs this scrape the per-container series, nothing more.
       log.warn("per-container metrics skipped this scrape: {}", e.toString());
-      return List.of();
+      return new TreeMap<>();
     }
   }
 
-  /** Reads every known container; one that fails is logged and left out. */
-  List<CgroupSample> readAll() {
-    List<CgroupSample> out = new ArrayList<>();
+  /** Reads every known container, by id; one that fails is logged and left out. */
+  SortedMap<String, ContainerStats> readAll() {
+    SortedMap<String, ContainerStats> out = new TreeMap<>();
+    Instant now = Instant.now();
     for (String id : ids) {
       try {
-        out.add(CgroupSample.read(root, parent, id));
+        out.put(id, cgroups.read(id, parent + "/" + id, now));
       } catch (Exception e) {
         log.debug("container {}: cgroup metrics unreadable: {}", id, e.toString());
       }
     }
-    out.sort((a, b) -> a.id().compareTo(b.id()));
     return out;
   }
 
-  static MetricSnapshots snapshots(List<CgroupSample> samples) {
+  static MetricSnapshots snapshots(Map<String, ContainerStats> stats) {
     return MetricSnapshots.of(
-        counter("corral_container_cpu_seconds", "CPU time used.", samples, s -> s.cpuSeconds()),
-        gauge("corral_container_memory_usage_bytes", "Memory used.", samples, s -> s.memoryBytes()),
+        counter(
+            "corral_container_cpu_seconds",
+            "CPU time used.",
+            stats,
+            s -> seconds(s.cpu().usageNanos())),
         gauge(
-            "corral_container_memory_limit_bytes",
-            "Memory limit.",
-            samples,
-            s -> s.memoryLimitBytes()),
+            "corral_container_memory_usage_bytes", "Memory used.", stats, s -> s.memory().usage()),
+        gauge(
+            "corral_container_memory_limit_bytes", "Memory limit.", stats, s -> s.memory().limit()),
         counter(
             "corral_container_memory_failcnt",
             "Times the memory limit was hit.",
-            samples,
-            s -> s.memoryFailcnt()),
+            stats,
+            s -> s.memory().failcnt()),
         counter(
             "corral_container_cgroup_oom_kills",
             "OOM kills counted by the kernel.",
-            samples,
-            s -> s.oomKills()),
-        gauge("corral_container_pids", "Tasks in the container.", samples, s -> s.pids()),
+            stats,
+            s -> s.memory().oomKills()),
+        gauge("corral_container_pids", "Tasks in the container.", stats, s -> s.pids().current()),
         counter(
-            "corral_container_blkio_read_bytes", "Bytes read.", samples, s -> s.blkioReadBytes()),
+            "corral_container_blkio_read_bytes", "Bytes read.", stats, s -> s.blkio().readBytes()),
         counter(
             "corral_container_blkio_write_bytes",
             "Bytes written.",
-            samples,
-            s -> s.blkioWriteBytes()));
+            stats,
+            s -> s.blkio().writeBytes()));
+  }
+
+  private static Double seconds(Long nanos) {
+    return nanos == null ? null : nanos / 1e9;
   }
 
   private static GaugeSnapshot gauge(
-      String name, String help, List<CgroupSample> samples, ToDoubleFunction<CgroupSample> f) {
+      String name,
+      String help,
+      Map<String, ContainerStats> stats,
+      Function<ContainerStats, Number> value) {
     GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
-    samples.forEach(
-        s ->
-            b.dataPoint(
-                GaugeDataPointSnapshot.builder()
-                    .labels(Labels.of("id", s.id()))
-                    .value(f.applyAsDouble(s))
-                    .build()));
+    points(
+        stats,
+        value,
+        (labels, v) ->
+            b.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(v).build()));
     return b.build();
   }
 
   private static CounterSnapshot counter(
-      String name, String help, List<CgroupSample> samples, ToDoubleFunction<CgroupSample> f) {
+      String name,
+      String help,
+      Map<String, ContainerStats> stats,
+      Function<ContainerStats, Number> value) {
     CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
-    samples.forEach(
-        s ->
-            b.dataPoint(
-                CounterDataPointSnapshot.builder()
-                    .labels(Labels.of("id", s.id()))
-                    .value(f.applyAsDouble(s))
-                    .build()));
+    points(
+        stats,
+        value,
+        (labels, v) ->
+            b.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(v).build()));
     return b.build();
+  }
+
+  /** Hands each container's value with its {@code id} label to {@code point}; a null is skipped. */
+  private static void points(
+      Map<String, ContainerStats> stats,
+      Function<ContainerStats, Number> value,
+      BiConsumer<Labels, Double> point) {
+    stats.forEach(
+        (id, s) -> {
+          Number v = value.apply(s);
+          if (v != null) {
+            point.accept(Labels.of("id", id), v.doubleValue());
+          }
+        });
   }
 }

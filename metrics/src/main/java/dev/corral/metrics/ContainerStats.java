@@ -13,8 +13,10 @@ public record ContainerStats(String read, Cpu cpu, Memory memory, Pids pids, Blk
    * @param limit the hard limit in bytes, null when unlimited
    * @param failcnt times the limit was hit (cgroup v2: the {@code max} count of memory.events)
    * @param maxUsage the highest usage seen
+   * @param oomKills processes the kernel's OOM killer killed in the cgroup: {@code oom_kill} of
+   *     memory.oom_control (v1) or memory.events (v2); null on kernels without it (before 4.13)
    */
-  public record Memory(Long usage, Long limit, Long failcnt, Long maxUsage) {}
+  public record Memory(Long usage, Long limit, Long failcnt, Long maxUsage, Long oomKills) {}
 
   public record Pids(Long current, Long limit) {}
 

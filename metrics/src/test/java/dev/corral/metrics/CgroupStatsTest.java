@@ -32,6 +32,7 @@ class CgroupStatsTest {
     write("memory/corral/c1/memory.limit_in_bytes", "67108864\n");
     write("memory/corral/c1/memory.failcnt", "2\n");
     write("memory/corral/c1/memory.max_usage_in_bytes", "2097152\n");
+    write("memory/corral/c1/memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 5\n");
     write("pids/corral/c1/pids.current", "3\n");
     write("pids/corral/c1/pids.max", "max\n");
     write(
@@ -43,7 +44,7 @@ class CgroupStatsTest {
     ContainerStats s = stats.read("c1", "/corral/c1", NOW);
     assertEquals("2026-11-23T17:00:00.123456789Z", s.read());
     assertEquals(new ContainerStats.Cpu(123456789L, 70_000_000L, 30_000_000L), s.cpu());
-    assertEquals(new ContainerStats.Memory(1048576L, 67108864L, 2L, 2097152L), s.memory());
+    assertEquals(new ContainerStats.Memory(1048576L, 67108864L, 2L, 2097152L, 5L), s.memory());
     assertEquals(new ContainerStats.Pids(3L, null), s.pids());
     assertEquals(new ContainerStats.Blkio(4196L, 512L), s.blkio());
   }
@@ -54,7 +55,15 @@ class CgroupStatsTest {
     write("memory/corral/c1/memory.limit_in_bytes", "9223372036854771712\n");
     ContainerStats s = new CgroupStats(root).read("c1", "/corral/c1", NOW);
     assertEquals(null, s.memory().limit());
+    assertEquals(null, s.memory().oomKills()); // no memory.oom_control
     assertEquals(new ContainerStats.Blkio(null, null), s.blkio());
+  }
+
+  @Test
+  void aV1KernelWithoutAnOomKillCountGivesNoOomKills() throws IOException {
+    write("memory/corral/c1/memory.usage_in_bytes", "1\n");
+    write("memory/corral/c1/memory.oom_control", "oom_kill_disable 0\nunder_oom 0\n");
+    assertEquals(null, new CgroupStats(root).read("c1", "/corral/c1", NOW).memory().oomKills());
   }
 
   @Test
@@ -63,7 +72,7 @@ class CgroupStatsTest {
     write("corral/c1/cpu.stat", "usage_usec 1500\nuser_usec 1000\nsystem_usec 500\n");
     write("corral/c1/memory.current", "4096\n");
     write("corral/c1/memory.max", "max\n");
-    write("corral/c1/memory.events", "low 0\nhigh 0\nmax 4\noom 1\noom_kill 1\n");
+    write("corral/c1/memory.events", "low 0\nhigh 0\nmax 4\noom 2\noom_kill 1\n");
     write("corral/c1/pids.current", "2\n");
     write("corral/c1/pids.max", "50\n");
     write(
@@ -74,7 +83,7 @@ class CgroupStatsTest {
     assertTrue(stats.unified());
     ContainerStats s = stats.read("c1", "/corral/c1", NOW);
     assertEquals(new ContainerStats.Cpu(1_500_000L, 1_000_000L, 500_000L), s.cpu());
-    assertEquals(new ContainerStats.Memory(4096L, null, 4L, null), s.memory());
+    assertEquals(new ContainerStats.Memory(4096L, null, 4L, null, 1L), s.memory());
     assertEquals(new ContainerStats.Pids(2L, 50L), s.pids());
     assertEquals(new ContainerStats.Blkio(1005L, 30L), s.blkio());
   }

@@ -1,22 +1,37 @@
 package dev.corral.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Per-container metrics over a fake cgroup v1 tree. */
+/** Per-container metrics over fake cgroup trees of both layouts. */
 class ContainerCgroupsTest {
+  /** The two cgroup layouts, told apart by ROOT/cgroup.controllers (only v2 has it). */
+  enum Layout {
+    V1,
+    V2;
+
+    /** The directory of container {@code id} in v1's {@code controller} hierarchy, or in v2's. */
+    Path dir(Path root, String controller, String id) {
+      return this == V1 ? root.resolve(controller + "/corral/" + id) : root.resolve("corral/" + id);
+    }
+  }
+
   @TempDir Path root;
   private final ExecutorService worker = Executors.newSingleThreadExecutor();
 
@@ -25,24 +40,51 @@ class ContainerCgroupsTest {
     worker.shutdownNow();
   }
 
-  @Test
-  void readsEveryFileOfAContainer() throws IOException {
-    fakeContainer("a", 1_500_000_000L, 4096);
-    CgroupSample s = CgroupSample.read(root, "/corral", "a");
-    assertEquals(new CgroupSample("a", 1.5, 4096, 16 * 1024 * 1024, 7, 1, 3, 512, 1024 + 10), s);
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void everyMetricOfTwoContainersScrapesToTheGoldenText(Layout layout) throws IOException {
+    fakeContainer(layout, "a", 1_500_000_000L, 4096);
+    fakeContainer(layout, "b", 250_000_000L, 8192);
+
+    String text = scrape(cgroups(List.of("b", "a")));
+
+    assertEquals(MetricCatalogGoldenTest.golden("container-cgroups.prom", text), text);
   }
 
-  @Test
-  void aContainerThatFailsToReadDoesNotBreakTheScrapeForTheOthers() throws IOException {
-    fakeContainer("a", 1_000_000_000L, 100);
-    fakeContainer("c", 2_000_000_000L, 300);
-    fakeContainer("b", 0, 200);
-    Files.delete(root.resolve("memory/corral/b/memory.failcnt")); // b is half torn down
-    ContainerCgroups cgroups =
-        new ContainerCgroups(
-            List.of("a", "b", "c", "gone"), root, "/corral", worker, Duration.ofSeconds(5));
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void anUnlimitedLimitOrACounterTheKernelLacksLeavesItsPointOut(Layout layout) throws IOException {
+    fakeContainer(layout, "a", 0, 100);
+    fakeContainer(layout, "u", 0, 200);
+    if (layout == Layout.V1) { // and before Linux 4.13, no oom_kill line
+      write(layout, "memory", "u", "memory.limit_in_bytes", "9223372036854771712\n");
+      write(layout, "memory", "u", "memory.oom_control", "oom_kill_disable 0\nunder_oom 0\n");
+    } else {
+      write(layout, "memory", "u", "memory.max", "max\n");
+      write(layout, "memory", "u", "memory.events", "low 0\nhigh 0\nmax 7\noom 0\n");
+    }
 
-    String text = scrape(cgroups);
+    String text = scrape(cgroups(List.of("a", "u")));
+
+    assertTrue(text.contains("corral_container_memory_limit_bytes{id=\"a\"} 1.6777216E7\n"), text);
+    assertTrue(text.contains("corral_container_cgroup_oom_kills_total{id=\"a\"} 1.0\n"), text);
+    assertFalse(text.contains("corral_container_memory_limit_bytes{id=\"u\"}"), text);
+    assertFalse(text.contains("corral_container_cgroup_oom_kills_total{id=\"u\"}"), text);
+    assertTrue(text.contains("corral_container_memory_usage_bytes{id=\"u\"} 200.0\n"), text);
+    assertTrue(text.contains("corral_container_memory_failcnt_total{id=\"u\"} 7.0\n"), text);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void aContainerThatFailsToReadDoesNotBreakTheScrapeForTheOthers(Layout layout)
+      throws IOException {
+    fakeContainer(layout, "a", 1_000_000_000L, 100);
+    fakeContainer(layout, "c", 2_000_000_000L, 300);
+    fakeContainer(layout, "b", 0, 200);
+    String usage = layout == Layout.V1 ? "memory.usage_in_bytes" : "memory.current";
+    write(layout, "memory", "b", usage, "garbage\n"); // b is unreadable
+
+    String text = scrape(cgroups(List.of("a", "b", "c", "gone")));
 
     assertTrue(text.contains("corral_container_memory_usage_bytes{id=\"a\"} 100.0\n"), text);
     assertTrue(text.contains("corral_container_memory_usage_bytes{id=\"c\"} 300.0\n"), text);
@@ -50,41 +92,93 @@ class ContainerCgroupsTest {
     assertTrue(!text.contains("id=\"b\"") && !text.contains("id=\"gone\""), text);
   }
 
-  @Test
-  void aRemovedContainerIsNoLongerRead() throws IOException {
-    fakeContainer("a", 0, 100);
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void aMissingFileCostsOnlyTheSeriesReadFromIt(Layout layout) throws IOException {
+    fakeContainer(layout, "a", 1_000_000_000L, 100);
+    String io = layout == Layout.V1 ? "blkio.throttle.io_service_bytes" : "io.stat";
+    Files.delete(layout.dir(root, "blkio", "a").resolve(io)); // no io controller, say
+
+    String text = scrape(cgroups(List.of("a")));
+
+    assertFalse(text.contains("corral_container_blkio_"), text);
+    assertTrue(text.contains("corral_container_memory_usage_bytes{id=\"a\"} 100.0\n"), text);
+    assertTrue(text.contains("corral_container_cpu_seconds_total{id=\"a\"} 1.0\n"), text);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void aRemovedContainerIsNoLongerRead(Layout layout) throws IOException {
+    fakeContainer(layout, "a", 0, 100);
     MetricCatalog m = new MetricCatalog();
-    ContainerCgroups cgroups =
-        new ContainerCgroups(m.liveContainers(), root, "/corral", worker, Duration.ofSeconds(5));
+    ContainerCgroups cgroups = cgroups(m.liveContainers());
     m.containerCreated("a");
     assertTrue(scrape(cgroups).contains("id=\"a\""));
     m.containerRemoved("a");
     assertTrue(!scrape(cgroups).contains("id=\"a\""));
   }
 
+  /** The collector over the fake tree; built after it, as the layout is told at construction. */
+  private ContainerCgroups cgroups(Collection<String> ids) {
+    return new ContainerCgroups(ids, root, "/corral", worker, Duration.ofSeconds(5));
+  }
+
   private static String scrape(ContainerCgroups cgroups) {
-    io.prometheus.metrics.model.registry.PrometheusRegistry r =
-        new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    PrometheusRegistry r = new PrometheusRegistry();
     r.register(cgroups);
     return new String(MetricsText.scrape(r), StandardCharsets.UTF_8);
   }
 
-  private void fakeContainer(String id, long cpuNanos, long memory) throws IOException {
-    write("cpuacct", id, "cpuacct.usage", cpuNanos + "\n");
-    write("memory", id, "memory.usage_in_bytes", memory + "\n");
-    write("memory", id, "memory.limit_in_bytes", "16777216\n");
-    write("memory", id, "memory.failcnt", "7\n");
-    write("memory", id, "memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n");
-    write("pids", id, "pids.current", "3\n");
+  /**
+   * The files of one container, with the same counters in either layout: a 16 MiB limit hit 7
+   * times, 1 OOM kill, 3 tasks, 512 bytes read and 1034 written over two devices.
+   */
+  private void fakeContainer(Layout layout, String id, long cpuNanos, long memory)
+      throws IOException {
+    if (layout == Layout.V1) {
+      write(layout, "cpuacct", id, "cpuacct.usage", cpuNanos + "\n");
+      write(layout, "memory", id, "memory.usage_in_bytes", memory + "\n");
+      write(layout, "memory", id, "memory.limit_in_bytes", "16777216\n");
+      write(layout, "memory", id, "memory.failcnt", "7\n");
+      write(
+          layout,
+          "memory",
+          id,
+          "memory.oom_control",
+          "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n");
+      write(layout, "pids", id, "pids.current", "3\n");
+      write(
+          layout,
+          "blkio",
+          id,
+          "blkio.throttle.io_service_bytes",
+          "8:0 Read 512\n8:0 Write 1024\n8:16 Write 10\n8:0 Total 1546\nTotal 1546\n");
+      return;
+    }
+    Files.writeString(root.resolve("cgroup.controllers"), "cpuset cpu io memory pids\n");
+    write(layout, "cpu", id, "cpu.stat", "usage_usec " + cpuNanos / 1000 + "\nuser_usec 0\n");
+    write(layout, "memory", id, "memory.current", memory + "\n");
+    write(layout, "memory", id, "memory.max", "16777216\n");
+    // oom (the limit was reached) differs from oom_kill (a process was killed) on purpose
     write(
-        "blkio",
+        layout,
+        "memory",
         id,
-        "blkio.throttle.io_service_bytes",
-        "8:0 Read 512\n8:0 Write 1024\n8:16 Write 10\n8:0 Total 1546\nTotal 1546\n");
+        "memory.events",
+        "low 0\nhigh 0\nmax 7\noom 2\noom_kill 1\noom_group_kill 0\n");
+    write(layout, "pids", id, "pids.current", "3\n");
+    write(
+        layout,
+        "io",
+        id,
+        "io.stat",
+        "8:0 rbytes=512 wbytes=1024 rios=1 wios=2 dbytes=0 dios=0\n"
+            + "8:16 rbytes=0 wbytes=10 rios=0 wios=1 dbytes=0 dios=0\n");
   }
 
-  private void write(String controller, String id, String file, String text) throws IOException {
-    Path dir = root.resolve(controller + "/corral").resolve(id);
+  private void write(Layout layout, String controller, String id, String file, String text)
+      throws IOException {
+    Path dir = layout.dir(root, controller, id);
     Files.createDirectories(dir);
     Files.writeString(dir.resolve(file), text);
   }
