@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "corral",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT, // so every subcommand has --help, as the README says
     versionProvider = Main.Version.class,
     description = "Run and manage containers through corrald.",
     subcommands = {
