@@ -25,7 +25,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@link CliException} carrying the daemon's own message, or "cannot connect to corrald at PATH"
  * when nothing answers on the socket.
  *
- * <p>Used by the command's one thread; Jetty's threads only deliver responses to it.
+ * <p>Thread-safe (it holds nothing but Jetty's thread-safe client): the command's thread calls it,
+ * and so do an interactive session's stdin and resize threads; Jetty's threads only deliver
+ * responses.
  */
 final class Client implements AutoCloseable {
   /** A whole response: status and body. */
@@ -50,6 +52,7 @@ final class Client implements AutoCloseable {
     transport = new Transport.TCPUnix(socket);
     try {
       http.start();
+      RawStream.register(http); // after start: start() puts Jetty's default handlers in
     } catch (Exception e) {
       throw new CliException("cannot start the HTTP client: " + e, e);
     }
@@ -61,17 +64,7 @@ final class Client implements AutoCloseable {
     if (json != null) {
       r.body(new StringRequestContent("application/json", json));
     }
-    ContentResponse resp;
-    try {
-      resp = r.send();
-    } catch (ExecutionException e) {
-      throw unreachable(e.getCause() == null ? e : e.getCause());
-    } catch (TimeoutException e) {
-      throw new CliException("corrald at " + socket + " did not answer " + method + " " + path);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException("interrupted");
-    }
+    ContentResponse resp = await(r::send, method + " " + path);
     return check(new Reply(resp.getStatus(), resp.getContentAsString()));
   }
 
@@ -91,17 +84,7 @@ final class Client implements AutoCloseable {
   void stream(String path, Consumer<String> line) {
     InputStreamResponseListener listener = new InputStreamResponseListener();
     request("GET", path).send(listener);
-    Response resp;
-    try {
-      resp = listener.get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw unreachable(e.getCause() == null ? e : e.getCause());
-    } catch (TimeoutException e) {
-      throw new CliException("corrald at " + socket + " did not answer GET " + path);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException("interrupted");
-    }
+    Response resp = await(() -> listener.get(30, TimeUnit.SECONDS), "GET " + path);
     try (BufferedReader in =
         new BufferedReader(
             new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8))) {
@@ -115,6 +98,35 @@ final class Client implements AutoCloseable {
       }
     } catch (java.io.IOException e) {
       throw new CliException("stream " + path + " broke: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Upgrades {@code POST path} to a raw stream (attach); null when the daemon answers 409 because
+   * the process is no longer running.
+   */
+  RawStream attach(String path) {
+    return await(
+        () -> RawStream.open(request("POST", path), http.getExecutor()).get(30, TimeUnit.SECONDS),
+        "POST " + path);
+  }
+
+  /** What a blocking Jetty call can throw, as the CLI reports it. */
+  private interface Blocking<T> {
+    T get() throws ExecutionException, TimeoutException, InterruptedException;
+  }
+
+  private <T> T await(Blocking<T> call, String what) {
+    try {
+      return call.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw cause instanceof CliException refused ? refused : unreachable(cause);
+    } catch (TimeoutException e) {
+      throw new CliException("corrald at " + socket + " did not answer " + what);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted");
     }
   }
 
