@@ -73,6 +73,11 @@ final class CreateOptions {
 
   /** The request body; usage errors for combinations picocli cannot express. */
   String body(CommandSpec spec) {
+    return json(spec).toString();
+  }
+
+  /** {@link #body} as JSON, for a command that adds to it. */
+  JsonObject json(CommandSpec spec) {
     JsonObject o = new JsonObject();
     o.addProperty("id", ApiCommand.id(id));
     if (source.bundle != null) {
@@ -89,7 +94,7 @@ final class CreateOptions {
     JsonObject l = new JsonObject();
     labels.forEach(l::addProperty);
     o.add("labels", l);
-    return o.toString();
+    return o;
   }
 
   private void refuseWithBundle(CommandSpec spec) {

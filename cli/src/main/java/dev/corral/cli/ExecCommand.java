@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,7 +15,8 @@ import picocli.CommandLine.Parameters;
  * {@code corral exec}: starts a process in a running container, then (unless {@code -d}) streams
  * its output from the exec's own conmon log until it exits, and exits with its exit code. The log
  * holds the output from the first byte, so nothing is lost to a late start (attach would only see
- * what comes after it connects). With {@code -d} it prints the exec id.
+ * what comes after it connects). {@code -i} and {@code -t} add stdin and a pty ({@link Session}).
+ * With {@code -d} it prints the exec id.
  *
  * <p>Runs on the main thread.
  */
@@ -27,6 +29,8 @@ final class ExecCommand extends ApiCommand {
       names = {"-d", "--detach"},
       description = "Print the exec id and return once the process runs.")
   boolean detach;
+
+  @Mixin StdioFlags stdio = new StdioFlags();
 
   @Option(
       names = {"-e", "--env"},
@@ -72,8 +76,17 @@ final class ExecCommand extends ApiCommand {
       out().println(exec);
       return 0;
     }
-    LogsCommand.follow(c, id(id), "?follow=1&pid=" + exec, out(), err());
-    JsonObject exit = c.post(path + "/" + exec + "/wait", null).json().getAsJsonObject();
+    JsonObject exit =
+        Session.around(
+            c,
+            id,
+            exec,
+            stdio,
+            err(),
+            () -> {
+              LogsCommand.follow(c, id(id), "?follow=1&pid=" + exec, out(), err());
+              return c.post(path + "/" + exec + "/wait", null).json().getAsJsonObject();
+            });
     return exit.get("exitCode").getAsInt();
   }
 
@@ -84,6 +97,7 @@ final class ExecCommand extends ApiCommand {
     JsonArray args = new JsonArray();
     command.forEach(args::add);
     o.add("args", args);
+    stdio.addTo(o);
     if (!env.isEmpty()) {
       JsonArray e = new JsonArray();
       env.forEach(e::add);

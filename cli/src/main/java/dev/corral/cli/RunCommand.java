@@ -9,6 +9,7 @@ import picocli.CommandLine.ParameterException;
 /**
  * {@code corral run}: creates and starts a container, then (unless {@code -d}) streams its output
  * from the daemon's log until it exits and exits with its exit code; {@code --rm} deletes it then.
+ * {@code -i} and {@code -t} give the container's process stdin and a pty ({@link Session}).
  *
  * <p>Runs on the main thread.
  */
@@ -30,21 +31,33 @@ final class RunCommand extends ApiCommand {
   @Option(names = "--rm", description = "Delete the container after it exits.")
   boolean remove;
 
+  @Mixin StdioFlags stdio = new StdioFlags();
+
   @Override
   int run(Client c) {
     if (detach && remove) {
       throw new ParameterException(
           spec.commandLine(), "--rm needs the foreground: it cannot be combined with -d");
     }
-    String body = create.body(spec);
-    c.post("/v1/containers", body);
+    JsonObject body = create.json(spec);
+    stdio.addTo(body);
+    c.post("/v1/containers", body.toString());
     String id = create.id;
     if (detach) {
       out().println(id);
       return 0;
     }
-    LogsCommand.follow(c, id, "?follow=1", out(), err());
-    JsonObject exit = c.post("/v1/containers/" + id + "/wait", null).json().getAsJsonObject();
+    JsonObject exit =
+        Session.around(
+            c,
+            id,
+            "init",
+            stdio,
+            err(),
+            () -> {
+              LogsCommand.follow(c, id, "?follow=1", out(), err());
+              return c.post("/v1/containers/" + id + "/wait", null).json().getAsJsonObject();
+            });
     if (remove) {
       c.delete("/v1/containers/" + id);
     }

@@ -122,6 +122,10 @@ class CommandsTest {
         "{\"id\":\"e1\",\"args\":[\"ls\"],\"env\":[\"A=1\"],\"cwd\":\"/tmp\","
             + "\"user\":{\"uid\":1000,\"gid\":100}}",
         all.body(all.execId).toString());
+    ExecCommand it = parse("exec", "-it", "c1", "sh");
+    assertEquals(
+        "{\"id\":\"x2\",\"args\":[\"sh\"],\"stdin\":true,\"terminal\":true}",
+        it.body("x2").toString());
     assertEquals("{\"uid\":7,\"gid\":0}", ExecCommand.user("7").toString());
     assertThrows(CliException.class, () -> ExecCommand.user("nobody"));
     assertThrows(CliException.class, () -> ExecCommand.user("1:2:3"));

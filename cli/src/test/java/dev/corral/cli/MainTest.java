@@ -79,6 +79,21 @@ class MainTest {
     Result r = run(Map.of(), "generate-completion");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("complete -F _complete_corral"), r.out().substring(0, 200));
+    for (String cmd : new String[] {"exec", "run"}) {
+      String opts = r.out().substring(r.out().indexOf("function _picocli_corral_" + cmd + "()"));
+      opts = opts.substring(0, opts.indexOf("\n}"));
+      assertTrue(opts.contains("-i --interactive -t --tty"), cmd + ":\n" + opts);
+    }
+  }
+
+  @Test
+  void execAndRunHelpListTheStdioFlags() {
+    for (String cmd : new String[] {"exec", "run"}) {
+      Result r = run(Map.of(), cmd, "--help");
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.out().contains("-i, --interactive"), r.out());
+      assertTrue(r.out().contains("-t, --tty"), r.out());
+    }
   }
 
   @Test
