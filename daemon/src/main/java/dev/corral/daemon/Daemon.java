@@ -90,16 +90,23 @@ public final class Daemon implements AutoCloseable {
     return start(o, ShutdownPolicy.LEAVE_RUNNING);
   }
 
+  /** As {@link #start(Options, ShutdownPolicy, StartupTrace)}, with a trace of its own. */
+  public static Daemon start(Options o, ShutdownPolicy shutdown) throws IOException {
+    return start(o, shutdown, StartupTrace.begin());
+  }
+
   /**
    * Checks the binaries, opens the state dir and starts everything.
    *
    * @throws dev.corral.core.CorralException with a message naming what is missing or wrong
    */
-  public static Daemon start(Options o, ShutdownPolicy shutdown) throws IOException {
+  static Daemon start(Options o, ShutdownPolicy shutdown, StartupTrace trace) throws IOException {
     Path runc = Binaries.require("runc", o.runc());
     Path conmon = Binaries.require("conmon", o.conmon());
+    trace.mark("binaries");
     StateDir state = StateDir.open(o.root());
     RuncRuntime runtime = new RuncRuntime(runc, conmon, state.runcRoot(), state.socketDir());
+    trace.mark("state");
     MachineInfo machine =
         MachineInfo.probe(
             runc.toString(),
@@ -107,6 +114,7 @@ public final class Daemon implements AutoCloseable {
             conmon.toString(),
             runtime.shimVersion(),
             state.root());
+    trace.mark("versions");
     Supervisor supervisor =
         new Supervisor(
             Supervisor.Config.DEFAULTS
@@ -116,14 +124,20 @@ public final class Daemon implements AutoCloseable {
             state,
             new MetricCatalog(),
             Clock.systemUTC());
+    trace.mark("supervisor");
     ExitMonitor monitor = ExitMonitor.start(supervisor.exitSink(), supervisor.oomSink());
     supervisor.metrics().epollRegistrations(monitor::registrationCount);
     supervisor.start(watcher(monitor));
+    trace.mark("monitor");
     try {
       recover(supervisor);
+      trace.mark("recovery");
       ApiServer api = ApiServer.start(o.socket(), supervisor, machine);
+      trace.mark("api");
       Daemon daemon = new Daemon(api, supervisor, monitor, shutdown);
       daemon.metricsServer = startMetrics(o.metricsAddress(), supervisor, daemon);
+      trace.mark("other");
+      log.info("startup: {}", trace.summary());
       log.info(
           "corrald ready: root {}, runtime {}, shim {}",
           state.root(),

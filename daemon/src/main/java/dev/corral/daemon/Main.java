@@ -18,7 +18,12 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     description = "The corral container supervisor daemon.")
 public final class Main implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(Main.class);
+  // No static logger: logging is set up after the arguments, so the startup trace can time both.
+  private final StartupTrace trace;
+
+  Main(StartupTrace trace) {
+    this.trace = trace;
+  }
 
   @Option(
       names = "--root",
@@ -70,13 +75,17 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    trace.mark("args");
+    Logger log = LoggerFactory.getLogger(Main.class);
+    trace.mark("logging");
     Daemon daemon;
     try {
       daemon =
           Daemon.start(
               new Daemon.Options(
                   root, socket, runtime, conmon, cgroupParent, metricsAddress, eventsRetain),
-              new Daemon.ShutdownPolicy(shutdownContainers, shutdownGrace));
+              new Daemon.ShutdownPolicy(shutdownContainers, shutdownGrace),
+              trace);
     } catch (CorralException | java.io.IOException e) {
       log.error("corrald cannot start: {}", e.getMessage(), e.getCause());
       return 1;
@@ -95,7 +104,8 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    StartupTrace trace = StartupTrace.begin();
+    System.exit(new CommandLine(new Main(trace)).execute(args));
   }
 
   /** Durations like {@code 10s}, {@code 500ms}, {@code 2m}, or plain seconds. */
