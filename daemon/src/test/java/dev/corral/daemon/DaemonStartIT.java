@@ -39,6 +39,24 @@ class DaemonStartIT {
   }
 
   @Test
+  void aRuntimeThatCannotSayItsVersionStopsTheStartBeforeRecovery() throws Exception {
+    Path fake = dir.resolve("fake-runc");
+    Files.writeString(fake, "#!/bin/sh\necho 'runc is broken' >&2\nexit 3\n");
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+    String out =
+        runToExit(
+            dir,
+            "--root",
+            dir.resolve("r").toString(),
+            "--socket",
+            dir.resolve("s.sock").toString(),
+            "--runtime",
+            fake.toString());
+    assertTrue(out.contains("runc --version: runc is broken"), out);
+    assertTrue(!out.contains("Recovery") && !out.contains("recovered"), out);
+  }
+
+  @Test
   void refusesToStartWithoutConmon() throws Exception {
     String out =
         runToExit(
