@@ -8,6 +8,7 @@ import dev.corral.monitor.OomWatch;
 import dev.corral.monitor.Watch;
 import dev.corral.runtime.Binaries;
 import dev.corral.runtime.RuncRuntime;
+import dev.corral.state.RootLock;
 import dev.corral.state.StateDir;
 import dev.corral.supervisor.ExitWatcher;
 import dev.corral.supervisor.MachineInfo;
@@ -78,13 +79,19 @@ public final class Daemon implements AutoCloseable {
   private final ExitMonitor monitor;
   private MetricsServer metricsServer; // main thread: set once right after start, before use
   private final ShutdownPolicy shutdown;
+  private final RootLock lock;
 
   private Daemon(
-      ApiServer api, Supervisor supervisor, ExitMonitor monitor, ShutdownPolicy shutdown) {
+      ApiServer api,
+      Supervisor supervisor,
+      ExitMonitor monitor,
+      ShutdownPolicy shutdown,
+      RootLock lock) {
     this.api = api;
     this.supervisor = supervisor;
     this.monitor = monitor;
     this.shutdown = shutdown;
+    this.lock = lock;
   }
 
   /** As {@link #start(Options, ShutdownPolicy)}, leaving containers running at shutdown. */
@@ -98,7 +105,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   /**
-   * Checks the binaries, opens the state dir and starts everything.
+   * Checks the binaries, opens and locks the state dir (one daemon per root) and starts everything.
    *
    * @throws dev.corral.core.CorralException with a message naming what is missing or wrong
    */
@@ -107,8 +114,27 @@ public final class Daemon implements AutoCloseable {
     Path conmon = Binaries.require("conmon", o.conmon());
     trace.mark("binaries");
     StateDir state = StateDir.open(o.root());
-    RuncRuntime runtime = new RuncRuntime(runc, conmon, state.runcRoot(), state.socketDir());
+    RootLock lock = RootLock.acquire(state.root());
     trace.mark("state");
+    try {
+      return start(o, shutdown, trace, runc, conmon, state, lock);
+    } catch (RuntimeException | IOException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** The rest of a start, once this process holds the root. */
+  private static Daemon start(
+      Options o,
+      ShutdownPolicy shutdown,
+      StartupTrace trace,
+      Path runc,
+      Path conmon,
+      StateDir state,
+      RootLock lock)
+      throws IOException {
+    RuncRuntime runtime = new RuncRuntime(runc, conmon, state.runcRoot(), state.socketDir());
     // runc --version and conmon --version run beside the supervisor's and monitor's set-up; the
     // answer is awaited before recovery, so a runtime that cannot even say its version stops
     // the start before recovery acts on anything.
@@ -147,7 +173,7 @@ public final class Daemon implements AutoCloseable {
       trace.mark("recovery");
       ApiServer api = ApiServer.start(o.socket(), supervisor, machine);
       trace.mark("api");
-      Daemon daemon = new Daemon(api, supervisor, monitor, shutdown);
+      Daemon daemon = new Daemon(api, supervisor, monitor, shutdown, lock);
       daemon.metricsServer = startMetrics(o.metricsAddress(), supervisor, daemon);
       trace.mark("other");
       log.info("startup: {}", trace.summary());
@@ -242,6 +268,7 @@ public final class Daemon implements AutoCloseable {
       stopContainers();
     }
     closeQuietly(supervisor, monitor);
+    lock.close();
     log.info(
         "corrald stopped; {}",
         shutdown.stopContainers()

@@ -57,6 +57,30 @@ class DaemonStartIT {
   }
 
   @Test
+  void aSecondDaemonOnALiveRootIsRefusedBeforeItTouchesAnything() throws Exception {
+    try (Corrald first = Corrald.start(dir);
+        Api api = first.api()) {
+      Path bundle = Fixtures.bundle(dir.resolve("b"), "sleep", "1000");
+      assertEquals(
+          201,
+          api.post("/v1/containers", "{\"id\":\"keep\",\"bundle\":\"" + bundle + "\"}").status());
+      String out =
+          runToExit(
+              dir,
+              "--root",
+              first.root.toString(),
+              "--socket",
+              dir.resolve("second.sock").toString(),
+              "--cgroup-parent",
+              first.cgroupParent);
+      assertTrue(out.contains("in use by another corrald (pid " + first.process.pid() + ")"), out);
+      assertTrue(!out.contains("Recovery"), out);
+      assertEquals("running", api.get("/v1/containers/keep").json().get("status").getAsString());
+      assertEquals(204, api.delete("/v1/containers/keep?force=1").status());
+    }
+  }
+
+  @Test
   void refusesToStartWithoutConmon() throws Exception {
     String out =
         runToExit(

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  * files. The root and every directory below it are 0700.
  *
  * <pre>
+ * ROOT/corrald.lock                   held by the running daemon ({@link RootLock})
  * ROOT/containers/ID/container.json   immutable metadata ({@link ContainerRecord})
  * ROOT/containers/ID/status.json      last status ({@link StatusRecord})
  * ROOT/containers/ID/shim.json        conmon pid + start time, init pid ({@link ShimRecord})
