@@ -1,12 +1,9 @@
 package dev.corral.daemon;
 
 import dev.corral.core.CorralException;
-import dev.corral.monitor.ExitMonitor;
-import dev.corral.runtime.Natives;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +20,9 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
   // No static logger: logging is set up after the arguments, so the startup trace can time both.
   private final StartupTrace trace;
-  private final CompletableFuture<Void> logging;
 
-  Main(StartupTrace trace, CompletableFuture<Void> logging) {
+  Main(StartupTrace trace) {
     this.trace = trace;
-    this.logging = logging;
   }
 
   @Option(
@@ -81,7 +76,6 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     trace.mark("args");
-    logging.join();
     Logger log = LoggerFactory.getLogger(Main.class);
     trace.mark("logging");
     Daemon daemon;
@@ -111,41 +105,7 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     StartupTrace trace = StartupTrace.begin();
-    CompletableFuture<Void> logging = preload();
-    System.exit(new CommandLine(new Main(trace, logging)).execute(args));
-  }
-
-  /**
-   * Starts, on a thread of its own, the start-up work that needs nothing from the command line:
-   * logging's configuration, then the jnr-ffi bindings (generated at first use). The main thread
-   * parses the arguments meanwhile, on the other core, then waits for logging (SLF4J hands a thread
-   * that asks during another's initialization a substitute logger, whose events could be lost at
-   * exit). A native binding the main thread reaches first waits for the class initialization in
-   * progress; a failure here is met again, and reported, where it is used.
-   *
-   * @return completed once logging is configured
-   */
-  private static CompletableFuture<Void> preload() {
-    CompletableFuture<Void> logging = new CompletableFuture<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                LoggerFactory.getILoggerFactory();
-              } finally {
-                logging.complete(null);
-              }
-              try {
-                ExitMonitor.loadNatives();
-                Natives.load();
-              } catch (RuntimeException | LinkageError e) {
-                LoggerFactory.getLogger(Main.class).debug("preload: {}", e.toString());
-              }
-            },
-            "corral-preload");
-    t.setDaemon(true);
-    t.start();
-    return logging;
+    System.exit(new CommandLine(new Main(trace)).execute(args));
   }
 
   /** Durations like {@code 10s}, {@code 500ms}, {@code 2m}, or plain seconds. */

@@ -27,15 +27,6 @@ public final class ExitMonitor implements AutoCloseable {
   /** The name of the monitor thread, on which the sink is called. */
   public static final String THREAD_NAME = "corral-monitor";
 
-  /**
-   * Binds the native calls now. jnr-ffi generates the binding at first use, which takes tens of
-   * milliseconds on a cold JVM; corrald does it on a thread of its own while it parses its
-   * arguments. Safe from any thread, any number of times.
-   */
-  public static void loadNatives() {
-    Syscalls.load();
-  }
-
   private static final Logger LOG = LoggerFactory.getLogger(ExitMonitor.class);
 
   private final Map<String, Entry> watches = new ConcurrentHashMap<>();

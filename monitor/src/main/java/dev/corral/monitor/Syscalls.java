@@ -52,13 +52,6 @@ final class Syscalls {
 
   private Syscalls() {}
 
-  /**
-   * Initializes this class, which binds its native calls (see {@link ExitMonitor#loadNatives()}).
-   */
-  static void load() {
-    // Class initialization is the whole work.
-  }
-
   static int epollCreate() {
     return check(LIBC.epoll_create1(EPOLL_CLOEXEC), "epoll_create1");
   }

@@ -41,11 +41,6 @@ public final class ControlFifo {
 
   private ControlFifo() {}
 
-  /** Initializes this class, which binds its native calls (see {@link Natives#load()}). */
-  static void load() {
-    // Class initialization is the whole work.
-  }
-
   /** Resizes the pty of the process whose conmon was given {@code -b shimBundle}. */
   public static void resize(String what, Path shimBundle, int height, int width) {
     write(what, shimBundle.resolve("ctl"), String.format("1 %d %d%n", height, width));

@@ -110,11 +110,6 @@ final class PosixSpawn {
 
   private PosixSpawn() {}
 
-  /** Initializes this class, which binds its native calls (see {@link Natives#load()}). */
-  static void load() {
-    // Class initialization is the whole work.
-  }
-
   /** Throws for a non-zero error number as returned by the posix_spawn* functions. */
   static void checkErrno(int errno, String what) {
     if (errno != 0) {

@@ -33,11 +33,6 @@ final class ProcessSignals {
 
   private ProcessSignals() {}
 
-  /** Initializes this class, which binds its native calls (see {@link Natives#load()}). */
-  static void load() {
-    // Class initialization is the whole work.
-  }
-
   static void send(String id, String execId, int pid, long startTime, int signal) {
     String what = "container " + id + ": process " + execId;
     long fd = NATIVE.syscall(SYS_PIDFD_OPEN, pid, 0, 0, 0);

@@ -61,11 +61,6 @@ public final class SeqPacketSocket implements AutoCloseable {
 
   private final int fd;
 
-  /** Initializes this class, which binds its native calls (see {@link Natives#load()}). */
-  static void load() {
-    // Class initialization is the whole work.
-  }
-
   private SeqPacketSocket(int fd) {
     this.fd = fd;
   }
