@@ -17,8 +17,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,23 +133,14 @@ public final class Daemon implements AutoCloseable {
       RootLock lock)
       throws IOException {
     RuncRuntime runtime = new RuncRuntime(runc, conmon, state.runcRoot(), state.socketDir());
-    // runc --version and conmon --version run beside the supervisor's and monitor's set-up; the
-    // answer is awaited before recovery, so a runtime that cannot even say its version stops
-    // the start before recovery acts on anything.
-    CompletableFuture<MachineInfo> probe =
-        CompletableFuture.supplyAsync(
-            () ->
-                MachineInfo.probe(
-                    runc.toString(),
-                    runtime.runtimeVersion(),
-                    conmon.toString(),
-                    runtime.shimVersion(),
-                    state.root()),
-            r -> {
-              Thread t = new Thread(r, "corral-probe");
-              t.setDaemon(true);
-              t.start();
-            });
+    MachineInfo machine =
+        MachineInfo.probe(
+            runc.toString(),
+            runtime.runtimeVersion(),
+            conmon.toString(),
+            runtime.shimVersion(),
+            state.root());
+    trace.mark("versions");
     Supervisor supervisor =
         new Supervisor(
             Supervisor.Config.DEFAULTS
@@ -167,8 +156,6 @@ public final class Daemon implements AutoCloseable {
     supervisor.start(watcher(monitor));
     trace.mark("monitor");
     try {
-      MachineInfo machine = await(probe);
-      trace.mark("versions");
       recover(supervisor);
       trace.mark("recovery");
       ApiServer api = ApiServer.start(o.socket(), supervisor, machine);
@@ -185,18 +172,6 @@ public final class Daemon implements AutoCloseable {
       return daemon;
     } catch (RuntimeException | IOException e) {
       closeQuietly(supervisor, monitor);
-      throw e;
-    }
-  }
-
-  /** The probe's answer, or what it threw (a CorralException naming the binary that failed). */
-  private static MachineInfo await(CompletableFuture<MachineInfo> probe) {
-    try {
-      return probe.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
       throw e;
     }
   }
