@@ -95,11 +95,16 @@ class ConmonLauncherProtocolTest {
 
   @Test
   void silentConmonIsKilledAtTheTimeout() throws IOException {
-    ConmonLauncher l = launcher("true", "exec sleep 60", Duration.ofMillis(500));
+    // Long enough for the fake's first half to daemonize and write its pid file on a loaded
+    // machine; the silence that times out is the long-lived half's.
+    ConmonLauncher l = launcher("true", "exec sleep 60", Duration.ofSeconds(2));
     CorralException e = assertThrows(CorralException.class, () -> l.launch(spec()));
     assertEquals(ErrorKind.DEADLINE_EXCEEDED, e.kind());
+    assertTrue(
+        e.getMessage().startsWith("container c1: conmon did not report within 2000 ms"),
+        e.getMessage());
     int pid = Integer.parseInt(Files.readString(spec().conmonPidFile()).strip());
-    assertTrue(isGone(pid), "conmon must have been killed");
+    assertTrue(awaitGone(pid), "conmon must have been killed");
     assertEquals(List.of("delete", "--force", "c1"), runcArgv().subList(6, 9));
   }
 
@@ -122,6 +127,23 @@ class ConmonLauncherProtocolTest {
             Duration.ofSeconds(1));
     CorralException e = assertThrows(CorralException.class, () -> l.launch(spec()));
     assertTrue(e.getMessage().endsWith("No such file or directory (errno 2)"), e.getMessage());
+  }
+
+  /**
+   * SIGKILL is delivered asynchronously: the process may still be on its way out when the launcher
+   * returns. Waits up to 30 s (a generous bound for a loaded machine, not a timing claim).
+   */
+  private static boolean awaitGone(int pid) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!isGone(pid) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return isGone(pid);
   }
 
   /** No such process, or a zombie not yet reaped by init. */
