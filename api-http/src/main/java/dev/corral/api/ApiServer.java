@@ -38,36 +38,49 @@ public final class ApiServer implements AutoCloseable {
     this.socket = socket;
   }
 
-  /** Builds the routes, binds {@code socket} and starts serving. */
+  /** As {@link #start(Path, Supervisor, MachineInfo, int)} with the default stream cap. */
   public static ApiServer start(Path socket, Supervisor supervisor, MachineInfo machine) {
+    return start(socket, supervisor, machine, StreamSlots.DEFAULT_MAX);
+  }
+
+  /**
+   * Builds the routes, binds {@code socket} and starts serving, with at most {@code maxStreams}
+   * long-lived streams (events, followed logs, streamed stats) open at once.
+   *
+   * @throws CorralException invalid_argument naming max-streams when it is below 1
+   */
+  public static ApiServer start(
+      Path socket, Supervisor supervisor, MachineInfo machine, int maxStreams) {
+    StreamSlots streams = new StreamSlots(maxStreams);
     Path abs = socket.toAbsolutePath();
     prepareSocketPath(abs);
-    QueuedThreadPool pool = new QueuedThreadPool(256, 4);
+    QueuedThreadPool pool = new QueuedThreadPool(streams.poolSize(), 4);
     pool.setName("corral-http");
     Server server = new Server(pool);
     UnixDomainServerConnector connector =
         new UnixDomainServerConnector(server, new HttpConnectionFactory());
     connector.setUnixDomainPath(abs);
     server.addConnector(connector);
-    server.setHandler(routes(supervisor, machine, server));
+    server.setHandler(routes(supervisor, machine, server, streams));
     startOrStop(server, abs);
     chmod(abs, "rw-rw----");
     log.info("serving the v1 API on unix://{}", abs);
     return new ApiServer(server, abs);
   }
 
-  private static Router routes(Supervisor supervisor, MachineInfo machine, Server server) {
+  private static Router routes(
+      Supervisor supervisor, MachineInfo machine, Server server, StreamSlots streams) {
     Replies replies = new Replies(supervisor, server.getThreadPool(), server.getScheduler());
     Router r = new Router(supervisor.metrics());
     new SystemRoutes(replies, machine, supervisor.metrics()).register(r);
     new ContainerRoutes(replies).register(r);
     new LiveRoutes(replies).register(r);
     new ProcessRoutes(replies).register(r);
-    new StatsRoutes(supervisor, replies).register(r);
+    new StatsRoutes(supervisor, replies, streams).register(r);
     new AttachRoutes(supervisor).register(r);
     new CheckpointRoutes(replies).register(r);
-    new EventRoutes(supervisor).register(r);
-    new LogRoutes(supervisor, Path.of(machine.root())).register(r);
+    new EventRoutes(supervisor, streams).register(r);
+    new LogRoutes(supervisor, Path.of(machine.root()), streams).register(r);
     new MetricsRoutes(supervisor.metrics()).register(r);
     return r;
   }

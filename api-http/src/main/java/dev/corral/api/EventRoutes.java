@@ -35,10 +35,12 @@ final class EventRoutes {
   private static final Duration UNTIL_GRACE = Duration.ofMillis(100);
 
   private final Supervisor supervisor;
+  private final StreamSlots streams;
   private final Clock clock = Clock.systemUTC();
 
-  EventRoutes(Supervisor supervisor) {
+  EventRoutes(Supervisor supervisor, StreamSlots streams) {
     this.supervisor = supervisor;
+    this.streams = streams;
   }
 
   void register(Router r) {
@@ -56,6 +58,15 @@ final class EventRoutes {
             x.query().getValues("type"),
             x.flag("stored"));
     boolean sse = accepts(x, "text/event-stream");
+    StreamSlots.Slot slot = streams.open();
+    try {
+      events(x, q, sse);
+    } finally {
+      slot.close();
+    }
+  }
+
+  private void events(Exchange x, EventQuery q, boolean sse) throws Exception {
     Subscriber sub = supervisor.subscribe(q.filter(), q.start(), SUBSCRIBE_TIMEOUT);
     x.request.addFailureListener(failure -> sub.close());
     x.response.setStatus(200);

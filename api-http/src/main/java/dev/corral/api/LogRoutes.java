@@ -41,10 +41,12 @@ final class LogRoutes {
 
   private final Supervisor supervisor;
   private final Path root;
+  private final StreamSlots streams;
 
-  LogRoutes(Supervisor supervisor, Path root) {
+  LogRoutes(Supervisor supervisor, Path root, StreamSlots streams) {
     this.supervisor = supervisor;
     this.root = root;
+    this.streams = streams;
   }
 
   void register(Router r) {
@@ -59,6 +61,18 @@ final class LogRoutes {
     if (!INIT.equals(pid)) {
       lookUpProcess(id, pid);
     }
+    // Only a followed log holds its thread past the end of the file.
+    StreamSlots.Slot slot = q.follow() ? streams.open() : null;
+    try {
+      logs(x, id, pid, q);
+    } finally {
+      if (slot != null) {
+        slot.close();
+      }
+    }
+  }
+
+  private void logs(Exchange x, String id, String pid, LogQuery q) throws Exception {
     LogReader reader = new LogReader(logFile(id, pid));
     x.response.setStatus(200);
     x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");

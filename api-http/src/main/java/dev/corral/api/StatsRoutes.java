@@ -27,10 +27,12 @@ final class StatsRoutes {
 
   private final Supervisor supervisor;
   private final Replies replies;
+  private final StreamSlots streams;
 
-  StatsRoutes(Supervisor supervisor, Replies replies) {
+  StatsRoutes(Supervisor supervisor, Replies replies, StreamSlots streams) {
     this.supervisor = supervisor;
     this.replies = replies;
+    this.streams = streams;
   }
 
   void register(Router r) {
@@ -45,13 +47,18 @@ final class StatsRoutes {
       return;
     }
     ContainerStats first = read(id); // a stopped or unknown container fails before the 200
-    x.response.setStatus(200);
-    x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
-    try (OutputStream out = Content.Sink.asOutputStream(x.response)) {
-      stream(id, first, out);
-      x.callback.succeeded();
-    } catch (IOException e) {
-      x.callback.failed(e); // the client went away
+    StreamSlots.Slot slot = streams.open();
+    try {
+      x.response.setStatus(200);
+      x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
+      try (OutputStream out = Content.Sink.asOutputStream(x.response)) {
+        stream(id, first, out);
+        x.callback.succeeded();
+      } catch (IOException e) {
+        x.callback.failed(e); // the client went away
+      }
+    } finally {
+      slot.close();
     }
   }
 

@@ -37,30 +37,8 @@ public final class Daemon implements AutoCloseable {
       Path conmon,
       String cgroupParent,
       String metricsAddress,
-      int eventsRetain) {
-    /** Without a metrics TCP address (the unix socket still serves /metrics). */
-    public Options(Path root, Path socket, Path runc, Path conmon, String cgroupParent) {
-      this(root, socket, runc, conmon, cgroupParent, null);
-    }
-
-    /** With the default event retention. */
-    public Options(
-        Path root,
-        Path socket,
-        Path runc,
-        Path conmon,
-        String cgroupParent,
-        String metricsAddress) {
-      this(
-          root,
-          socket,
-          runc,
-          conmon,
-          cgroupParent,
-          metricsAddress,
-          Supervisor.Config.DEFAULT_EVENTS_RETAIN);
-    }
-  }
+      int eventsRetain,
+      int maxStreams) {}
 
   /**
    * What SIGTERM does to the containers: by default nothing (they keep running under their shims
@@ -158,7 +136,7 @@ public final class Daemon implements AutoCloseable {
     try {
       recover(supervisor);
       trace.mark("recovery");
-      ApiServer api = ApiServer.start(o.socket(), supervisor, machine);
+      ApiServer api = ApiServer.start(o.socket(), supervisor, machine, o.maxStreams());
       trace.mark("api");
       Daemon daemon = new Daemon(api, supervisor, monitor, shutdown, lock);
       daemon.metricsServer = startMetrics(o.metricsAddress(), supervisor, daemon);

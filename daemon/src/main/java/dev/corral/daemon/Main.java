@@ -62,6 +62,14 @@ public final class Main implements Callable<Integer> {
   int eventsRetain;
 
   @Option(
+      names = "--max-streams",
+      defaultValue = "200",
+      description =
+          "Event, followed-log and streamed-stats requests open at once; more get 503"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxStreams;
+
+  @Option(
       names = "--shutdown-containers",
       description = "On SIGTERM, stop every container (TERM, then KILL) before exiting.")
   boolean shutdownContainers;
@@ -83,7 +91,14 @@ public final class Main implements Callable<Integer> {
       daemon =
           Daemon.start(
               new Daemon.Options(
-                  root, socket, runtime, conmon, cgroupParent, metricsAddress, eventsRetain),
+                  root,
+                  socket,
+                  runtime,
+                  conmon,
+                  cgroupParent,
+                  metricsAddress,
+                  eventsRetain,
+                  maxStreams),
               new Daemon.ShutdownPolicy(shutdownContainers, shutdownGrace),
               trace);
     } catch (CorralException | java.io.IOException e) {
