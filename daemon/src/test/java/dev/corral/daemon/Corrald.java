@@ -111,5 +111,25 @@ final class Corrald implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while stopping corrald", e);
     }
+    removeEmptyCgroupParent();
+  }
+
+  /**
+   * rmdir of this daemon's cgroup parent in every hierarchy, so test runs leave no empty cgroups on
+   * the machine. Best effort: a parent that still holds a container (a test that left one running
+   * on purpose, or one {@link Fixtures} cleans later) stays.
+   */
+  private void removeEmptyCgroupParent() {
+    try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+      for (Path h : hierarchies.toList()) {
+        try {
+          Files.deleteIfExists(h.resolve(cgroupParent.substring(1)));
+        } catch (IOException notEmptyOrNotOurs) {
+          // kept: see above
+        }
+      }
+    } catch (IOException e) {
+      // no cgroup tree to tidy
+    }
   }
 }
