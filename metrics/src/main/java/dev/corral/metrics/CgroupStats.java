@@ -31,7 +31,15 @@ public final class CgroupStats {
    */
   public CgroupStats(Path root) {
     this.root = root;
-    this.unified = Files.exists(root.resolve("cgroup.controllers"));
+    this.unified = isUnified(root);
+  }
+
+  /**
+   * Whether {@code root} is a unified (v2) cgroup mount: only a v2 root has {@code
+   * cgroup.controllers}. The one test of the layout that every reader of cgroup files uses.
+   */
+  public static boolean isUnified(Path root) {
+    return Files.exists(root.resolve("cgroup.controllers"));
   }
 
   public boolean unified() {
