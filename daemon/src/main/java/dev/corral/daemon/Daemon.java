@@ -2,6 +2,7 @@ package dev.corral.daemon;
 
 import dev.corral.api.ApiServer;
 import dev.corral.api.MetricsServer;
+import dev.corral.core.CorralException;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.monitor.ExitMonitor;
 import dev.corral.monitor.OomWatch;
@@ -86,6 +87,15 @@ public final class Daemon implements AutoCloseable {
    * @throws dev.corral.core.CorralException with a message naming what is missing or wrong
    */
   static Daemon start(Options o, ShutdownPolicy shutdown, StartupTrace trace) throws IOException {
+    if (o.maxStreams() < 1) {
+      throw CorralException.invalidArgument(
+          "--max-streams: %d is not a positive number", o.maxStreams());
+    }
+    // Checked here too, before the root is created: a bad option changes nothing.
+    Supervisor.Config config =
+        Supervisor.Config.DEFAULTS
+            .withCgroupParent(o.cgroupParent())
+            .withEventsRetain(o.eventsRetain());
     Path runc = Binaries.require("runc", o.runc());
     Path conmon = Binaries.require("conmon", o.conmon());
     trace.mark("binaries");
@@ -93,7 +103,7 @@ public final class Daemon implements AutoCloseable {
     RootLock lock = RootLock.acquire(state.root());
     trace.mark("state");
     try {
-      return start(o, shutdown, trace, runc, conmon, state, lock);
+      return start(o, config, shutdown, trace, runc, conmon, state, lock);
     } catch (RuntimeException | IOException e) {
       lock.close();
       throw e;
@@ -103,6 +113,7 @@ public final class Daemon implements AutoCloseable {
   /** The rest of a start, once this process holds the root. */
   private static Daemon start(
       Options o,
+      Supervisor.Config config,
       ShutdownPolicy shutdown,
       StartupTrace trace,
       Path runc,
@@ -120,14 +131,7 @@ public final class Daemon implements AutoCloseable {
             state.root());
     trace.mark("versions");
     Supervisor supervisor =
-        new Supervisor(
-            Supervisor.Config.DEFAULTS
-                .withCgroupParent(o.cgroupParent())
-                .withEventsRetain(o.eventsRetain()),
-            runtime,
-            state,
-            new MetricCatalog(),
-            Clock.systemUTC());
+        new Supervisor(config, runtime, state, new MetricCatalog(), Clock.systemUTC());
     trace.mark("supervisor");
     ExitMonitor monitor = ExitMonitor.start(supervisor.exitSink(), supervisor.oomSink());
     supervisor.metrics().epollRegistrations(monitor::registrationCount);

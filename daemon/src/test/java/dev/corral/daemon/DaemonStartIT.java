@@ -81,6 +81,28 @@ class DaemonStartIT {
   }
 
   @Test
+  void badOptionsAreRefusedBeforeAnythingIsTouched() throws Exception {
+    Path root = dir.resolve("r");
+    String[][] cases = {
+      {"--max-streams", "0", "--max-streams: 0 is not a positive number"},
+      {"--events-retain", "0", "events-retain: must be at least 1, not 0"},
+    };
+    for (String[] c : cases) {
+      String out =
+          runToExit(
+              dir,
+              "--root",
+              root.toString(),
+              "--socket",
+              dir.resolve("s.sock").toString(),
+              c[0],
+              c[1]);
+      assertTrue(out.contains(c[2]), out);
+      assertTrue(!Files.exists(root), c[0] + ": no state dir for a refused start");
+    }
+  }
+
+  @Test
   void refusesToStartWithoutConmon() throws Exception {
     String out =
         runToExit(
