@@ -16,7 +16,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -32,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * cgroup cannot be read at all (gone, or a malformed file) is left out and the others are still
  * exported (containerd #10796 lost the whole scrape for one bad container).
  *
+ * <p>One read at a time: a scrape that finds the last read still running (a slow or hung cgroupfs
+ * outlived that scrape's timeout) waits on that read instead of queueing another, so scrapes can
+ * never pile reads up on the worker pool. File reads cannot be interrupted, so a timed-out read is
+ * left to finish, and the next scrape gets its result.
+ *
  * <p>Thread-safe: workers add and remove ids in the concurrent set it reads as containers come and
  * go ({@link MetricCatalog#containerCreated}), so the scrape never reads the loop's table.
  */
@@ -43,6 +50,9 @@ public final class ContainerCgroups implements MultiCollector {
   private final String parent;
   private final Executor workers;
   private final Duration timeout;
+  // Any scrape thread: the read in progress or last done; swapped by compare-and-set.
+  private final AtomicReference<CompletableFuture<SortedMap<String, ContainerStats>>> reading =
+      new AtomicReference<>(CompletableFuture.completedFuture(new TreeMap<>()));
 
   /**
    * @param ids the containers to read: a live, thread-safe view (the catalog's live containers)
@@ -65,8 +75,7 @@ public final class ContainerCgroups implements MultiCollector {
 
   private SortedMap<String, ContainerStats> readOnWorker() {
     try {
-      return CompletableFuture.supplyAsync(this::readAll, workers)
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return read().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new TreeMap<>();
@@ -74,6 +83,32 @@ public final class ContainerCgroups implements MultiCollector {
       // A busy pool or a slow cgroupfs costs this scrape the per-container series, nothing more.
       log.warn("per-container metrics skipped this scrape: {}", e.toString());
       return new TreeMap<>();
+    }
+  }
+
+  /** The read in progress, or a new one on a worker when the last is done. */
+  private CompletableFuture<SortedMap<String, ContainerStats>> read() {
+    while (true) {
+      CompletableFuture<SortedMap<String, ContainerStats>> last = reading.get();
+      if (!last.isDone()) {
+        return last;
+      }
+      CompletableFuture<SortedMap<String, ContainerStats>> next = new CompletableFuture<>();
+      if (reading.compareAndSet(last, next)) {
+        try {
+          workers.execute(
+              () -> {
+                try {
+                  next.complete(readAll());
+                } catch (RuntimeException | Error e) {
+                  next.completeExceptionally(e);
+                }
+              });
+        } catch (RejectedExecutionException e) {
+          next.completeExceptionally(e);
+        }
+        return next;
+      }
     }
   }
 

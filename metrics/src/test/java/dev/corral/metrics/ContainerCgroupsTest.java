@@ -12,8 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,6 +124,46 @@ class ContainerCgroupsTest {
   /** The collector over the fake tree; built after it, as the layout is told at construction. */
   private ContainerCgroups cgroups(Collection<String> ids) {
     return new ContainerCgroups(ids, root, "/corral", worker, Duration.ofSeconds(5));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void scrapesDuringAStuckReadWaitOnItInsteadOfQueueingMore(Layout layout) throws Exception {
+    fakeContainer(layout, "a", 0, 100);
+    CountDownLatch unstick = new CountDownLatch(1);
+    AtomicInteger reads = new AtomicInteger();
+    Executor stuckFirst = // counts submissions, not runs: a queued read counts too
+        task -> {
+          int n = reads.incrementAndGet();
+          worker.execute(
+              () -> {
+                if (n == 1) {
+                  await(unstick); // a cgroupfs read that hangs
+                }
+                task.run();
+              });
+        };
+    ContainerCgroups cgroups =
+        new ContainerCgroups(List.of("a"), root, "/corral", stuckFirst, Duration.ofMillis(50));
+
+    assertFalse(scrape(cgroups).contains("id=\"a\""), "the stuck read's scrape times out");
+    assertFalse(scrape(cgroups).contains("id=\"a\""), "so does the next, on the same read");
+    assertEquals(1, reads.get(), "no second read was queued behind the stuck one");
+
+    unstick.countDown();
+    String text = "";
+    for (int i = 0; i < 200 && !text.contains("id=\"a\""); i++) {
+      text = scrape(cgroups); // the stuck read's result, then fresh reads
+    }
+    assertTrue(text.contains("corral_container_memory_usage_bytes{id=\"a\"} 100.0\n"), text);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static String scrape(ContainerCgroups cgroups) {
