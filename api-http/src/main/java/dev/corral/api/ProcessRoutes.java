@@ -26,7 +26,7 @@ import java.util.Set;
  */
 final class ProcessRoutes {
   private static final Set<String> FIELDS =
-      Set.of("id", "args", "env", "cwd", "user", "terminal", "stdin");
+      Set.of("id", "args", "env", "cwd", "user", "terminal", "consoleSize", "stdin");
   private static final Set<String> USER_FIELDS = Set.of("uid", "gid");
 
   private final Replies replies;
@@ -106,8 +106,34 @@ final class ProcessRoutes {
             Json.string(o, "cwd"),
             id(user, "uid"),
             id(user, "gid"),
-            Json.bool(o, "terminal"));
+            Json.bool(o, "terminal"),
+            consoleSize(o.get("consoleSize")));
     return new ExecRequest(Json.string(o, "id"), p, Json.bool(o, "stdin"));
+  }
+
+  private static ExecProcessSpec.ConsoleSize consoleSize(JsonElement e) {
+    if (e == null || e.isJsonNull()) {
+      return null;
+    }
+    if (!e.isJsonObject()) {
+      throw CorralException.invalidArgument("consoleSize: must be an object {height, width}");
+    }
+    JsonObject o = e.getAsJsonObject();
+    onlyFields(o, Set.of("height", "width"), "consoleSize.");
+    return new ExecProcessSpec.ConsoleSize(size(o, "height"), size(o, "width"));
+  }
+
+  private static int size(JsonObject o, String field) {
+    Long v;
+    try {
+      v = LiveRoutes.integer(o, field);
+    } catch (CorralException e) {
+      throw CorralException.invalidArgument("consoleSize.%s", e.getMessage()); // the full name
+    }
+    if (v == null) {
+      throw CorralException.invalidArgument("consoleSize.%s: is required", field);
+    }
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
   }
 
   private static JsonObject user(JsonElement e) {

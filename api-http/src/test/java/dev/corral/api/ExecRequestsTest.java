@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
+import dev.corral.runtime.ExecProcessSpec;
 import dev.corral.supervisor.ExecRequest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class ExecRequestsTest {
         parse(
             "{\"id\":\"e1\",\"args\":[\"sh\",\"-c\",\"exit 7\"],\"env\":[\"A=1\"],"
                 + "\"cwd\":\"/tmp\",\"user\":{\"uid\":1000,\"gid\":100},\"terminal\":true,"
-                + "\"stdin\":true}");
+                + "\"consoleSize\":{\"height\":37,\"width\":111},\"stdin\":true}");
     assertEquals("e1", r.execId());
     assertEquals(List.of("sh", "-c", "exit 7"), r.process().args());
     assertEquals(List.of("A=1"), r.process().env());
@@ -34,6 +35,7 @@ class ExecRequestsTest {
     assertEquals(1000, r.process().uid());
     assertEquals(100, r.process().gid());
     assertEquals(true, r.process().terminal());
+    assertEquals(new ExecProcessSpec.ConsoleSize(37, 111), r.process().consoleSize());
     assertEquals(true, r.stdin());
   }
 
@@ -61,5 +63,22 @@ class ExecRequestsTest {
         "user.uid: -1 is not a valid id",
         refusal("{\"id\":\"e\",\"args\":[\"true\"],\"user\":{\"uid\":-1}}"));
     assertEquals("detach: unknown field", refusal("{\"id\":\"e\",\"detach\":true}"));
+    String tty = "{\"id\":\"e\",\"args\":[\"sh\"],\"terminal\":true,\"consoleSize\":";
+    assertEquals(
+        "consoleSize: needs terminal: true",
+        refusal("{\"id\":\"e\",\"args\":[\"sh\"],\"consoleSize\":{\"height\":9,\"width\":9}}"));
+    assertEquals("consoleSize: must be an object {height, width}", refusal(tty + "[24,80]}"));
+    assertEquals("consoleSize.width: is required", refusal(tty + "{\"height\":24}}"));
+    assertEquals(
+        "consoleSize.height: must be an integer",
+        refusal(tty + "{\"height\":\"x\",\"width\":80}}"));
+    assertEquals(
+        "consoleSize.width: 0 is not in 1..65535", refusal(tty + "{\"height\":24,\"width\":0}}"));
+    assertEquals(
+        "consoleSize.height: 65536 is not in 1..65535",
+        refusal(tty + "{\"height\":65536,\"width\":80}}"));
+    assertEquals(
+        "consoleSize.depth: unknown field",
+        refusal(tty + "{\"height\":24,\"width\":80,\"depth\":1}}"));
   }
 }

@@ -98,6 +98,16 @@ final class ExecCommand extends ApiCommand {
     command.forEach(args::add);
     o.add("args", args);
     stdio.addTo(o);
+    if (stdio.tty) {
+      // The pty starts at the terminal's size, so even a process that reads it at once sees it.
+      Terminal.Size size = Terminal.sizeOfStdin();
+      if (size != null) {
+        JsonObject s = new JsonObject();
+        s.addProperty("height", size.rows());
+        s.addProperty("width", size.cols());
+        o.add("consoleSize", s);
+      }
+    }
     if (!env.isEmpty()) {
       JsonArray e = new JsonArray();
       env.forEach(e::add);

@@ -48,6 +48,12 @@ final class Terminal {
     }
   }
 
+  /** The size of the terminal on stdin, or null when stdin is not a terminal. */
+  static Size sizeOfStdin() {
+    Terminal t = ofStdin();
+    return t == null ? null : t.size();
+  }
+
   /** {@code stty size}; null when it fails (the terminal went away) or reports 0x0. */
   Size size() {
     Stty s = stty("size");

@@ -162,4 +162,21 @@ class AttachIT {
     assertTrue(log.matches("(?s).*/dev/(pts/\\d+|console).*"), log);
     assertEquals(204, api.delete("/v1/containers/tt1?force=1").status());
   }
+
+  @Test
+  void anExecPtyHasTheRequestedSizeFromItsFirstByte() throws Exception {
+    Path sleeper = Fixtures.bundle(dir.resolve("b-sleep2"), "sleep", "1000");
+    create("tt2", sleeper, false, false);
+    Api.Reply e =
+        api.post(
+            "/v1/containers/tt2/processes",
+            "{\"id\":\"sized\",\"args\":[\"stty\",\"size\"],\"terminal\":true,"
+                + "\"consoleSize\":{\"height\":37,\"width\":111}}");
+    assertEquals(201, e.status(), e.body());
+    Api.Reply waited = api.post("/v1/containers/tt2/processes/sized/wait", null);
+    assertEquals(0, waited.json().get("exitCode").getAsInt(), waited.body());
+    String execLog = Files.readString(daemon.root.resolve("containers/tt2/execs/sized/exec.log"));
+    assertTrue(execLog.contains("37 111"), execLog);
+    assertEquals(204, api.delete("/v1/containers/tt2?force=1").status());
+  }
 }

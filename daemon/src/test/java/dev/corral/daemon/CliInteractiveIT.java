@@ -171,4 +171,17 @@ class CliInteractiveIT extends SharedDaemon {
     assertTrue(r.out().contains("size=33 101"), r.out());
     assertTrue(r.out().contains("corral=0"), r.out());
   }
+
+  /** Without -i nothing waits for the resize: the size must be the pty's from its first byte. */
+  @Test
+  void ttyExecStartsAtTheTerminalsSize() throws Exception {
+    String line =
+        "stty rows 29 cols 97; "
+            + shell(corral("exec", "-t", BOX, "--", "stty", "size"))
+            + "; echo corral=$?";
+    Result r = underPty(line, "");
+    assertEquals(0, r.code(), r.out());
+    assertTrue(r.out().contains("29 97"), r.out());
+    assertTrue(r.out().contains("corral=0"), r.out());
+  }
 }

@@ -16,9 +16,37 @@ import java.util.List;
  * @param uid user id, or null for the container's user
  * @param gid group id, or null for the container's (or 0 when only uid is given)
  * @param terminal run on a pty
+ * @param consoleSize the pty's size from its first byte (the client's terminal), or null for the
+ *     kernel's default until a resize; only with {@code terminal}
  */
 public record ExecProcessSpec(
-    List<String> args, List<String> env, String cwd, Integer uid, Integer gid, boolean terminal) {
+    List<String> args,
+    List<String> env,
+    String cwd,
+    Integer uid,
+    Integer gid,
+    boolean terminal,
+    ConsoleSize consoleSize) {
+  /** A pty size in characters, each 1..65535 (a {@code struct winsize} field). */
+  public record ConsoleSize(int height, int width) {
+    public ConsoleSize {
+      dimension("consoleSize.height", height);
+      dimension("consoleSize.width", width);
+    }
+
+    private static void dimension(String field, int v) {
+      if (v < 1 || v > 65535) {
+        throw CorralException.invalidArgument("%s: %d is not in 1..65535", field, v);
+      }
+    }
+  }
+
+  /** Without a console size. */
+  public ExecProcessSpec(
+      List<String> args, List<String> env, String cwd, Integer uid, Integer gid, boolean terminal) {
+    this(args, env, cwd, uid, gid, terminal, null);
+  }
+
   public ExecProcessSpec {
     if (args == null || args.isEmpty() || args.get(0).isEmpty()) {
       throw CorralException.invalidArgument("args: must name a command");
@@ -35,6 +63,9 @@ public record ExecProcessSpec(
     }
     nonNegative("user.uid", uid);
     nonNegative("user.gid", gid);
+    if (consoleSize != null && !terminal) {
+      throw CorralException.invalidArgument("consoleSize: needs terminal: true");
+    }
   }
 
   private static void nonNegative(String field, Integer v) {

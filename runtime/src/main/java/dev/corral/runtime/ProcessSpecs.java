@@ -45,7 +45,13 @@ public final class ProcessSpecs {
       o.add("user", user(o.get("user"), p));
     }
     o.addProperty("terminal", p.terminal());
-    o.remove("consoleSize");
+    o.remove("consoleSize"); // the container's size is not the exec client's
+    if (p.consoleSize() != null) {
+      JsonObject size = new JsonObject();
+      size.addProperty("height", p.consoleSize().height());
+      size.addProperty("width", p.consoleSize().width());
+      o.add("consoleSize", size); // runc sizes the pty before the process runs
+    }
     return o;
   }
 

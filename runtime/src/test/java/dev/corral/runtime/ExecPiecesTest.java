@@ -92,6 +92,20 @@ class ExecPiecesTest {
     assertTrue(p.get("terminal").getAsBoolean());
     assertEquals("{\"bounding\":[\"X\"]}", p.get("capabilities").toString());
     assertFalse(p.has("consoleSize"));
+
+    ProcessSpecs.write(
+        config,
+        new ExecProcessSpec(
+            List.of("sh"),
+            List.of(),
+            null,
+            null,
+            null,
+            true,
+            new ExecProcessSpec.ConsoleSize(37, 111)),
+        out);
+    p = JsonParser.parseString(Files.readString(out)).getAsJsonObject();
+    assertEquals("{\"height\":37,\"width\":111}", p.get("consoleSize").toString());
   }
 
   @Test
