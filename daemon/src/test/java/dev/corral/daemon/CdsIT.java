@@ -70,6 +70,9 @@ class CdsIT {
       assertTrue(
           loaded.contains("dev.corral.supervisor.Recovery source: shared objects file (top)"),
           loaded);
+      // Main's choice of jnr-ffi binding: reflection invokers, no classes generated at start.
+      assertTrue(loaded.contains("jnr.ffi.provider.jffi.ReflectionLibraryLoader "), loaded);
+      assertTrue(!loaded.contains("jnr.ffi.provider.jffi.AsmLibraryLoader "), loaded);
     } finally {
       d.destroy();
       assertTrue(d.waitFor(30, TimeUnit.SECONDS));
