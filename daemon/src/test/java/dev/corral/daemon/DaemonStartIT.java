@@ -16,6 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
 class DaemonStartIT {
   @TempDir Path dir;
 
+  /** A refused start on this test's own root (dir/r) and socket, with {@code extra} options. */
+  private String refused(String... extra) throws Exception {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--root",
+                dir.resolve("r").toString(),
+                "--socket",
+                dir.resolve("s.sock").toString()));
+    args.addAll(List.of(extra));
+    return runToExit(dir, args.toArray(String[]::new));
+  }
+
   private static String runToExit(Path dir, String... args) throws Exception {
     Path log = dir.resolve("refused.log");
     Process p = Corrald.launch(List.of(args), new String[0], log);
@@ -26,15 +39,7 @@ class DaemonStartIT {
 
   @Test
   void refusesToStartWithoutRunc() throws Exception {
-    String out =
-        runToExit(
-            dir,
-            "--root",
-            dir.resolve("r").toString(),
-            "--socket",
-            dir.resolve("s.sock").toString(),
-            "--runtime",
-            "/nonexistent/runc");
+    String out = refused("--runtime", "/nonexistent/runc");
     assertTrue(out.contains("runc") && out.contains("/nonexistent/runc"), out);
   }
 
@@ -43,15 +48,7 @@ class DaemonStartIT {
     Path fake = dir.resolve("fake-runc");
     Files.writeString(fake, "#!/bin/sh\necho 'runc is broken' >&2\nexit 3\n");
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
-    String out =
-        runToExit(
-            dir,
-            "--root",
-            dir.resolve("r").toString(),
-            "--socket",
-            dir.resolve("s.sock").toString(),
-            "--runtime",
-            fake.toString());
+    String out = refused("--runtime", fake.toString());
     assertTrue(out.contains("runc --version: runc is broken"), out);
     assertTrue(!out.contains("Recovery") && !out.contains("recovered"), out);
   }
@@ -88,15 +85,7 @@ class DaemonStartIT {
       {"--events-retain", "0", "events-retain: must be at least 1, not 0"},
     };
     for (String[] c : cases) {
-      String out =
-          runToExit(
-              dir,
-              "--root",
-              root.toString(),
-              "--socket",
-              dir.resolve("s.sock").toString(),
-              c[0],
-              c[1]);
+      String out = refused(c[0], c[1]);
       assertTrue(out.contains(c[2]), out);
       assertTrue(!Files.exists(root), c[0] + ": no state dir for a refused start");
     }
@@ -104,15 +93,7 @@ class DaemonStartIT {
 
   @Test
   void refusesToStartWithoutConmon() throws Exception {
-    String out =
-        runToExit(
-            dir,
-            "--root",
-            dir.resolve("r").toString(),
-            "--socket",
-            dir.resolve("s.sock").toString(),
-            "--conmon",
-            "/nonexistent/conmon");
+    String out = refused("--conmon", "/nonexistent/conmon");
     assertTrue(out.contains("conmon"), out);
   }
 
