@@ -1,5 +1,6 @@
 package dev.corral.daemon;
 
+import dev.corral.runtime.ProcStat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,22 +35,22 @@ final class StartupTrace {
 
   /** Milliseconds since this process started, when /proc tells. */
   static OptionalLong sinceProcessStart() {
+    OptionalLong startTicks = ProcStat.startTime((int) ProcessHandle.current().pid());
+    if (startTicks.isEmpty()) {
+      return OptionalLong.empty();
+    }
     try {
-      String stat = Files.readString(Path.of("/proc/self/stat"));
-      String uptime = Files.readString(Path.of("/proc/uptime"));
-      return sinceStart(stat, uptime);
+      return sinceStart(startTicks.getAsLong(), Files.readString(Path.of("/proc/uptime")));
     } catch (IOException | RuntimeException e) {
       return OptionalLong.empty();
     }
   }
 
   /**
-   * From /proc/self/stat (field 22, start time in ticks since boot; fields counted after the
-   * command in parentheses, which may hold spaces) and /proc/uptime (seconds since boot).
+   * From the process's start time (ticks since boot, {@link ProcStat}) and /proc/uptime (seconds
+   * since boot).
    */
-  static OptionalLong sinceStart(String stat, String uptime) {
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    long startTicks = Long.parseLong(f[22 - 3]);
+  static OptionalLong sinceStart(long startTicks, String uptime) {
     double up = Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
     long ms = Math.round(up * 1000) - startTicks * 10; // USER_HZ is 100 on Linux
     return ms >= 0 ? OptionalLong.of(ms) : OptionalLong.empty();
