@@ -81,16 +81,22 @@ final class ProcessRoutes {
             id,
             x.path("pid"),
             UpdateProcessTask.Action.RESIZE,
-            dimension(o, "height"),
-            dimension(o, "width"),
+            dimension(o, "", "height"),
+            dimension(o, "", "width"),
             new Reply<>());
     replies.submit(x, t, t.reply(), Replies.DEFAULT_DEADLINE, v -> x.noContent());
   }
 
-  private static int dimension(JsonObject o, String field) {
-    Long v = LiveRoutes.integer(o, field);
+  /** A required integer, clamped to int; errors name {@code prefix + field}. */
+  private static int dimension(JsonObject o, String prefix, String field) {
+    Long v;
+    try {
+      v = LiveRoutes.integer(o, field);
+    } catch (CorralException e) {
+      throw CorralException.invalidArgument("%s%s", prefix, e.getMessage()); // the full name
+    }
     if (v == null) {
-      throw CorralException.invalidArgument("%s: is required", field);
+      throw CorralException.invalidArgument("%s%s: is required", prefix, field);
     }
     return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
   }
@@ -120,20 +126,8 @@ final class ProcessRoutes {
     }
     JsonObject o = e.getAsJsonObject();
     onlyFields(o, Set.of("height", "width"), "consoleSize.");
-    return new ExecProcessSpec.ConsoleSize(size(o, "height"), size(o, "width"));
-  }
-
-  private static int size(JsonObject o, String field) {
-    Long v;
-    try {
-      v = LiveRoutes.integer(o, field);
-    } catch (CorralException e) {
-      throw CorralException.invalidArgument("consoleSize.%s", e.getMessage()); // the full name
-    }
-    if (v == null) {
-      throw CorralException.invalidArgument("consoleSize.%s: is required", field);
-    }
-    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+    return new ExecProcessSpec.ConsoleSize(
+        dimension(o, "consoleSize.", "height"), dimension(o, "consoleSize.", "width"));
   }
 
   private static JsonObject user(JsonElement e) {
