@@ -6,10 +6,12 @@ import dev.corral.supervisor.Supervisor;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
@@ -30,12 +32,23 @@ public final class ApiServer implements AutoCloseable {
   /** sun_path is 108 bytes including the terminating NUL. */
   static final int MAX_SOCKET_PATH = 107;
 
-  private final Server server;
-  private final Path socket;
+  /**
+   * A path that can never exist: Jetty 12's connector unconditionally deletes its unix path when it
+   * stops, and a socket passed by the service manager must outlive this daemon.
+   */
+  private static final Path NO_PATH = Path.of("/proc/self/fdinfo/corral-activated-socket");
 
-  private ApiServer(Server server, Path socket) {
+  private final Server server;
+  private final UnixDomainServerConnector connector;
+  private final Path socket;
+  private final boolean activated;
+
+  private ApiServer(
+      Server server, UnixDomainServerConnector connector, Path socket, boolean activated) {
     this.server = server;
+    this.connector = connector;
     this.socket = socket;
+    this.activated = activated;
   }
 
   /** As {@link #start(Path, Supervisor, MachineInfo, int)} with the default stream cap. */
@@ -51,21 +64,61 @@ public final class ApiServer implements AutoCloseable {
    */
   public static ApiServer start(
       Path socket, Supervisor supervisor, MachineInfo machine, int maxStreams) {
+    return start(socket, supervisor, machine, maxStreams, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Path, Supervisor, MachineInfo, int)}, serving on {@code activated} when the
+   * service manager passed a listening socket (systemd socket activation): that socket, its path
+   * and its mode belong to the service manager, so it is neither prepared, chmod'ed nor removed.
+   */
+  public static ApiServer start(
+      Path socket,
+      Supervisor supervisor,
+      MachineInfo machine,
+      int maxStreams,
+      Optional<ServerSocketChannel> activated) {
     StreamSlots streams = new StreamSlots(maxStreams);
-    Path abs = socket.toAbsolutePath();
-    prepareSocketPath(abs);
+    Path abs = activated.map(ApiServer::boundPath).orElse(socket.toAbsolutePath());
+    if (activated.isEmpty()) {
+      prepareSocketPath(abs);
+    } else if (!abs.equals(socket.toAbsolutePath())) {
+      log.warn("socket activation: serving on the passed {}, not --socket {}", abs, socket);
+    }
     QueuedThreadPool pool = new QueuedThreadPool(streams.poolSize(), 4);
     pool.setName("corral-http");
     Server server = new Server(pool);
     UnixDomainServerConnector connector =
         new UnixDomainServerConnector(server, new HttpConnectionFactory());
-    connector.setUnixDomainPath(abs);
+    // With activation Jetty takes System.inheritedChannel(), the very channel passed here, and is
+    // given no path: it deletes its path when it stops, and the service manager's socket must
+    // stay for the next start (see close()).
+    connector.setUnixDomainPath(activated.isPresent() ? null : abs);
+    connector.setInheritChannel(activated.isPresent());
     server.addConnector(connector);
     server.setHandler(routes(supervisor, machine, server, streams));
     startOrStop(server, abs);
-    chmod(abs, "rw-rw----");
-    log.info("serving the v1 API on unix://{}", abs);
-    return new ApiServer(server, abs);
+    if (activated.isEmpty()) {
+      chmod(abs, "rw-rw----");
+    }
+    log.info(
+        "serving the v1 API on unix://{}{}",
+        abs,
+        activated.isPresent() ? " (socket activation)" : "");
+    return new ApiServer(server, connector, abs, activated.isPresent());
+  }
+
+  private static Path boundPath(ServerSocketChannel channel) {
+    try {
+      if (channel.getLocalAddress() instanceof UnixDomainSocketAddress unix) {
+        return unix.getPath().toAbsolutePath();
+      }
+      throw CorralException.failedPrecondition(
+          "socket activation: the passed socket is not a unix socket (%s)",
+          channel.getLocalAddress());
+    } catch (IOException e) {
+      throw CorralException.failedPrecondition("socket activation: %s", e.getMessage());
+    }
   }
 
   private static Router routes(
@@ -147,10 +200,16 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     server.setStopTimeout(2_000);
+    if (activated) {
+      connector.setUnixDomainPath(NO_PATH);
+    }
     try {
       server.stop();
     } catch (Exception e) {
       log.warn("stopping Jetty: {}", e.toString());
+    }
+    if (activated) {
+      return; // the service manager's socket: it keeps listening for the next start
     }
     try {
       Files.deleteIfExists(socket);

@@ -9,6 +9,7 @@ import dev.corral.monitor.OomWatch;
 import dev.corral.monitor.Watch;
 import dev.corral.runtime.Binaries;
 import dev.corral.runtime.RuncRuntime;
+import dev.corral.runtime.SocketActivation;
 import dev.corral.state.RootLock;
 import dev.corral.state.StateDir;
 import dev.corral.supervisor.ExitWatcher;
@@ -57,6 +58,7 @@ public final class Daemon implements AutoCloseable {
   private MetricsServer metricsServer; // main thread: set once right after start, before use
   private final ShutdownPolicy shutdown;
   private final RootLock lock;
+  private final SystemdNotifier notifier = SystemdNotifier.fromEnv(System.getenv());
 
   private Daemon(
       ApiServer api,
@@ -140,7 +142,9 @@ public final class Daemon implements AutoCloseable {
     try {
       recover(supervisor);
       trace.mark("recovery");
-      ApiServer api = ApiServer.start(o.socket(), supervisor, machine, o.maxStreams());
+      ApiServer api =
+          ApiServer.start(
+              o.socket(), supervisor, machine, o.maxStreams(), SocketActivation.inherited());
       trace.mark("api");
       Daemon daemon = new Daemon(api, supervisor, monitor, shutdown, lock);
       daemon.metricsServer = startMetrics(o.metricsAddress(), supervisor, daemon);
@@ -151,6 +155,7 @@ public final class Daemon implements AutoCloseable {
           state.root(),
           machine.runtimeVersion(),
           machine.shimVersion());
+      daemon.notifier.ready(ProcessHandle.current().pid());
       return daemon;
     } catch (RuntimeException | IOException e) {
       closeQuietly(supervisor, monitor);
@@ -217,6 +222,7 @@ public final class Daemon implements AutoCloseable {
    */
   @Override
   public void close() {
+    notifier.stopping();
     if (metricsServer != null) {
       metricsServer.close();
     }

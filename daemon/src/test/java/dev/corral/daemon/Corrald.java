@@ -52,13 +52,21 @@ final class Corrald implements AutoCloseable {
   }
 
   static Process launch(List<String> args, String[] extraArgs, Path log) throws IOException {
+    return new ProcessBuilder(command(args, extraArgs))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  /** The java command line of a test corrald with {@code args} and {@code extraArgs}. */
+  static List<String> command(List<String> args, String... extraArgs) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-ea", "-Xmx256m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=/var/tmp"));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.corral.daemon.Main"));
     cmd.addAll(args);
     cmd.addAll(List.of(extraArgs));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return cmd;
   }
 
   private void awaitReady() throws Exception {
