@@ -17,7 +17,7 @@ import org.eclipse.jetty.server.HttpStream;
  * Upgrade}, {@code Upgrade: tcp}). The process is checked on the loop, conmon's attach socket is
  * connected, and then Jetty's supported upgrade path takes over: the request carries the new
  * connection in {@link HttpStream#UPGRADE_CONNECTION_ATTRIBUTE}, and once the 101 is sent Jetty
- * hands the endpoint to that {@link AttachConnection}. The framing is in the README.
+ * hands the endpoint to that {@link AttachConnection}. The framing is in docs/api.md.
  *
  * <p>Thread-safe; each attach checks on its request thread, then streams on its own.
  */

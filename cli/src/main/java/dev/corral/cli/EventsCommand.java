@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code corral events}: follows the daemon's event stream, one readable line per event ({@code
- * --json}: the raw NDJSON). {@code --since} replays retained events first (DESIGN.md's contract:
+ * --json}: the raw NDJSON). {@code --since} replays retained events first (docs/api.md's contract:
  * strictly after that time, then a {@code live} marker, then live events). When the daemon drops
  * this subscriber for falling behind ({@code lagged}), it resumes with {@code after=SEQ}, so no
  * retained event is missed.

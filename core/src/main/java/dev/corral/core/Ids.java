@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * <p>Stateless; usable from any thread.
  */
 public final class Ids {
-  /** The identifier grammar of DESIGN.md. */
+  /** The identifier grammar of docs/api.md. */
   public static final Pattern PATTERN = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,75}$");
 
   private Ids() {}

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * on fd 4, releases it with one byte, reaps the first conmon (which double-forks and exits), reads
  * the long-lived conmon's pid file, then waits on the sync pipe for {@code {"data": initPid}} or
  * {@code {"data": -1, "message": "..."}}. conmon runs {@code runc create}; it never runs {@code
- * runc start}. See RUNTIME-FACTS.md, "Launching a container".
+ * runc start}. See docs/runtime-notes.md, "Starting a container through conmon".
  *
  * <p>On any failure nothing is left behind: conmon is given a moment to exit by itself, then
  * killed, and {@code runc delete --force} removes a half-created container, unless the failure was

@@ -12,7 +12,7 @@ import jnr.ffi.types.ssize_t;
 
 /**
  * conmon's control FIFO, {@code BUNDLE/ctl}: one line per command, {@code "1 H W\n"} resizes the
- * pty (RUNTIME-FACTS, "Attach, logs, control"). Opened with O_NONBLOCK: when conmon is gone nobody
+ * pty (docs/runtime-notes.md, "Logs, attach"). Opened with O_NONBLOCK: when conmon is gone nobody
  * reads the FIFO and a plain open would block forever; O_NONBLOCK fails at once with ENXIO.
  *
  * <p>Stateless; usable from any thread.

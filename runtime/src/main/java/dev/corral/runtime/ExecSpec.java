@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Everything conmon needs to run one exec in a running container. Each exec has a directory of its
  * own under the container's state dir: conmon names the exit file after the container, not the
- * exec, so exits, persist dir and pid files must not be shared (RUNTIME-FACTS, "exec through
- * conmon"). Immutable.
+ * exec, so exits, persist dir and pid files must not be shared (docs/runtime-notes.md, "exec
+ * through conmon"). Immutable.
  *
  * @param containerId the running container ({@code -c})
  * @param execId the exec's id, unique within the container

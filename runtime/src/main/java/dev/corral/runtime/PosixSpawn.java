@@ -15,8 +15,8 @@ import jnr.ffi.types.ssize_t;
 /**
  * Our own jnr-ffi binding of glibc's {@code posix_spawn} family and the few fd calls around it.
  * jnr-posix is not used on purpose: its posix_spawnp leaks every open JVM fd into the child and
- * discards the spawn error (RUNTIME-FACTS.md). Callers go through {@link Spawner} and {@link Pipe};
- * this class only loads the library and turns error numbers into messages.
+ * loses the spawn error (docs/runtime-notes.md). Callers use {@link Spawner} and {@link Pipe}; this
+ * class only loads the library and turns error numbers into messages.
  *
  * <p>Stateless; the bound functions are thread-safe, so any thread may call them.
  */

@@ -13,7 +13,7 @@ import jnr.ffi.types.ssize_t;
 
 /**
  * A connected {@code AF_UNIX SOCK_SEQPACKET} socket, which the JDK cannot open: conmon's attach
- * socket is one (RUNTIME-FACTS, "Attach"). Each packet conmon sends is one byte of stream id (2
+ * socket is one (docs/runtime-notes.md). Each packet conmon sends is one byte of stream id (2
  * stdout, 3 stderr) and the data; what we send goes to the container's stdin (with {@code -i});
  * {@link #shutdownOutput} closes that stdin.
  *
