@@ -1,27 +1,30 @@
 package dev.corral.api;
 
 import dev.corral.metrics.MetricCatalog;
-import dev.corral.metrics.MetricsText;
+import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 
 /**
- * {@code GET /metrics}: the Prometheus text of the catalog, written by the Prometheus client's own
- * writer (this is only the thin HTTP adapter). Per-container series are read from cgroups on a
- * worker during the scrape.
+ * {@code GET /metrics}: the catalog's registry, answered by the Prometheus client's own scrape
+ * handler through {@link ScrapeExchange}, so the text format (0.0.4), OpenMetrics and the protobuf
+ * format are negotiated from {@code Accept} and gzip from {@code Accept-Encoding} exactly as
+ * Prometheus expects. Per-container series are read from cgroups on a worker during the scrape.
  *
- * <p>Immutable; thread-safe.
+ * <p>Immutable; thread-safe (the handler collects afresh for each scrape).
  */
 final class MetricsRoutes {
-  private final MetricCatalog metrics;
+  private final PrometheusScrapeHandler handler;
 
   MetricsRoutes(MetricCatalog metrics) {
-    this.metrics = metrics;
+    this.handler = new PrometheusScrapeHandler(metrics.prometheus());
   }
 
   void register(Router r) {
     r.add("GET", "/metrics", this::scrape);
   }
 
-  void scrape(Exchange x) {
-    x.bytes(200, MetricsText.contentType(), MetricsText.scrape(metrics.prometheus()));
+  void scrape(Exchange x) throws java.io.IOException {
+    try (ScrapeExchange exchange = new ScrapeExchange(x)) {
+      handler.handleRequest(exchange);
+    }
   }
 }

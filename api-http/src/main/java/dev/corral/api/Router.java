@@ -5,6 +5,9 @@ import dev.corral.metrics.MetricCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -42,29 +45,47 @@ final class Router extends Handler.Abstract {
     return this;
   }
 
+  /**
+   * Runs the route of the request's method and path. HEAD runs the GET route (Jetty sends its
+   * headers and drops the body, RFC 9110 9.3.2); a known path with another method is 405 with
+   * {@code Allow}; an unknown path 404.
+   */
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);
-    boolean pathKnown = false;
+    String method = request.getMethod().equals("HEAD") ? "GET" : request.getMethod();
+    Set<String> allowed = new TreeSet<>();
     for (Entry e : entries) {
       if (!e.spec.matches(path)) {
         continue;
       }
-      pathKnown = true;
-      if (e.method.equals(request.getMethod())) {
+      if (e.method.equals(method)) {
         Callback counted = counted(e.label(), response, callback);
         run(e, new Exchange(request, response, counted, e.spec.getPathParams(path)));
         return true;
       }
+      allowed.add(e.method);
     }
     Exchange x =
         new Exchange(request, response, counted("unmatched", response, callback), Map.of());
+    if (allowed.isEmpty()) {
+      x.error(CorralException.notFound("%s: no such route", path));
+      return true;
+    }
+    if (allowed.contains("GET")) {
+      allowed.add("HEAD");
+    }
+    response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", allowed));
     x.error(
-        pathKnown
-            ? CorralException.notImplemented(
-                "%s %s: method not supported", request.getMethod(), path)
-            : CorralException.notFound("%s: no such route", path));
+        CorralException.methodNotAllowed(
+            "%s %s: method not allowed (allowed: %s)",
+            request.getMethod(), path, String.join(", ", allowed)));
     return true;
+  }
+
+  /** Every method and template routed, for the API document's test. */
+  List<String> routes() {
+    return entries.stream().map(Entry::label).toList();
   }
 
   /** Counts the request by route and final status when its answer completes, streams included. */

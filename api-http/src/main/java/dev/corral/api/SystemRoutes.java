@@ -1,5 +1,6 @@
 package dev.corral.api;
 
+import dev.corral.core.BuildInfo;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.supervisor.ContainerView;
 import dev.corral.supervisor.MachineInfo;
@@ -15,10 +16,8 @@ import java.util.TreeMap;
  * <p>Immutable; thread-safe.
  */
 final class SystemRoutes {
-  /** The daemon's version, from the jar manifest when packaged. */
-  static final String VERSION =
-      String.valueOf(SystemRoutes.class.getPackage().getImplementationVersion())
-          .replace("null", "dev");
+  /** The daemon's version: the build's, as corrald --version says it. */
+  static final String VERSION = BuildInfo.version();
 
   private final Replies replies;
   private final MachineInfo machine;
@@ -32,7 +31,6 @@ final class SystemRoutes {
 
   void register(Router r) {
     r.add("GET", "/v1/_ping", x -> x.text(200, "OK"))
-        .add("HEAD", "/v1/_ping", x -> x.noContent())
         .add("GET", "/v1/version", x -> x.json(200, version()))
         .add("GET", "/v1/info", this::info);
   }

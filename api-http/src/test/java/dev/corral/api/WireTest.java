@@ -21,16 +21,17 @@ class WireTest {
   @Test
   void everyErrorKindHasTheStatusOfTheDesign() {
     Map<ErrorKind, Integer> expected =
-        Map.of(
-            ErrorKind.INVALID_ARGUMENT, 400,
-            ErrorKind.NOT_FOUND, 404,
-            ErrorKind.ALREADY_EXISTS, 409,
-            ErrorKind.FAILED_PRECONDITION, 409,
-            ErrorKind.PAYLOAD_TOO_LARGE, 413,
-            ErrorKind.UNAVAILABLE, 503,
-            ErrorKind.DEADLINE_EXCEEDED, 504,
-            ErrorKind.NOT_IMPLEMENTED, 501,
-            ErrorKind.INTERNAL, 500);
+        Map.ofEntries(
+            Map.entry(ErrorKind.INVALID_ARGUMENT, 400),
+            Map.entry(ErrorKind.NOT_FOUND, 404),
+            Map.entry(ErrorKind.METHOD_NOT_ALLOWED, 405),
+            Map.entry(ErrorKind.ALREADY_EXISTS, 409),
+            Map.entry(ErrorKind.FAILED_PRECONDITION, 409),
+            Map.entry(ErrorKind.PAYLOAD_TOO_LARGE, 413),
+            Map.entry(ErrorKind.UNAVAILABLE, 503),
+            Map.entry(ErrorKind.DEADLINE_EXCEEDED, 504),
+            Map.entry(ErrorKind.NOT_IMPLEMENTED, 501),
+            Map.entry(ErrorKind.INTERNAL, 500));
     for (ErrorKind k : ErrorKind.values()) {
       assertEquals(expected.get(k), HttpErrors.status(k), k.name());
     }

@@ -105,8 +105,7 @@ public final class Main {
   /** The version printed by {@code --version}. */
   static final class Version implements CommandLine.IVersionProvider {
     static String client() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return v == null ? "dev" : v;
+      return dev.corral.core.BuildInfo.version();
     }
 
     @Override

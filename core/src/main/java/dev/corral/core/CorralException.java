@@ -29,6 +29,10 @@ public final class CorralException extends RuntimeException {
     return new CorralException(ErrorKind.NOT_FOUND, String.format(format, args), null);
   }
 
+  public static CorralException methodNotAllowed(String format, Object... args) {
+    return new CorralException(ErrorKind.METHOD_NOT_ALLOWED, String.format(format, args), null);
+  }
+
   public static CorralException alreadyExists(String format, Object... args) {
     return new CorralException(ErrorKind.ALREADY_EXISTS, String.format(format, args), null);
   }

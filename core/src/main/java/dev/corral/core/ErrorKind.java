@@ -9,6 +9,7 @@ package dev.corral.core;
 public enum ErrorKind {
   INVALID_ARGUMENT("invalid_argument"),
   NOT_FOUND("not_found"),
+  METHOD_NOT_ALLOWED("method_not_allowed"),
   ALREADY_EXISTS("already_exists"),
   FAILED_PRECONDITION("failed_precondition"),
   PAYLOAD_TOO_LARGE("payload_too_large"),

@@ -156,8 +156,7 @@ public final class Main implements Callable<Integer> {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"corrald " + (v == null ? "dev" : v)};
+      return new String[] {"corrald " + dev.corral.core.BuildInfo.version()};
     }
   }
 }

@@ -21,7 +21,16 @@ import org.eclipse.jetty.io.Transport;
 /** A test client for corrald's API over its unix socket (Jetty's HTTP client). */
 final class Api implements AutoCloseable {
   /** A response: status and body, with the body parsed as JSON on demand. */
-  record Reply(int status, String body) {
+  record Reply(int status, String body, org.eclipse.jetty.http.HttpFields headers) {
+    Reply(int status, String body) {
+      this(status, body, org.eclipse.jetty.http.HttpFields.EMPTY);
+    }
+
+    /** A response header's value, or null. */
+    String header(String name) {
+      return headers.get(name);
+    }
+
     JsonObject json() {
       return JsonParser.parseString(body).getAsJsonObject();
     }
@@ -60,7 +69,7 @@ final class Api implements AutoCloseable {
       r.body(new StringRequestContent("application/json", jsonBody));
     }
     ContentResponse resp = r.send();
-    return new Reply(resp.getStatus(), resp.getContentAsString());
+    return new Reply(resp.getStatus(), resp.getContentAsString(), resp.getHeaders());
   }
 
   Reply get(String path) throws Exception {

@@ -193,6 +193,23 @@ class BadInputIT {
   @Test
   void unknownRoutesAndMethods() throws Exception {
     expect(404, "not_found", "/v2/nothing", api.get("/v2/nothing"));
-    assertEquals(501, api.call("PUT", "/v1/containers", "{}").status());
+    Api.Reply put = api.call("PUT", "/v1/containers", "{}");
+    expect(405, "method_not_allowed", "PUT /v1/containers", put);
+    assertEquals("GET, HEAD, POST", put.header("Allow"));
+    Api.Reply delete = api.call("DELETE", "/v1/_ping", null);
+    assertEquals(405, delete.status(), delete.body());
+    assertEquals("GET, HEAD", delete.header("Allow"));
+  }
+
+  @Test
+  void headAnswersWhereverGetDoesWithTheHeadersAndNoBody() throws Exception {
+    Api.Reply get = api.get("/v1/containers");
+    Api.Reply head = api.call("HEAD", "/v1/containers", null);
+    assertEquals(200, head.status());
+    assertEquals("", head.body());
+    assertEquals(get.header("Content-Type"), head.header("Content-Type"));
+    assertEquals(200, api.call("HEAD", "/v1/_ping", null).status());
+    assertEquals(200, api.call("HEAD", "/metrics", null).status());
+    assertEquals(404, api.call("HEAD", "/v1/containers/nope", null).status());
   }
 }

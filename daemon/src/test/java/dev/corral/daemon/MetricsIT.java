@@ -57,12 +57,12 @@ class MetricsIT {
     assertEquals(404, api.get("/v1/containers/m1").status());
     String after = scrape();
 
-    assertEquals(2, delta(before, after, "corral_container_exits_total"));
+    assertEquals(2, delta(before, after, "corral_exits_total"));
     assertEquals(2, delta(before, after, "corral_container_create_seconds_count"));
     assertEquals(2, delta(before, after, "corral_container_start_seconds_count"));
     assertEquals(2, delta(before, after, "corral_container_delete_seconds_count"));
-    assertEquals(2, delta(before, after, "corral_tasks_total{type=\"StartTask\"}"));
-    assertEquals(2, delta(before, after, "corral_tasks_total{type=\"ExitTask\"}"));
+    assertEquals(2, delta(before, after, "corral_tasks_total{type=\"start\"}"));
+    assertEquals(2, delta(before, after, "corral_tasks_total{type=\"exit\"}"));
     assertEquals(
         2,
         delta(
@@ -75,9 +75,52 @@ class MetricsIT {
             before,
             after,
             "corral_api_requests_total{route=\"GET /v1/containers/{id}\",status=\"404\"}"));
-    assertEquals(0, delta(before, after, "corral_container_oom_kills_total"));
+    assertEquals(0, delta(before, after, "corral_oom_kills_total"));
     assertEquals(0, value(after, "corral_containers{state=\"running\"}"));
+    // Exact sums beside the counts: rate(_sum) / rate(_count) is the mean.
+    assertTrue(delta(before, after, "corral_container_create_seconds_sum") > 0, after);
+    assertTrue(delta(before, after, "corral_container_delete_seconds_sum") > 0, after);
+    assertTrue(value(after, "process_resident_memory_bytes") > 0, after);
+    assertTrue(after.contains("corral_build_info{"), after);
     promtoolAccepts(after);
+  }
+
+  @Test
+  void openMetricsAndGzipAreNegotiatedAsPrometheusAsksAndHeadAnswers() throws Exception {
+    HttpResponse<byte[]> om =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(metricsUri("/metrics"))
+                    .header(
+                        "Accept",
+                        "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5")
+                    .header("Accept-Encoding", "gzip")
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, om.statusCode());
+    assertTrue(
+        om.headers()
+            .firstValue("content-type")
+            .orElse("")
+            .startsWith("application/openmetrics-text"),
+        om.headers().toString());
+    assertEquals("gzip", om.headers().firstValue("content-encoding").orElse(""));
+    String text =
+        new String(
+            new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(om.body()))
+                .readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(text.endsWith("# EOF\n"), text);
+    assertTrue(text.contains("# TYPE corral_exits counter"), text);
+    HttpResponse<String> head =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(metricsUri("/metrics"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, head.statusCode());
+    assertEquals("", head.body());
   }
 
   @Test
@@ -124,6 +167,10 @@ class MetricsIT {
     Api.Reply r = api.get("/metrics");
     assertEquals(200, r.status(), r.body());
     return r.body();
+  }
+
+  private static URI metricsUri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
   }
 
   private static HttpResponse<String> tcp(String path) throws Exception {

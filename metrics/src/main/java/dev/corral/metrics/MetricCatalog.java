@@ -1,11 +1,14 @@
 package dev.corral.metrics;
 
+import com.codahale.metrics.Clock;
 import com.codahale.metrics.Counter;
-import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import dev.corral.core.BuildInfo;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Collections;
@@ -31,6 +34,7 @@ import java.util.function.LongSupplier;
 public final class MetricCatalog {
   private final MetricRegistry registry = new MetricRegistry();
   private final PrometheusRegistry prometheus = new PrometheusRegistry();
+  private final CatalogExports exports = new CatalogExports();
 
   /** Create through conmon + runc create, up to the init pid (worker). */
   public final Timer create = operation(Operation.CREATE);
@@ -48,28 +52,41 @@ public final class MetricCatalog {
   public final Timer exit = operation(Operation.EXIT);
 
   /** Time a task waits in the ring before the loop takes it. */
-  public final Timer ringWait = registry.timer("corral.task.ring_wait.seconds");
+  public final Timer ringWait =
+      timer("corral_task_ring_wait_seconds", "Time a task waited in the ring for the loop.");
 
   /** Time the loop spends handling one task. */
-  public final Timer taskHandle = registry.timer("corral.task.handle.seconds");
+  public final Timer taskHandle =
+      timer("corral_task_handle_seconds", "Time the loop spent handling one task.");
 
   /** Time from a command's submission to its answer on the API side, end to end. */
-  public final Timer reply = registry.timer("corral.api.reply.seconds");
+  public final Timer reply =
+      timer(
+          "corral_api_reply_seconds",
+          "Time from an API command's submission to the ring until its answer.");
 
   /** Tasks refused because the ring was full (answered 503). */
-  public final Counter ringFull = registry.counter("corral.task.ring_full");
+  public final Counter ringFull =
+      counter("corral_task_ring_full", "Tasks refused because the ring was full (answered 503).");
 
   /** Tasks whose handler threw. */
-  public final Counter taskErrors = registry.counter("corral.task.errors");
+  public final Counter taskErrors =
+      counter("corral_task_errors", "Tasks whose handler failed unexpectedly.");
 
   /** Init exits recorded by the loop. */
-  public final Counter exits = registry.counter("corral.container.exits");
+  public final Counter exits =
+      counter("corral_exits", "Container init exits recorded, across all containers.");
 
   /** OOM kills reported (one per container at most). */
-  public final Counter oomKills = registry.counter("corral.container.oom_kills");
+  public final Counter oomKills =
+      counter(
+          "corral_oom_kills",
+          "OOM kills reported as events, across all containers (per container:"
+              + " container_oom_events_total).");
 
   /** Shims that died without writing an exit code. */
-  public final Counter shimLosses = registry.counter("corral.container.shim_losses");
+  public final Counter shimLosses =
+      counter("corral_shim_losses", "conmon shims that died without recording an exit code.");
 
   /** Live event subscribers; set by the loop. */
   public final AtomicLong subscribers = new AtomicLong();
@@ -97,21 +114,46 @@ public final class MetricCatalog {
 
   private final Set<String> liveContainers = ConcurrentHashMap.newKeySet();
 
+  private final io.prometheus.metrics.core.metrics.Info buildInfo =
+      io.prometheus.metrics.core.metrics.Info.builder()
+          .name("corral_build_info")
+          .help("The corral build this daemon runs: 1, labelled by version.")
+          .labelNames("version", "java_version")
+          .register(prometheus);
+
+  private final Map<String, CounterDataPoint> taskCounters = new ConcurrentHashMap<>();
+
   public MetricCatalog() {
-    gauge("corral.event.subscribers", subscribers::get);
-    DropwizardExports.builder().dropwizardRegistry(registry).register(prometheus);
+    for (Operation op : Operation.values()) {
+      operation(op);
+    }
+    gauge("corral_event_subscribers", "Live event subscribers.", subscribers::get);
+    buildInfo.addLabelValues(BuildInfo.version(), System.getProperty("java.version"));
+    prometheus.register(exports);
+    JvmMetrics.builder().register(prometheus);
   }
 
-  /** The timer of {@code op}, registered on first use. */
+  /** The timer of {@code op}: {@code corral_container_<op>_seconds}. */
   public Timer operation(Operation op) {
-    return registry.timer(op.dropwizardName());
+    return timer(op.metricName(), op.help());
   }
 
   /**
-   * The counter of handled tasks of one type, e.g. {@code corral_tasks_total{type="StartTask"}}.
+   * The counter of handled tasks of one type, labelled in snake case without the {@code Task}
+   * suffix: {@code AddProcessResultTask} counts as {@code
+   * corral_tasks_total{type="add_process_result"}}.
    */
   public CounterDataPoint tasks(String type) {
-    return tasks.labelValues(type);
+    return taskCounters.computeIfAbsent(type, t -> tasks.labelValues(snakeCase(t)));
+  }
+
+  /** {@code AddProcessResultTask} as {@code add_process_result}. */
+  static String snakeCase(String className) {
+    String base =
+        className.endsWith("Task") ? className.substring(0, className.length() - 4) : className;
+    return base.replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+        .replaceAll("([A-Z]+)([A-Z][a-z])", "$1_$2")
+        .toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Counts one answered API request; {@code route} is the route's template or "unmatched". */
@@ -141,17 +183,20 @@ public final class MetricCatalog {
 
   /** Exposes the ring's free slots; the supplier must be safe from any thread. */
   public void ringRemainingCapacity(LongSupplier free) {
-    gauge("corral.ring.remaining_capacity", free);
+    gauge("corral_ring_remaining_capacity", "Free slots in the task ring.", free);
   }
 
   /** Exposes the worker pool's queued jobs; the supplier must be safe from any thread. */
   public void workerQueueDepth(LongSupplier depth) {
-    gauge("corral.workers.queue_depth", depth);
+    gauge("corral_workers_queue_depth", "Jobs waiting for a worker thread.", depth);
   }
 
   /** Exposes the monitor's epoll registrations; the supplier must be safe from any thread. */
   public void epollRegistrations(LongSupplier count) {
-    gauge("corral.monitor.epoll_registrations", count);
+    gauge(
+        "corral_monitor_epoll_registrations",
+        "File descriptors the exit and OOM monitor watches.",
+        count);
   }
 
   /** Adds a collector (per-container cgroup metrics) to the scrape. */
@@ -168,22 +213,25 @@ public final class MetricCatalog {
     return prometheus;
   }
 
-  private void gauge(String name, LongSupplier value) {
-    registry.remove(name);
-    registry.register(name, new SuppliedGauge(value));
+  /** A timer exported as the summary {@code name}, with an exact {@code _sum}; made once. */
+  private synchronized Timer timer(String name, String help) {
+    Metric known = registry.getMetrics().get(name);
+    if (known != null) {
+      return (Timer) known;
+    }
+    SummingHistogram histogram = new SummingHistogram();
+    Timer timer = registry.register(name, new Timer(new Meter(), histogram, Clock.defaultClock()));
+    exports.timer(name, help, timer, histogram);
+    return timer;
   }
 
-  /** A named class, not a lambda: the bridge puts the gauge's class name into its HELP text. */
-  private static final class SuppliedGauge implements Gauge<Long> {
-    private final LongSupplier value;
+  private Counter counter(String name, String help) {
+    Counter c = registry.counter(name);
+    exports.counter(name, help, c);
+    return c;
+  }
 
-    SuppliedGauge(LongSupplier value) {
-      this.value = value;
-    }
-
-    @Override
-    public Long getValue() {
-      return value.getAsLong();
-    }
+  private void gauge(String name, String help, LongSupplier value) {
+    exports.gauge(name, help, value);
   }
 }
