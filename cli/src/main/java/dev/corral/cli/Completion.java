@@ -1,9 +1,10 @@
 package dev.corral.cli;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -120,7 +121,7 @@ final class Completion {
         root,
         path,
         (p, cl) -> {
-          List<String> cases = new ArrayList<>();
+          Set<String> cases = new LinkedHashSet<>(); // an ArgGroup's options are listed twice
           for (OptionSpec o : cl.getCommandSpec().options()) {
             if (o.arity().max() > 0) {
               List.of(o.names()).forEach(n -> cases.add("\"" + p + " " + n + "\""));
