@@ -44,7 +44,8 @@ final class CreateOptions {
     Path bundle;
   }
 
-  @ArgGroup(multiplicity = "1")
+  // A heading keeps picocli from listing the group's options twice in the help.
+  @ArgGroup(multiplicity = "1", heading = "%nWhat to run (one of):%n")
   Source source;
 
   @Option(
@@ -70,7 +71,7 @@ final class CreateOptions {
   @Option(
       names = "--name",
       paramLabel = "NAME",
-      description = "The container's id (default: 12 random hex digits, printed).")
+      description = "The container's id (default: 12 random hex digits; -d and create print it).")
   String name;
 
   @Parameters(

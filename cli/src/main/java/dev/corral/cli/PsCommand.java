@@ -43,9 +43,9 @@ final class PsCommand extends ApiCommand {
       names = {"-f", "--filter"},
       paramLabel = "KEY=VALUE",
       description =
-          "Only matching containers (repeatable): id=PREFIX, name=SUBSTRING, label=KEY or"
-              + " label=KEY=VALUE, status=(creating|running|paused|stopped|exited|created),"
-              + " exited=CODE.")
+          "Only matching containers (repeatable): id=PREFIX, name=SUBSTRING, label=KEY,"
+              + " label=KEY=VALUE, status=STATUS (running, paused, stopped or exited, creating"
+              + " or created), exited=CODE.")
   List<String> filters = new ArrayList<>();
 
   @Option(
