@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
@@ -82,6 +83,19 @@ final class Client implements AutoCloseable {
 
   /** GETs an NDJSON stream and hands each non-blank line to {@code line} until it ends. */
   void stream(String path, Consumer<String> line) {
+    streamWhile(
+        path,
+        l -> {
+          line.accept(l);
+          return true;
+        });
+  }
+
+  /**
+   * Like {@link #stream}, but stops (and closes the response) as soon as {@code line} answers
+   * false.
+   */
+  void streamWhile(String path, Predicate<String> line) {
     InputStreamResponseListener listener = new InputStreamResponseListener();
     request("GET", path).send(listener);
     Response resp = await(() -> listener.get(30, TimeUnit.SECONDS), "GET " + path);
@@ -92,8 +106,8 @@ final class Client implements AutoCloseable {
         check(new Reply(resp.getStatus(), in.lines().reduce("", String::concat)));
       }
       for (String l; (l = in.readLine()) != null; ) {
-        if (!l.isBlank()) {
-          line.accept(l);
+        if (!l.isBlank() && !line.test(l)) {
+          return;
         }
       }
     } catch (java.io.IOException e) {

@@ -12,14 +12,15 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "create",
     description = "Create and start a container in the background; print its id.",
-    sortOptions = false)
+    sortOptions = false,
+    customSynopsis = "corral create [OPTIONS] (--rootfs DIR CMD [ARG...] | --bundle DIR)")
 final class CreateCommand extends ApiCommand {
   @Mixin CreateOptions create;
 
   @Override
   int run(Client c) {
     c.post("/v1/containers", create.body(spec));
-    out().println(create.id);
+    out().println(create.id());
     return 0;
   }
 }

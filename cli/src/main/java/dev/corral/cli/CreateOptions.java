@@ -3,7 +3,9 @@ package dev.corral.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +19,14 @@ import picocli.CommandLine.Parameters;
 /**
  * The options {@code run} and {@code create} share, and the {@code POST /v1/containers} body they
  * make: a bundle as it is, or a root filesystem with a command, environment and limits for which
- * the daemon generates the OCI spec.
+ * the daemon generates the OCI spec. Parsing stops at the first positional ({@link
+ * Main#stopsAtTheCommand}), so the command's own options stay the command's.
  *
  * <p>Filled by picocli on the main thread; one instance per invocation.
  */
 final class CreateOptions {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   /** Exactly one source of the container. */
   static final class Source {
     @Option(
@@ -39,7 +44,8 @@ final class CreateOptions {
     Path bundle;
   }
 
-  @ArgGroup(multiplicity = "1")
+  // A heading keeps picocli from listing the group's options twice in the help.
+  @ArgGroup(multiplicity = "1", heading = "%nWhat to run (one of):%n")
   Source source;
 
   @Option(
@@ -62,14 +68,39 @@ final class CreateOptions {
       description = "Working directory in the container (default: /).")
   String cwd;
 
-  @Parameters(index = "0", paramLabel = "ID", description = "Container id.")
-  String id;
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "The container's id (default: 12 random hex digits; -d and create print it).")
+  String name;
 
   @Parameters(
-      index = "1..*",
+      index = "0..*",
       paramLabel = "CMD",
-      description = "Command and arguments (after --), with --rootfs.")
+      description =
+          "Command and its arguments, with --rootfs. Everything from CMD on belongs to it"
+              + " (corral run --rootfs R ls -la); a -- before CMD is allowed.")
   List<String> command = new ArrayList<>();
+
+  private String generated; // main thread: the id made up once when --name was not given
+
+  /** The container's id: {@code --name}, else a random one made once per invocation. */
+  String id() {
+    if (name != null) {
+      return name;
+    }
+    if (generated == null) {
+      generated = newId();
+    }
+    return generated;
+  }
+
+  /** Like docker's short ids: 12 hex digits (48 random bits). */
+  static String newId() {
+    byte[] b = new byte[6];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
 
   /** The request body; usage errors for combinations picocli cannot express. */
   String body(CommandSpec spec) {
@@ -79,7 +110,7 @@ final class CreateOptions {
   /** {@link #body} as JSON, for a command that adds to it. */
   JsonObject json(CommandSpec spec) {
     JsonObject o = new JsonObject();
-    o.addProperty("id", ApiCommand.id(id));
+    o.addProperty("id", ApiCommand.id(id()));
     if (source.bundle != null) {
       refuseWithBundle(spec);
       o.addProperty("bundle", source.bundle.toAbsolutePath().toString());

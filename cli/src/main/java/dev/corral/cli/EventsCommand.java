@@ -3,7 +3,9 @@ package dev.corral.cli;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,6 +15,11 @@ import picocli.CommandLine.Option;
  * strictly after that time, then a {@code live} marker, then live events). When the daemon drops
  * this subscriber for falling behind ({@code lagged}), it resumes with {@code after=SEQ}, so no
  * retained event is missed.
+ *
+ * <p>{@code --filter} as docker's: {@code container=ID} (or {@code id=}) and {@code event=TYPE} (or
+ * {@code type=}; corral's event types are docker's actions). One container and any types go to the
+ * daemon as {@code id} and {@code type}; several containers are matched here, since the API takes
+ * one {@code id}. Events carry no labels, so there is no {@code label} filter.
  *
  * <p>Runs on the main thread.
  */
@@ -40,13 +47,32 @@ final class EventsCommand extends ApiCommand {
   @Option(names = "--id", paramLabel = "ID", description = "Only events of this container.")
   String id;
 
+  @Option(
+      names = {"-f", "--filter"},
+      paramLabel = "KEY=VALUE",
+      description =
+          "Only matching events (repeatable): container=ID (or id=ID), event=TYPE (or type=TYPE).")
+  List<String> filters = new ArrayList<>();
+
   @Option(names = "--json", description = "Print the raw events (NDJSON).")
   boolean json;
 
+  static final Set<String> FILTERS =
+      new LinkedHashSet<>(List.of("container", "id", "event", "type"));
+
   private Long lagged; // main thread: the seq to resume after, once the daemon said lagged
+  private Set<String> containers = Set.of(); // main thread: set once in run; empty means any
 
   @Override
   int run(Client c) {
+    Filters f = Filters.parse(spec.commandLine(), filters, FILTERS);
+    Set<String> ids = new LinkedHashSet<>(f.values("container", "id"));
+    if (id != null) {
+      ids.add(id);
+    }
+    ids.forEach(ApiCommand::id);
+    containers = ids;
+    types.addAll(f.values("event", "type"));
     String query = query(Times.since(since));
     while (true) {
       lagged = null;
@@ -61,7 +87,7 @@ final class EventsCommand extends ApiCommand {
 
   private String query(String sinceTime) {
     Query q = new Query().add("since", sinceTime).add("until", Times.since(until));
-    q.add("id", id == null ? null : id(id));
+    q.add("id", containers.size() == 1 ? containers.iterator().next() : null);
     types.forEach(t -> q.add("type", t));
     return q.toString();
   }
@@ -72,12 +98,20 @@ final class EventsCommand extends ApiCommand {
     if (type.equals("lagged")) {
       lagged = e.get("seq").getAsLong();
     }
+    if (!type.equals("live") && !type.equals("lagged") && !wanted(e)) {
+      return;
+    }
     if (json) {
       out().println(line);
     } else if (!type.equals("live") && !type.equals("lagged")) {
       out().println(readable(e));
     }
     out().flush();
+  }
+
+  /** Whether an event passes the container filter the daemon could not apply. */
+  private boolean wanted(JsonObject e) {
+    return containers.isEmpty() || (e.has("id") && containers.contains(e.get("id").getAsString()));
   }
 
   /** {@code 2026-11-23T16:28:46.284849964Z exit c1 pid=init status=3}. */

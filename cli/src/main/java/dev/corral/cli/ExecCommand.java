@@ -9,6 +9,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -63,7 +64,9 @@ final class ExecCommand extends ApiCommand {
       index = "1..*",
       arity = "1..*",
       paramLabel = "CMD",
-      description = "Command and arguments (after --).")
+      description =
+          "Command and its arguments: everything after ID (exec c1 ls -la); a -- before CMD is"
+              + " allowed.")
   List<String> command = new ArrayList<>();
 
   @Override
@@ -95,7 +98,7 @@ final class ExecCommand extends ApiCommand {
     JsonObject o = new JsonObject();
     o.addProperty("id", id(exec));
     JsonArray args = new JsonArray();
-    command.forEach(args::add);
+    command().forEach(args::add);
     o.add("args", args);
     stdio.addTo(o);
     if (stdio.tty) {
@@ -120,6 +123,19 @@ final class ExecCommand extends ApiCommand {
       o.add("user", user(user));
     }
     return o;
+  }
+
+  /**
+   * The command without the {@code --} that may come before it: parsing stops at ID ({@link
+   * Main#stopsAtTheCommand}), so picocli hands that {@code --} on as an argument.
+   */
+  List<String> command() {
+    boolean dashes = !command.isEmpty() && command.get(0).equals("--");
+    List<String> cmd = dashes ? command.subList(1, command.size()) : command;
+    if (cmd.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "Missing required parameter: 'CMD'");
+    }
+    return cmd;
   }
 
   /** {@code UID} or {@code UID:GID}, numbers only (the daemon resolves no names). */

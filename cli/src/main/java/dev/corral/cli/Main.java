@@ -3,7 +3,6 @@ package dev.corral.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,9 +12,11 @@ import picocli.CommandLine.Option;
  * one subcommand against the daemon's socket ({@code --socket}, else {@code CORRAL_SOCKET}, else
  * {@code /run/corral/corral.sock}).
  *
- * <p>Exit codes: 0 on success, 1 when the daemon refuses or cannot be reached (its message on
- * stderr), 2 for a usage error; {@code run} and {@code exec} exit with the process's own code (125
- * when corral itself fails).
+ * <p>Exit codes ({@link ExitCodes}, docker's): 0 on success, 1 when the daemon refuses or cannot be
+ * reached (its message on stderr), 125 for a usage error (one line and a hint: {@link
+ * UsageErrors}); {@code run}, {@code create} and {@code exec} exit with the process's own code, or
+ * 125 when corral or corrald failed, 126 when the command cannot be invoked, 127 when it is not
+ * found.
  *
  * <p>Runs on the main thread; one instance per invocation.
  */
@@ -43,7 +44,7 @@ import picocli.CommandLine.Option;
       EventsCommand.class,
       InfoCommand.class,
       VersionCommand.class,
-      AutoComplete.GenerateCompletion.class
+      CompletionCommand.class
     })
 public final class Main {
   static final String DEFAULT_SOCKET = "/run/corral/corral.sock";
@@ -76,10 +77,10 @@ public final class Main {
   /** Runs one command line with the given output and environment; returns the exit code. */
   public static int execute(
       String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-    CommandLine cl = new CommandLine(new Main(env));
+    CommandLine cl = commandLine(env);
     cl.setOut(out);
     cl.setErr(err);
-    cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+    cl.setParameterExceptionHandler(new UsageErrors());
     cl.setExecutionExceptionHandler(
         (e, line, parsed) -> {
           if (!(e instanceof CliException || e instanceof dev.corral.core.CorralException)) {
@@ -87,13 +88,38 @@ public final class Main {
           }
           line.getErr().println("corral: " + e.getMessage());
           line.getErr().flush();
-          Object c = line.getCommand();
-          return c instanceof RunCommand || c instanceof ExecCommand ? RunCommand.FAILED : 1;
+          return startsAProcess(line.getCommand())
+              ? ExitCodes.ofStartFailure(e.getMessage())
+              : ExitCodes.REFUSED;
         });
     int code = cl.execute(args);
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** The parser for corral's commands, with docker's way of reading a command to run. */
+  static CommandLine commandLine(Map<String, String> env) {
+    CommandLine cl = new CommandLine(new Main(env));
+    stopsAtTheCommand(cl, "run", "create", "exec");
+    return cl;
+  }
+
+  /**
+   * Makes {@code commands} stop parsing options at their first positional, as docker's {@code run}
+   * and {@code exec} do: from there on every word belongs to the command ({@code run --rootfs R sh
+   * -c 'echo hi'}, {@code exec c1 ls -la}).
+   */
+  static void stopsAtTheCommand(CommandLine root, String... commands) {
+    for (String c : commands) {
+      root.getSubcommands().get(c).setStopAtPositional(true);
+    }
+  }
+
+  private static boolean startsAProcess(Object command) {
+    return command instanceof RunCommand
+        || command instanceof CreateCommand
+        || command instanceof ExecCommand;
   }
 
   public static void main(String[] args) {

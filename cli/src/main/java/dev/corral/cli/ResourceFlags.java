@@ -15,7 +15,7 @@ final class ResourceFlags {
       names = {"-m", "--memory"},
       paramLabel = "SIZE",
       converter = Sizes.class,
-      description = "Memory limit: bytes, or with k, m, g (64m).")
+      description = "Memory limit: bytes, or with k, m, g, t, p as docker reads them (64m, 0.5g).")
   Long memory;
 
   @Option(names = "--cpu-shares", paramLabel = "N", description = "Relative CPU weight.")

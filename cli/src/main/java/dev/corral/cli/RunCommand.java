@@ -9,18 +9,17 @@ import picocli.CommandLine.ParameterException;
 /**
  * {@code corral run}: creates and starts a container, then (unless {@code -d}) streams its output
  * from the daemon's log until it exits and exits with its exit code; {@code --rm} deletes it then.
- * {@code -i} and {@code -t} give the container's process stdin and a pty ({@link Session}).
+ * {@code -i} and {@code -t} give the container's process stdin and a pty ({@link Session}). Without
+ * {@code --name} the id is made up; {@code -d} prints it, as docker does.
  *
  * <p>Runs on the main thread.
  */
 @Command(
     name = "run",
     description = "Create and start a container; stream its output and exit with its code.",
-    sortOptions = false)
+    sortOptions = false,
+    customSynopsis = "corral run [OPTIONS] (--rootfs DIR CMD [ARG...] | --bundle DIR)")
 final class RunCommand extends ApiCommand {
-  /** corral's own failure, as docker does: distinct from any code a container is likely to use. */
-  static final int FAILED = 125;
-
   @Mixin CreateOptions create;
 
   @Option(
@@ -42,7 +41,7 @@ final class RunCommand extends ApiCommand {
     JsonObject body = create.json(spec);
     stdio.addTo(body);
     c.post("/v1/containers", body.toString());
-    String id = create.id;
+    String id = create.id();
     if (detach) {
       out().println(id);
       return 0;

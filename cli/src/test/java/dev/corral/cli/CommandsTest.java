@@ -14,7 +14,7 @@ class CommandsTest {
   /** The command object picocli filled for {@code args}, innermost subcommand first. */
   @SuppressWarnings("unchecked")
   static <T> T parse(String... args) {
-    ParseResult r = new CommandLine(new Main(Map.of())).parseArgs(args);
+    ParseResult r = Main.commandLine(Map.of()).parseArgs(args);
     while (r.hasSubcommand()) {
       r = r.subcommand();
     }
@@ -36,6 +36,7 @@ class CommandsTest {
             "50000",
             "--pids-limit",
             "20",
+            "--name",
             "c1",
             "--",
             "true");
@@ -47,7 +48,9 @@ class CommandsTest {
         "{\"memory\":{\"limit\":67108864},\"cpu\":{\"shares\":512,\"quota\":50000},"
             + "\"pids\":{\"limit\":20}}",
         body.get("resources").toString());
-    RunCommand bundled = parse("run", "--bundle", "/b", "--cpu-shares", "2", "c2");
+    assertEquals("c1", body.get("id").getAsString());
+    assertEquals("[\"true\"]", body.getAsJsonObject("process").get("args").toString());
+    RunCommand bundled = parse("run", "--bundle", "/b", "--cpu-shares", "2", "--name", "c2");
     assertThrows(
         CommandLine.ParameterException.class,
         () -> bundled.create.body(new CommandLine(bundled).getCommandSpec()));
@@ -79,14 +82,20 @@ class CommandsTest {
                     + "\"blkio\":{\"readBytes\":0,\"writeBytes\":4096}}")
             .getAsJsonObject();
     assertEquals(
-        java.util.List.of("c1", "1.23s", "1.5MiB / 64MiB", "3", "0B / 4KiB"),
-        StatsCommand.row("c1", s));
+        java.util.List.of("c1", "-", "1.5MiB / 64MiB", "3", "0B / 4KiB"),
+        StatsCommand.row("c1", null, s));
+    var later =
+        com.google.gson.JsonParser.parseString(
+                "{\"read\":\"2026-11-23T17:00:02Z\",\"cpu\":{\"usageNanos\":2234567890},"
+                    + "\"memory\":{\"usage\":1572864,\"limit\":67108864}}")
+            .getAsJsonObject();
+    assertEquals("50.00%", StatsCommand.row("c1", s, later).get(1));
     var unlimited =
         com.google.gson.JsonParser.parseString("{\"memory\":{\"usage\":100,\"limit\":null}}")
             .getAsJsonObject();
     assertEquals(
         java.util.List.of("c1", "-", "100B / unlimited", "-", "- / -"),
-        StatsCommand.row("c1", unlimited));
+        StatsCommand.row("c1", s, unlimited));
   }
 
   @Test

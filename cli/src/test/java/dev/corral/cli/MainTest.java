@@ -31,10 +31,20 @@ class MainTest {
   @Test
   void unknownCommandsAndFlagsAreUsageErrors() {
     Result r = run(Map.of(), "frobnicate");
-    assertEquals(2, r.code());
-    assertTrue(r.err().contains("Unmatched argument"), r.err());
-    assertEquals(2, run(Map.of(), "ps", "--bogus").code());
-    assertEquals(2, run(Map.of(), "run", "--rootfs", "/r", "--bundle", "/b", "c").code());
+    assertEquals(125, r.code());
+    assertEquals("corral: 'frobnicate' is not a corral command\nSee 'corral --help'.\n", r.err());
+    Result bogus = run(Map.of(), "ps", "--bogus");
+    assertEquals(125, bogus.code());
+    assertEquals("corral: Unknown option: '--bogus'\nSee 'corral ps --help'.\n", bogus.err());
+    assertEquals("", bogus.out());
+    Result both = run(Map.of(), "run", "--rootfs", "/r", "--bundle", "/b", "c");
+    assertEquals(125, both.code());
+    assertEquals(2, both.err().lines().count(), both.err());
+    assertTrue(both.err().endsWith("See 'corral run --help'.\n"), both.err());
+    Result nested = run(Map.of(), "checkpoint", "frob");
+    assertEquals(
+        "corral: 'frob' is not a corral checkpoint command",
+        nested.err().lines().findFirst().orElseThrow());
   }
 
   @Test
@@ -106,14 +116,14 @@ class MainTest {
       assertTrue(
           r.err().lines().skip(1).findFirst().orElseThrow().startsWith("corral: id"), r.err());
       assertEquals("", r.out());
-      assertEquals(2, run(env, verb).code()); // no id: usage error
+      assertEquals(125, run(env, verb).code()); // no id: usage error
     }
   }
 
   @Test
   void updateWithoutALimitIsAUsageError(@org.junit.jupiter.api.io.TempDir Path dir) {
     Result r = run(Map.of("CORRAL_SOCKET", dir.resolve("absent.sock").toString()), "update", "c1");
-    assertEquals(2, r.code());
+    assertEquals(125, r.code());
     assertTrue(r.err().contains("nothing to update"), r.err());
   }
 
@@ -126,15 +136,19 @@ class MainTest {
     Result user = run(env, "exec", "--user", "root", "c1", "--", "true");
     assertEquals(125, user.code());
     assertTrue(user.err().startsWith("corral: --user: 'root'"), user.err());
-    assertEquals(2, run(env, "exec", "c1").code()); // no CMD
+    assertEquals(125, run(env, "exec", "c1").code()); // no CMD
+    Result dashesOnly = run(env, "exec", "c1", "--");
+    assertEquals(125, dashesOnly.code());
+    assertTrue(
+        dashesOnly.err().startsWith("corral: Missing required parameter: 'CMD'"), dashesOnly.err());
   }
 
   @Test
   void checkpointSubcommandsNeedTheirArguments() {
-    assertEquals(2, run(Map.of(), "checkpoint", "rm", "c1").code()); // no NAME
-    assertEquals(2, run(Map.of(), "checkpoint", "ls").code());
+    assertEquals(125, run(Map.of(), "checkpoint", "rm", "c1").code()); // no NAME
+    assertEquals(125, run(Map.of(), "checkpoint", "ls").code());
     Result none = run(Map.of(), "checkpoint");
-    assertEquals(2, none.code());
+    assertEquals(125, none.code());
     assertTrue(none.err().contains("missing subcommand: create, ls or rm"), none.err());
     Result r = run(Map.of(), "checkpoint", "--help");
     assertEquals(0, r.code());

@@ -29,6 +29,21 @@ class ParsingTest {
   }
 
   @Test
+  void sizesTakeFractionsAndEveryDockerUnit() {
+    assertEquals(512L << 20, Sizes.parse("0.5g"));
+    assertEquals(1L << 40, Sizes.parse("1t"));
+    assertEquals(1L << 50, Sizes.parse("1P"));
+    assertEquals(100L << 20, Sizes.parse("100m"));
+    assertEquals(1536L, Sizes.parse("1.5k"));
+    assertEquals(100L, Sizes.parse("100b"));
+    assertEquals(1L << 30, Sizes.parse("1 GB"));
+    assertEquals(1L, Sizes.parse("1.9")); // docker truncates to whole bytes
+    assertThrows(TypeConversionException.class, () -> Sizes.parse("1x"));
+    assertThrows(TypeConversionException.class, () -> Sizes.parse(".5g"));
+    assertThrows(TypeConversionException.class, () -> Sizes.parse("9999999p"));
+  }
+
+  @Test
   void sinceDurationsBecomeTimesAndTimesPassThrough() {
     assertEquals("2026-11-23T16:50:00.000000000Z", Times.since("10m", NOW));
     assertEquals("2026-11-23T15:30:00.000000000Z", Times.since("1h30m", NOW));

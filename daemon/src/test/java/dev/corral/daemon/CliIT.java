@@ -61,6 +61,7 @@ class CliIT {
             "--rm",
             "--rootfs",
             rootfs.toString(),
+            "--name",
             "cli-run",
             "--",
             "sh",
@@ -84,8 +85,8 @@ class CliIT {
             rootfs.toString(),
             "-l",
             "t=ps",
+            "--name",
             "cli-ps",
-            "--",
             "sleep",
             "1000");
     assertEquals(0, run.code(), run.err());
@@ -107,14 +108,19 @@ class CliIT {
   @Test
   void killThenWaitPrintsTheExitCode() {
     assertEquals(
-        0, cli("create", "--rootfs", rootfs.toString(), "cli-kill", "--", "sleep", "1000").code());
+        0,
+        cli("create", "--rootfs", rootfs.toString(), "--name", "cli-kill", "sleep", "1000").code());
     Result kill = cli("kill", "cli-kill");
     assertEquals(0, kill.code(), kill.err());
     Result waited = cli("wait", "cli-kill");
     assertEquals(0, waited.code(), waited.err());
     assertEquals("137\n", waited.out());
     assertTrue(
-        cli("ps").out().lines().anyMatch(l -> l.matches("cli-kill\\s+stopped\\s+-\\s+.*137")));
+        cli("ps", "-a")
+            .out()
+            .lines()
+            .anyMatch(l -> l.matches("cli-kill\\s+stopped\\s+-\\s+.*137")));
+    assertTrue(cli("ps").out().lines().noneMatch(l -> l.startsWith("cli-kill ")));
     Result rm = cli("rm", "cli-kill");
     assertEquals(0, rm.code(), rm.err());
   }
@@ -124,7 +130,8 @@ class CliIT {
   void eventsPrintsTheExitAsOneReadableLine() throws Exception {
     assertEquals(
         0,
-        cli("create", "--rootfs", rootfs.toString(), "cli-ev", "--", "sh", "-c", "exit 5").code());
+        cli("create", "--rootfs", rootfs.toString(), "--name", "cli-ev", "sh", "-c", "exit 5")
+            .code());
     assertEquals(0, cli("wait", "cli-ev").code());
     SharedWriter out = new SharedWriter();
     Thread t =
@@ -153,20 +160,29 @@ class CliIT {
     assertEquals(0, cli("rm", "cli-ev").code());
   }
 
+  static int daemonStatus(String path) throws Exception {
+    try (Api api = daemon.api()) {
+      return api.get(path).status();
+    }
+  }
+
   @Test
-  void badFlagsGiveUsageErrors() {
+  void badFlagsGiveUsageErrors() throws Exception {
     Result unknown = cli("ps", "--bogus");
-    assertEquals(2, unknown.code());
-    assertTrue(unknown.err().contains("Unknown option: '--bogus'"), unknown.err());
-    assertTrue(unknown.err().contains("Usage: corral ps"), unknown.err());
-    assertEquals(2, cli("run", "--rootfs", rootfs.toString()).code()); // no ID
-    Result noCmd = cli("run", "--rootfs", rootfs.toString(), "cli-nocmd");
-    assertEquals(2, noCmd.code());
+    assertEquals(125, unknown.code());
+    assertEquals("corral: Unknown option: '--bogus'\nSee 'corral ps --help'.\n", unknown.err());
+    Result noCmd = cli("run", "--rootfs", rootfs.toString(), "--name", "cli-nocmd");
+    assertEquals(125, noCmd.code());
     assertTrue(noCmd.err().contains("CMD is required with --rootfs"), noCmd.err());
-    Result both = cli("run", "-d", "--rm", "--rootfs", rootfs.toString(), "cli-both", "--", "true");
-    assertEquals(2, both.code());
-    assertEquals(2, cli("run", "--memory", "lots", "--rootfs", "/x", "c", "--", "true").code());
-    assertEquals(2, cli("kill").code());
+    assertEquals(2, noCmd.err().lines().count(), noCmd.err());
+    assertEquals(125, cli("run", "--rootfs", rootfs.toString()).code()); // no CMD, no name
+    Result both =
+        cli("run", "-d", "--rm", "--rootfs", rootfs.toString(), "--name", "cli-both", "true");
+    assertEquals(125, both.code());
+    assertEquals(125, cli("run", "--memory", "lots", "--rootfs", "/x", "true").code());
+    assertEquals(125, cli("kill").code());
+    assertEquals(404, daemonStatus("/v1/containers/cli-both"));
+    assertEquals(404, daemonStatus("/v1/containers/cli-nocmd"));
   }
 
   @Test
@@ -175,7 +191,8 @@ class CliIT {
     Result r = cli(none, "ps");
     assertEquals(1, r.code());
     assertTrue(r.err().startsWith("corral: cannot connect to corrald at " + none + " "), r.err());
-    assertEquals(125, cli(none, "run", "--rootfs", "/", "c", "--", "true").code());
+    assertEquals(125, cli(none, "run", "--rootfs", "/", "--name", "c", "true").code());
+    assertEquals(125, cli(none, "run", "--rootfs", "/", "nosuch").code());
   }
 
   @Test
@@ -183,7 +200,7 @@ class CliIT {
     Result r = cli("inspect", "cli-nosuch");
     assertEquals(1, r.code());
     assertEquals("corral: container cli-nosuch: not found\n", r.err());
-    Result bad = cli("run", "--rootfs", "/nonexistent-rootfs", "cli-bad", "--", "true");
+    Result bad = cli("run", "--rootfs", "/nonexistent-rootfs", "--name", "cli-bad", "true");
     assertEquals(125, bad.code());
     assertTrue(bad.err().contains("rootfs: /nonexistent-rootfs does not exist"), bad.err());
   }
@@ -196,8 +213,8 @@ class CliIT {
                 "create",
                 "--rootfs",
                 rootfs.toString(),
+                "--name",
                 "cli-logs",
-                "--",
                 "sh",
                 "-c",
                 "for i in 1 2 3 4; do echo line$i; done")
@@ -212,7 +229,8 @@ class CliIT {
   void pauseAndResumeChangeTheStatusAndRefuseARepeat() {
     assertEquals(
         0,
-        cli("run", "-d", "--rootfs", rootfs.toString(), "cli-pause", "--", "sleep", "1000").code());
+        cli("run", "-d", "--rootfs", rootfs.toString(), "--name", "cli-pause", "sleep", "1000")
+            .code());
     Result pause = cli("pause", "cli-pause");
     assertEquals(0, pause.code(), pause.err());
     assertEquals("cli-pause\n", pause.out());
@@ -237,7 +255,8 @@ class CliIT {
   void updateChangesTheLimitsGivenAndPrintsTheDaemonsReason() throws Exception {
     assertEquals(
         0,
-        cli("run", "-d", "--rootfs", rootfs.toString(), "cli-upd", "--", "sleep", "1000").code());
+        cli("run", "-d", "--rootfs", rootfs.toString(), "--name", "cli-upd", "sleep", "1000")
+            .code());
     Result up = cli("update", "--memory", "64m", "--pids", "50", "--cpu-shares", "512", "cli-upd");
     assertEquals(0, up.code(), up.err());
     assertEquals("cli-upd\n", up.out());
@@ -250,7 +269,10 @@ class CliIT {
     assertEquals(0, cli("rm", "-f", "cli-upd").code());
   }
 
-  /** The stream ends by itself when the container stops: a three-second container bounds it. */
+  /**
+   * The stream ends by itself when the container stops: a six-second container bounds it. A table
+   * takes two readings a second apart (CPU % is measured over that interval).
+   */
   @Test
   void statsPrintsATableOrJsonAndStreamsUntilTheContainerStops() {
     assertEquals(
@@ -259,21 +281,21 @@ class CliIT {
                 "run",
                 "-d",
                 "-m",
-                "64m",
+                "0.5g",
                 "--rootfs",
                 rootfs.toString(),
+                "--name",
                 "cli-stats",
-                "--",
                 "sleep",
-                "3")
+                "6")
             .code());
     Result once = cli("stats", "cli-stats");
     assertEquals(0, once.code(), once.err());
     String[] lines = once.out().split("\n");
     assertEquals(2, lines.length, once.out());
-    assertTrue(lines[0].matches("ID\\s+CPU\\s+MEM USAGE / LIMIT\\s+PIDS\\s+BLOCK I/O"), lines[0]);
+    assertTrue(lines[0].matches("ID\\s+CPU %\\s+MEM USAGE / LIMIT\\s+PIDS\\s+BLOCK I/O"), lines[0]);
     assertTrue(
-        lines[1].matches("cli-stats\\s+\\d+\\.\\d\\ds\\s+\\S+ / 64MiB\\s+1\\s+\\S+ / \\S+"),
+        lines[1].matches("cli-stats\\s+\\d+\\.\\d\\d%\\s+\\S+ / 512MiB\\s+1\\s+\\S+ / \\S+"),
         lines[1]);
     assertTrue(cli("stats", "--json", "cli-stats").out().contains("\"usageNanos\""));
     Result stream = cli("stats", "--stream", "cli-stats");
@@ -289,7 +311,8 @@ class CliIT {
   void execExitsWithTheProcessesCodeAndHonoursEnvCwdAndUser() {
     assertEquals(
         0,
-        cli("run", "-d", "--rootfs", rootfs.toString(), "cli-exec", "--", "sleep", "1000").code());
+        cli("run", "-d", "--rootfs", rootfs.toString(), "--name", "cli-exec", "sleep", "1000")
+            .code());
     Result seven =
         cli("exec", "cli-exec", "--", "sh", "-c", "echo to-out; echo to-err >&2; exit 7");
     assertEquals(7, seven.code(), seven.err());
@@ -347,7 +370,9 @@ class CliIT {
   @Test
   void checkpointCreatePrintsTheDaemonsReasonOrMakesAListedCheckpoint() {
     assertEquals(
-        0, cli("run", "-d", "--rootfs", rootfs.toString(), "cli-ck", "--", "sleep", "1000").code());
+        0,
+        cli("run", "-d", "--rootfs", rootfs.toString(), "--name", "cli-ck", "sleep", "1000")
+            .code());
     Result made = cli("checkpoint", "create", "--leave-running", "cli-ck", "cp1");
     Result ls = cli("checkpoint", "ls", "cli-ck");
     assertEquals(0, ls.code(), ls.err());

@@ -30,7 +30,7 @@ class CliInteractiveIT extends SharedDaemon {
   static void runAContainer() throws Exception {
     rootfs = Fixtures.bundle(dir.resolve("busybox")).resolve("rootfs");
     Result r =
-        run("", corral("run", "-d", "--rootfs", rootfs.toString(), BOX, "--", "sleep", "1d"));
+        run("", corral("run", "-d", "--rootfs", rootfs.toString(), "--name", BOX, "sleep", "1d"));
     assertEquals(0, r.code(), r.err());
   }
 
@@ -120,8 +120,8 @@ class CliInteractiveIT extends SharedDaemon {
                 "-i",
                 "--rootfs",
                 rootfs.toString(),
+                "--name",
                 "cli-it-run",
-                "--",
                 "wc",
                 "-l"));
     assertEquals(0, r.code(), r.err());
