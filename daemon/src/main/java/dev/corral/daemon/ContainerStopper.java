@@ -1,13 +1,13 @@
 package dev.corral.daemon;
 
 import dev.corral.core.CorralException;
-import dev.corral.supervisor.ContainerView;
-import dev.corral.supervisor.ExitView;
-import dev.corral.supervisor.Reply;
 import dev.corral.supervisor.Supervisor;
+import dev.corral.supervisor.task.ContainerView;
+import dev.corral.supervisor.task.ExitView;
 import dev.corral.supervisor.task.GetContainersTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.WaitTask;
+import dev.corral.supervisor.thread.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
