@@ -37,12 +37,10 @@ final class AttachRoutes {
   private void attach(Exchange x) {
     String id = Ids.require("id", x.path("id"));
     String pid = x.query().getValue("pid");
-    pid = pid == null ? "init" : Ids.require("pid", pid);
+    pid = pid == null ? Ids.INIT : Ids.require("pid", pid);
     requireUpgrade(x);
     requireRunning(id, pid);
-    SeqPacketSocket socket =
-        SeqPacketSocket.connect(
-            supervisor.runtime().attachSocket(id, pid.equals("init") ? null : pid));
+    SeqPacketSocket socket = SeqPacketSocket.connect(supervisor.attachSocket(id, pid));
     String what = "container " + id + ": process " + pid;
     x.request.setAttribute(
         HttpStream.UPGRADE_CONNECTION_ATTRIBUTE,

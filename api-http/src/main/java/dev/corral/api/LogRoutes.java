@@ -36,7 +36,7 @@ import org.eclipse.jetty.io.Content;
  */
 final class LogRoutes {
   private static final Duration POLL = Duration.ofMillis(100);
-  private static final String INIT = "init";
+  private static final String INIT = Ids.INIT;
   private static final Duration LOOKUP = Duration.ofSeconds(30);
 
   private final Supervisor supervisor;

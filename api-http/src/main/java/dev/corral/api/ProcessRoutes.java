@@ -58,7 +58,7 @@ final class ProcessRoutes {
   private void waitFor(Exchange x) {
     String id = id(x);
     String pid = x.path("pid");
-    if ("init".equals(pid)) {
+    if (Ids.INIT.equals(pid)) {
       WaitTask t = new WaitTask(id, new Reply<ExitView>());
       replies.submit(x, t, t.reply(), null, v -> x.json(200, v));
       return;

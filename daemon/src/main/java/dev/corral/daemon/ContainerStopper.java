@@ -1,6 +1,7 @@
 package dev.corral.daemon;
 
 import dev.corral.core.CorralException;
+import dev.corral.core.Ids;
 import dev.corral.supervisor.Supervisor;
 import dev.corral.supervisor.task.ContainerView;
 import dev.corral.supervisor.task.ExitView;
@@ -62,7 +63,7 @@ final class ContainerStopper {
   private void signal(List<String> ids, int signal, boolean all) {
     List<Reply<Void>> replies = new ArrayList<>();
     for (String id : ids) {
-      SignalTask t = new SignalTask(id, "init", signal, all, new Reply<>());
+      SignalTask t = new SignalTask(id, Ids.INIT, signal, all, new Reply<>());
       supervisor.submit(t);
       replies.add(t.reply());
     }
