@@ -3,10 +3,10 @@ package dev.corral.api;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.runtime.SeqPacketSocket;
-import dev.corral.supervisor.ProcessView;
-import dev.corral.supervisor.Reply;
 import dev.corral.supervisor.Supervisor;
 import dev.corral.supervisor.task.ListProcessesTask;
+import dev.corral.supervisor.task.ProcessView;
+import dev.corral.supervisor.thread.Reply;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
@@ -37,12 +37,10 @@ final class AttachRoutes {
   private void attach(Exchange x) {
     String id = Ids.require("id", x.path("id"));
     String pid = x.query().getValue("pid");
-    pid = pid == null ? "init" : Ids.require("pid", pid);
+    pid = pid == null ? Ids.INIT : Ids.require("pid", pid);
     requireUpgrade(x);
     requireRunning(id, pid);
-    SeqPacketSocket socket =
-        SeqPacketSocket.connect(
-            supervisor.runtime().attachSocket(id, pid.equals("init") ? null : pid));
+    SeqPacketSocket socket = SeqPacketSocket.connect(supervisor.attachSocket(id, pid));
     String what = "container " + id + ": process " + pid;
     x.request.setAttribute(
         HttpStream.UPGRADE_CONNECTION_ATTRIBUTE,

@@ -4,10 +4,10 @@ import com.google.gson.JsonObject;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.runtime.CheckpointOptions;
-import dev.corral.supervisor.Reply;
 import dev.corral.supervisor.task.CreateCheckpointTask;
 import dev.corral.supervisor.task.DeleteCheckpointTask;
 import dev.corral.supervisor.task.ListCheckpointsTask;
+import dev.corral.supervisor.thread.Reply;
 import java.util.Set;
 
 /**

@@ -4,7 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.corral.core.CorralException;
 import dev.corral.runtime.ProcessSpec;
-import dev.corral.supervisor.CreateRequest;
+import dev.corral.supervisor.task.CreateRequest;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -6,8 +6,8 @@ import com.google.gson.JsonPrimitive;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.runtime.ResourceUpdate;
-import dev.corral.supervisor.Reply;
 import dev.corral.supervisor.task.UpdateTask;
+import dev.corral.supervisor.thread.Reply;
 import java.math.BigDecimal;
 import java.util.Set;
 

@@ -7,12 +7,12 @@ import dev.corral.core.Ids;
 import dev.corral.core.Timestamps;
 import dev.corral.runtime.LogLine;
 import dev.corral.state.ContainerPaths;
-import dev.corral.supervisor.ContainerView;
-import dev.corral.supervisor.ProcessView;
-import dev.corral.supervisor.Reply;
 import dev.corral.supervisor.Supervisor;
+import dev.corral.supervisor.task.ContainerView;
 import dev.corral.supervisor.task.GetContainersTask;
 import dev.corral.supervisor.task.ListProcessesTask;
+import dev.corral.supervisor.task.ProcessView;
+import dev.corral.supervisor.thread.Reply;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,7 @@ import org.eclipse.jetty.io.Content;
  */
 final class LogRoutes {
   private static final Duration POLL = Duration.ofMillis(100);
-  private static final String INIT = "init";
+  private static final String INIT = Ids.INIT;
   private static final Duration LOOKUP = Duration.ofSeconds(30);
 
   private final Supervisor supervisor;

@@ -6,14 +6,14 @@ import com.google.gson.JsonObject;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.runtime.ExecProcessSpec;
-import dev.corral.supervisor.ExecRequest;
-import dev.corral.supervisor.ExitView;
-import dev.corral.supervisor.Reply;
 import dev.corral.supervisor.task.AddProcessTask;
+import dev.corral.supervisor.task.ExecRequest;
+import dev.corral.supervisor.task.ExitView;
 import dev.corral.supervisor.task.ListProcessesTask;
 import dev.corral.supervisor.task.UpdateProcessTask;
 import dev.corral.supervisor.task.WaitProcessTask;
 import dev.corral.supervisor.task.WaitTask;
+import dev.corral.supervisor.thread.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -58,7 +58,7 @@ final class ProcessRoutes {
   private void waitFor(Exchange x) {
     String id = id(x);
     String pid = x.path("pid");
-    if ("init".equals(pid)) {
+    if (Ids.INIT.equals(pid)) {
       WaitTask t = new WaitTask(id, new Reply<ExitView>());
       replies.submit(x, t, t.reply(), null, v -> x.json(200, v));
       return;

@@ -1,9 +1,9 @@
 package dev.corral.api;
 
 import dev.corral.core.CorralException;
-import dev.corral.supervisor.Reply;
 import dev.corral.supervisor.Supervisor;
 import dev.corral.supervisor.task.Command;
+import dev.corral.supervisor.thread.Reply;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;

@@ -2,10 +2,10 @@ package dev.corral.api;
 
 import dev.corral.core.BuildInfo;
 import dev.corral.metrics.MetricCatalog;
-import dev.corral.supervisor.ContainerView;
 import dev.corral.supervisor.MachineInfo;
-import dev.corral.supervisor.Reply;
+import dev.corral.supervisor.task.ContainerView;
 import dev.corral.supervisor.task.GetContainersTask;
+import dev.corral.supervisor.thread.Reply;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.runtime.ExecProcessSpec;
-import dev.corral.supervisor.ExecRequest;
+import dev.corral.supervisor.task.ExecRequest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

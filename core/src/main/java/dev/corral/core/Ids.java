@@ -13,6 +13,9 @@ public final class Ids {
   /** The identifier grammar of docs/api.md. */
   public static final Pattern PATTERN = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,75}$");
 
+  /** The process id that names a container's init, beside the ids of its execs. */
+  public static final String INIT = "init";
+
   private Ids() {}
 
   /**

@@ -1,13 +1,14 @@
 package dev.corral.daemon;
 
 import dev.corral.core.CorralException;
-import dev.corral.supervisor.ContainerView;
-import dev.corral.supervisor.ExitView;
-import dev.corral.supervisor.Reply;
+import dev.corral.core.Ids;
 import dev.corral.supervisor.Supervisor;
+import dev.corral.supervisor.task.ContainerView;
+import dev.corral.supervisor.task.ExitView;
 import dev.corral.supervisor.task.GetContainersTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.WaitTask;
+import dev.corral.supervisor.thread.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,7 @@ final class ContainerStopper {
   private void signal(List<String> ids, int signal, boolean all) {
     List<Reply<Void>> replies = new ArrayList<>();
     for (String id : ids) {
-      SignalTask t = new SignalTask(id, "init", signal, all, new Reply<>());
+      SignalTask t = new SignalTask(id, Ids.INIT, signal, all, new Reply<>());
       supervisor.submit(t);
       replies.add(t.reply());
     }

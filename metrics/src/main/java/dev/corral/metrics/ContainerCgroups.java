@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,13 +40,14 @@ import org.slf4j.LoggerFactory;
  * never pile reads up on the worker pool. File reads cannot be interrupted, so a timed-out read is
  * left to finish, and the next scrape gets its result.
  *
- * <p>Thread-safe: workers add and remove ids in the concurrent set it reads as containers come and
- * go ({@link MetricCatalog#containerCreated}), so the scrape never reads the loop's table.
+ * <p>Thread-safe: each scrape reads the ids the supervisor loop last published ({@link
+ * MetricCatalog#liveContainers()}), an immutable snapshot, so the scrape never reads the loop's
+ * table.
  */
 public final class ContainerCgroups implements MultiCollector {
   private static final Logger log = LoggerFactory.getLogger(ContainerCgroups.class);
 
-  private final Collection<String> ids;
+  private final Supplier<? extends Collection<String>> ids;
   private final CgroupStats cgroups;
   private final String parent;
   private final Executor workers;
@@ -55,12 +57,16 @@ public final class ContainerCgroups implements MultiCollector {
       new AtomicReference<>(CompletableFuture.completedFuture(new TreeMap<>()));
 
   /**
-   * @param ids the containers to read: a live, thread-safe view (the catalog's live containers)
+   * @param ids the containers to read, asked at each scrape (the catalog's live containers)
    * @param root the cgroup mount, {@code /sys/fs/cgroup} (v1 or v2, as {@link CgroupStats} tells)
    * @param parent the cgroup parent of every container, such as {@code /corral}
    */
   public ContainerCgroups(
-      Collection<String> ids, Path root, String parent, Executor workers, Duration timeout) {
+      Supplier<? extends Collection<String>> ids,
+      Path root,
+      String parent,
+      Executor workers,
+      Duration timeout) {
     this.ids = ids;
     this.cgroups = new CgroupStats(root);
     this.parent = parent;
@@ -116,7 +122,7 @@ public final class ContainerCgroups implements MultiCollector {
   SortedMap<String, ContainerStats> readAll() {
     SortedMap<String, ContainerStats> out = new TreeMap<>();
     Instant now = Instant.now();
-    for (String id : ids) {
+    for (String id : ids.get()) {
       try {
         out.put(id, cgroups.read(id, parent + "/" + id, now));
       } catch (Exception e) {

@@ -11,10 +11,8 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -112,7 +110,7 @@ public final class MetricCatalog {
           .labelNames("state")
           .register(prometheus);
 
-  private final Set<String> liveContainers = ConcurrentHashMap.newKeySet();
+  private volatile Set<String> liveContainers = Set.of(); // written by the loop, read by scrapes
 
   private final io.prometheus.metrics.core.metrics.Info buildInfo =
       io.prometheus.metrics.core.metrics.Info.builder()
@@ -166,19 +164,17 @@ public final class MetricCatalog {
     countByState.forEach((state, n) -> containers.labelValues(state).set(n));
   }
 
-  /** A container's cgroup exists from now on (after runc create; worker). */
-  public void containerCreated(String id) {
-    liveContainers.add(id);
-  }
-
-  /** A container's cgroup is about to go (before runc delete; worker). */
-  public void containerRemoved(String id) {
-    liveContainers.remove(id);
-  }
-
-  /** The containers whose cgroups exist: a live, thread-safe, read-only view. */
+  /**
+   * The containers whose cgroups exist, as the supervisor loop last published them (once per ring
+   * batch); an immutable snapshot.
+   */
   public Set<String> liveContainers() {
-    return Collections.unmodifiableSet(liveContainers);
+    return liveContainers;
+  }
+
+  /** Publishes the loop's containers whose cgroups exist (loop thread; any thread reads). */
+  public void liveContainers(Set<String> ids) {
+    liveContainers = Set.copyOf(ids);
   }
 
   /** Exposes the ring's free slots; the supplier must be safe from any thread. */

@@ -49,7 +49,7 @@ class ContainerCgroupsTest {
     fakeContainer(layout, "a", 1_500_000_000L, 4096);
     fakeContainer(layout, "b", 250_000_000L, 8192);
 
-    String text = scrape(cgroups(List.of("b", "a")));
+    String text = scrape(cgroups(() -> List.of("b", "a")));
 
     assertEquals(MetricCatalogGoldenTest.golden("container-cgroups.prom", text), text);
   }
@@ -67,7 +67,7 @@ class ContainerCgroupsTest {
       write(layout, "memory", "u", "memory.events", "low 0\nhigh 0\nmax 7\noom 0\n");
     }
 
-    String text = scrape(cgroups(List.of("a", "u")));
+    String text = scrape(cgroups(() -> List.of("a", "u")));
 
     assertTrue(text.contains("corral_container_memory_limit_bytes{id=\"a\"} 1.6777216E7\n"), text);
     assertTrue(text.contains("corral_container_cgroup_oom_kills_total{id=\"a\"} 1.0\n"), text);
@@ -87,7 +87,7 @@ class ContainerCgroupsTest {
     String usage = layout == Layout.V1 ? "memory.usage_in_bytes" : "memory.current";
     write(layout, "memory", "b", usage, "garbage\n"); // b is unreadable
 
-    String text = scrape(cgroups(List.of("a", "b", "c", "gone")));
+    String text = scrape(cgroups(() -> List.of("a", "b", "c", "gone")));
 
     assertTrue(text.contains("corral_container_memory_usage_bytes{id=\"a\"} 100.0\n"), text);
     assertTrue(text.contains("corral_container_memory_usage_bytes{id=\"c\"} 300.0\n"), text);
@@ -102,7 +102,7 @@ class ContainerCgroupsTest {
     String io = layout == Layout.V1 ? "blkio.throttle.io_service_bytes" : "io.stat";
     Files.delete(layout.dir(root, "blkio", "a").resolve(io)); // no io controller, say
 
-    String text = scrape(cgroups(List.of("a")));
+    String text = scrape(cgroups(() -> List.of("a")));
 
     assertFalse(text.contains("corral_container_blkio_"), text);
     assertTrue(text.contains("corral_container_memory_usage_bytes{id=\"a\"} 100.0\n"), text);
@@ -114,15 +114,15 @@ class ContainerCgroupsTest {
   void aRemovedContainerIsNoLongerRead(Layout layout) throws IOException {
     fakeContainer(layout, "a", 0, 100);
     MetricCatalog m = new MetricCatalog();
-    ContainerCgroups cgroups = cgroups(m.liveContainers());
-    m.containerCreated("a");
+    ContainerCgroups cgroups = cgroups(m::liveContainers);
+    m.liveContainers(java.util.Set.of("a"));
     assertTrue(scrape(cgroups).contains("id=\"a\""));
-    m.containerRemoved("a");
+    m.liveContainers(java.util.Set.of());
     assertTrue(!scrape(cgroups).contains("id=\"a\""));
   }
 
   /** The collector over the fake tree; built after it, as the layout is told at construction. */
-  private ContainerCgroups cgroups(Collection<String> ids) {
+  private ContainerCgroups cgroups(java.util.function.Supplier<Collection<String>> ids) {
     return new ContainerCgroups(ids, root, "/corral", worker, Duration.ofSeconds(5));
   }
 
@@ -144,7 +144,8 @@ class ContainerCgroupsTest {
               });
         };
     ContainerCgroups cgroups =
-        new ContainerCgroups(List.of("a"), root, "/corral", stuckFirst, Duration.ofMillis(50));
+        new ContainerCgroups(
+            () -> List.of("a"), root, "/corral", stuckFirst, Duration.ofMillis(50));
 
     assertFalse(scrape(cgroups).contains("id=\"a\""), "the stuck read's scrape times out");
     assertFalse(scrape(cgroups).contains("id=\"a\""), "so does the next, on the same read");

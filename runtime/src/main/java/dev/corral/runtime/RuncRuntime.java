@@ -1,6 +1,7 @@
 package dev.corral.runtime;
 
 import dev.corral.core.CorralException;
+import dev.corral.core.Ids;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,7 +111,7 @@ public final class RuncRuntime implements ContainerRuntime {
 
   @Override
   public void resize(String id, String execId, Path shimBundle, int height, int width) {
-    String what = "container " + id + ": process " + (execId == null ? "init" : execId);
+    String what = "container " + id + ": process " + (execId == null ? Ids.INIT : execId);
     ControlFifo.resize(what, shimBundle, height, width);
   }
 

@@ -234,7 +234,13 @@ public final class StateDir {
     AtomicFiles.fsyncDir(dir.getParent());
   }
 
-  private static void removeTree(Path dir) throws IOException {
+  /**
+   * Removes {@code dir} and everything under it, deepest first; absent is fine. The one recursive
+   * delete of the daemon (state, exec and checkpoint dirs).
+   *
+   * @throws IOException when something cannot be removed, or vanished during the walk
+   */
+  public static void removeTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -1,6 +1,7 @@
 package dev.corral.supervisor;
 
 import dev.corral.core.CorralException;
+import dev.corral.core.Ids;
 import dev.corral.metrics.ContainerCgroups;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.monitor.ExitSink;
@@ -15,12 +16,24 @@ import dev.corral.supervisor.event.EventLog;
 import dev.corral.supervisor.event.JournalSink;
 import dev.corral.supervisor.event.Start;
 import dev.corral.supervisor.event.Subscriber;
+import dev.corral.supervisor.loop.EventLoop;
+import dev.corral.supervisor.loop.Ring;
+import dev.corral.supervisor.loop.Workers;
+import dev.corral.supervisor.model.Cgroups;
+import dev.corral.supervisor.model.ContainerTable;
+import dev.corral.supervisor.model.ExitWatcher;
+import dev.corral.supervisor.model.StatusWriter;
+import dev.corral.supervisor.recovery.Recovery;
 import dev.corral.supervisor.task.Command;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.OOMTask;
 import dev.corral.supervisor.task.RecoverTask;
+import dev.corral.supervisor.task.RecoveredContainer;
+import dev.corral.supervisor.task.RecoveredExec;
 import dev.corral.supervisor.task.SubscribeTask;
 import dev.corral.supervisor.task.UnsubscribeTask;
+import dev.corral.supervisor.thread.LoopGuard;
+import dev.corral.supervisor.thread.Reply;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,8 +113,8 @@ public final class Supervisor implements AutoCloseable {
     metrics.workerQueueDepth(workers::queueDepth);
     metrics.register(
         new ContainerCgroups(
-            metrics.liveContainers(),
-            MemoryCgroup.ROOT,
+            metrics::liveContainers,
+            Cgroups.ROOT,
             config.cgroupParent(),
             workers,
             Duration.ofSeconds(5)));
@@ -126,19 +139,21 @@ public final class Supervisor implements AutoCloseable {
   public void start(ExitWatcher watcher) {
     EventLog events = openEvents();
     this.watcher = watcher;
-    ContainerJobs jobs =
-        new ContainerJobs(runtime, state, ring, watcher, metrics, clock, config.cgroupParent());
-    LoopContext ctx =
-        new LoopContext(
-            guard,
-            new ContainerTable(guard),
-            events,
-            workers,
-            jobs,
-            new StatusWriter(state, statusThread),
-            metrics,
-            clock);
-    ring.start(new EventLoop(ctx));
+    ring.start(
+        new EventLoop(
+            new EventLoop.Parts(
+                guard,
+                new ContainerTable(guard),
+                events,
+                new StatusWriter(state, statusThread),
+                workers,
+                ring,
+                watcher,
+                runtime,
+                state,
+                metrics,
+                clock,
+                config.cgroupParent())));
   }
 
   private EventLog openEvents() {
@@ -182,20 +197,17 @@ public final class Supervisor implements AutoCloseable {
   }
 
   private void watchAgain(RecoveredContainer r) {
-    Watch w =
-        new Watch(
-            r.id(), ContainerJobs.INIT, r.created().conmonPid(), state.paths(r.id()).exitFile());
+    Watch w = new Watch(r.id(), Ids.INIT, r.created().conmonPid(), state.paths(r.id()).exitFile());
     try {
       // The OOM watch first: an OOM kill must be known before the exit it causes is reported.
       watcher.watchOom(
           new OomWatch(
               r.id(),
-              MemoryCgroup.of(config.cgroupParent(), r.id()),
+              Cgroups.memory(config.cgroupParent(), r.id()),
               state.paths(r.id()).persist()));
     } catch (RuntimeException e) {
       log.warn("container {}: OOM kills will not be reported: {}", r.id(), e.getMessage());
     }
-    metrics.containerCreated(r.id());
     try {
       watcher.watch(w); // a conmon that died since the scan is reported at once
     } catch (RuntimeException e) {
@@ -256,8 +268,12 @@ public final class Supervisor implements AutoCloseable {
     return metrics;
   }
 
-  public ContainerRuntime runtime() {
-    return runtime;
+  /**
+   * Where conmon's attach socket of {@code processId} ("init" or an exec id) of container {@code
+   * id} is; the caller checked both exist. A path only: nothing is opened.
+   */
+  public java.nio.file.Path attachSocket(String id, String processId) {
+    return runtime.attachSocket(id, Ids.INIT.equals(processId) ? null : processId);
   }
 
   /** Stops the loop after it drains, then the workers and the status writer. */

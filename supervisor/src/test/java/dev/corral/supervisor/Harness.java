@@ -8,10 +8,18 @@ import dev.corral.supervisor.event.EventFilter;
 import dev.corral.supervisor.event.EventLog;
 import dev.corral.supervisor.event.EventType;
 import dev.corral.supervisor.event.Subscriber;
+import dev.corral.supervisor.loop.EventLoop;
+import dev.corral.supervisor.model.ContainerTable;
+import dev.corral.supervisor.model.ExitWatcher;
+import dev.corral.supervisor.model.StatusWriter;
+import dev.corral.supervisor.task.ContainerView;
+import dev.corral.supervisor.task.CreateRequest;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.Notification;
 import dev.corral.supervisor.task.StartTask;
 import dev.corral.supervisor.task.Task;
+import dev.corral.supervisor.thread.LoopGuard;
+import dev.corral.supervisor.thread.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,20 +65,21 @@ final class Harness {
             watched.remove(key);
           }
         };
-    ContainerJobs cj =
-        new ContainerJobs(
-            runtime, state, published::add, watcher, metrics, Clock.systemUTC(), "/corral");
-    LoopContext ctx =
-        new LoopContext(
-            guard,
-            new ContainerTable(guard),
-            events,
-            jobs::add,
-            cj,
-            new StatusWriter(state, Runnable::run),
-            metrics,
-            Clock.systemUTC());
-    loop = new EventLoop(ctx);
+    loop =
+        new EventLoop(
+            new EventLoop.Parts(
+                guard,
+                new ContainerTable(guard),
+                events,
+                new StatusWriter(state, Runnable::run),
+                jobs::add,
+                published::add,
+                watcher,
+                runtime,
+                state,
+                metrics,
+                Clock.systemUTC(),
+                "/corral"));
     all = new Subscriber(EventFilter.ALL, 1000);
     events.subscribe(all);
   }

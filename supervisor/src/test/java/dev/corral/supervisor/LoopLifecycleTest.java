@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
+import dev.corral.supervisor.task.ContainerView;
+import dev.corral.supervisor.task.CreateRequest;
 import dev.corral.supervisor.task.DeleteTask;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
 import dev.corral.supervisor.task.WaitTask;
+import dev.corral.supervisor.thread.Reply;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

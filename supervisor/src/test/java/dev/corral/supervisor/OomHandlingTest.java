@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corral.supervisor.task.ExitTask;
+import dev.corral.supervisor.task.ExitView;
 import dev.corral.supervisor.task.OOMTask;
 import dev.corral.supervisor.task.WaitTask;
+import dev.corral.supervisor.thread.Reply;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,8 +8,17 @@ import dev.corral.core.ErrorKind;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.state.StateDir;
 import dev.corral.supervisor.event.EventLog;
+import dev.corral.supervisor.loop.EventLoop;
+import dev.corral.supervisor.loop.Ring;
+import dev.corral.supervisor.model.ContainerTable;
+import dev.corral.supervisor.model.ExitWatcher;
+import dev.corral.supervisor.model.StatusWriter;
+import dev.corral.supervisor.task.CreateRequest;
 import dev.corral.supervisor.task.GetContainersTask;
+import dev.corral.supervisor.task.Notifier;
 import dev.corral.supervisor.task.StartTask;
+import dev.corral.supervisor.thread.LoopGuard;
+import dev.corral.supervisor.thread.Reply;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,19 +46,20 @@ class RingTest {
           @Override
           public void unwatch(String key) {}
         };
-    ContainerJobs jobs =
-        new ContainerJobs(
-            new FakeRuntime(), state, none, noWatch, metrics, Clock.systemUTC(), "/corral");
     return new EventLoop(
-        new LoopContext(
+        new EventLoop.Parts(
             guard,
             new ContainerTable(guard),
             new EventLog(guard, Clock.systemUTC(), 100, 100),
-            workers,
-            jobs,
             new StatusWriter(state, Runnable::run),
+            workers,
+            none,
+            noWatch,
+            new FakeRuntime(),
+            state,
             metrics,
-            Clock.systemUTC()));
+            Clock.systemUTC(),
+            "/corral"));
   }
 
   @Test

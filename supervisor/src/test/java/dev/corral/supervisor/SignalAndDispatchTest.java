@@ -12,13 +12,17 @@ import dev.corral.runtime.Created;
 import dev.corral.runtime.ExecProcessSpec;
 import dev.corral.supervisor.event.EventFilter;
 import dev.corral.supervisor.event.Subscriber;
+import dev.corral.supervisor.model.ContainerTable;
 import dev.corral.supervisor.task.AddProcessResultTask;
 import dev.corral.supervisor.task.AddProcessTask;
 import dev.corral.supervisor.task.CheckpointResultTask;
+import dev.corral.supervisor.task.ContainerView;
 import dev.corral.supervisor.task.CreateCheckpointTask;
+import dev.corral.supervisor.task.CreateRequest;
 import dev.corral.supervisor.task.DeleteCheckpointTask;
 import dev.corral.supervisor.task.DeleteResultTask;
 import dev.corral.supervisor.task.DeleteTask;
+import dev.corral.supervisor.task.ExecRequest;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
 import dev.corral.supervisor.task.ListCheckpointsTask;
@@ -36,6 +40,7 @@ import dev.corral.supervisor.task.UpdateResultTask;
 import dev.corral.supervisor.task.UpdateTask;
 import dev.corral.supervisor.task.WaitProcessTask;
 import dev.corral.supervisor.task.WaitTask;
+import dev.corral.supervisor.thread.Reply;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,7 +160,8 @@ class SignalAndDispatchTest {
             "s1", "cp1", new CheckpointOptions(true, false, false, false), new Reply<>()),
         new CheckpointResultTask("s2", null, null),
         new DeleteCheckpointTask("s1", "cp1", new Reply<>()),
-        new ListCheckpointsTask("s1", new Reply<>()));
+        new ListCheckpointsTask("s1", new Reply<>()),
+        dev.corral.supervisor.task.AnswerTask.ok(new Reply<Void>(), null));
   }
 
   static ExecRequest execRequest(String execId) {

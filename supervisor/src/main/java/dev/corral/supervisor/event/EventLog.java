@@ -1,6 +1,6 @@
 package dev.corral.supervisor.event;
 
-import dev.corral.supervisor.LoopGuard;
+import dev.corral.supervisor.thread.LoopGuard;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;

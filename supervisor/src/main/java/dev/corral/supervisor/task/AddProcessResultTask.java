@@ -5,7 +5,9 @@ import dev.corral.runtime.ExecStarted;
 
 /**
  * A worker finished starting an exec: {@code started} on success, else {@code error} (and the
- * worker has already removed what it made).
+ * worker has already removed what it made). Handled by {@link
+ * dev.corral.supervisor.exec.ProcessHandler}.
  */
 public record AddProcessResultTask(
-    String id, String execId, ExecStarted started, CorralException error) implements Notification {}
+    String id, String processId, ExecStarted started, CorralException error)
+    implements Notification {}

@@ -1,8 +1,11 @@
 package dev.corral.supervisor.task;
 
 import dev.corral.core.CorralException;
-import dev.corral.supervisor.CheckpointView;
 
-/** A worker finished a checkpoint: {@code view} on success, else {@code error}. */
+/**
+ * A worker finished a checkpoint: {@code view} on success, else {@code error}.
+ *
+ * <p>Handled by {@link dev.corral.supervisor.checkpoint.CheckpointHandler}.
+ */
 public record CheckpointResultTask(String id, CheckpointView view, CorralException error)
     implements Notification {}

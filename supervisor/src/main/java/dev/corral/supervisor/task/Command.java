@@ -1,6 +1,6 @@
 package dev.corral.supervisor.task;
 
-import dev.corral.supervisor.Reply;
+import dev.corral.supervisor.thread.Reply;
 
 /**
  * A task a client waits for. Its handler, or a worker it hands off to, completes the reply exactly

@@ -2,11 +2,14 @@ package dev.corral.supervisor.task;
 
 import dev.corral.core.Ids;
 import dev.corral.runtime.CheckpointOptions;
-import dev.corral.supervisor.CheckpointView;
-import dev.corral.supervisor.Reply;
+import dev.corral.supervisor.thread.Reply;
 import java.util.Objects;
 
-/** Checkpoint a running container with CRIU through {@code runc checkpoint}. */
+/**
+ * Checkpoint a running container with CRIU through {@code runc checkpoint}.
+ *
+ * <p>Handled by {@link dev.corral.supervisor.checkpoint.CheckpointHandler}.
+ */
 public record CreateCheckpointTask(
     String id, String name, CheckpointOptions options, Reply<CheckpointView> reply)
     implements Command {

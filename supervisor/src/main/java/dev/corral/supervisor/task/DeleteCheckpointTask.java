@@ -1,9 +1,13 @@
 package dev.corral.supervisor.task;
 
 import dev.corral.core.Ids;
-import dev.corral.supervisor.Reply;
+import dev.corral.supervisor.thread.Reply;
 
-/** Remove one checkpoint's images; the container may be in any state. */
+/**
+ * Remove one checkpoint's images; the container may be in any state.
+ *
+ * <p>Handled by {@link dev.corral.supervisor.checkpoint.CheckpointHandler}.
+ */
 public record DeleteCheckpointTask(String id, String name, Reply<Void> reply) implements Command {
   public DeleteCheckpointTask {
     Ids.require("id", id);

@@ -4,10 +4,11 @@ import java.time.Instant;
 import java.util.OptionalInt;
 
 /**
- * The monitor saw a shim exit.
+ * The monitor saw a shim exit. Handled by {@link dev.corral.supervisor.exit.ExitHandler}, the one
+ * owner of exit ordering.
  *
  * @param processId "init" or an exec id
  * @param exitCode from the shim's exit file; empty when the shim died without writing it
  */
-public record ExitTask(String containerId, String processId, OptionalInt exitCode, Instant exitedAt)
+public record ExitTask(String id, String processId, OptionalInt exitCode, Instant exitedAt)
     implements Notification {}

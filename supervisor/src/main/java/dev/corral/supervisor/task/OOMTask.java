@@ -2,6 +2,7 @@ package dev.corral.supervisor.task;
 
 /**
  * The monitor confirmed an OOM kill in a container's memory cgroup (the kernel's oom_kill count
- * rose, or conmon left its oom file). Published before the exit the kill caused.
+ * rose, or conmon left its oom file). Published before the exit the kill caused. Handled by {@link
+ * dev.corral.supervisor.exit.OOMHandler}.
  */
-public record OOMTask(String containerId) implements Notification {}
+public record OOMTask(String id) implements Notification {}

@@ -7,6 +7,8 @@ import java.time.Instant;
  * left running (exit 137) or found it gone already (255); for a container's init it also cleaned
  * runc's state. The exit is recorded with reason {@code shim-lost}.
  *
+ * <p>Handled by {@link dev.corral.supervisor.exit.ExitHandler}.
+ *
  * @param processId "init", or the exec id
  */
 public record ShimLostTask(String id, String processId, int exitCode, Instant exitedAt)

@@ -7,6 +7,8 @@ import java.time.Instant;
 /**
  * A worker finished starting a container: {@code created} on success, else {@code error} (and the
  * worker has already removed what it made).
+ *
+ * <p>Handled by {@link dev.corral.supervisor.lifecycle.StartHandler}.
  */
 public record StartResultTask(String id, Created created, Instant startedAt, CorralException error)
     implements Notification {

@@ -1,11 +1,13 @@
 package dev.corral.supervisor.task;
 
-import dev.corral.supervisor.ContainerView;
-import dev.corral.supervisor.CreateRequest;
-import dev.corral.supervisor.Reply;
+import dev.corral.supervisor.thread.Reply;
 import java.util.Objects;
 
-/** Create and start a container; answered with the running container (or the failure). */
+/**
+ * Create and start a container; answered with the running container (or the failure).
+ *
+ * <p>Handled by {@link dev.corral.supervisor.lifecycle.StartHandler}.
+ */
 public record StartTask(CreateRequest request, Reply<ContainerView> reply) implements Command {
   public StartTask {
     Objects.requireNonNull(request, "request");

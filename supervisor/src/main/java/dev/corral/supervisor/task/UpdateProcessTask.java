@@ -2,17 +2,18 @@ package dev.corral.supervisor.task;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
-import dev.corral.supervisor.Reply;
+import dev.corral.supervisor.thread.Reply;
 
 /**
- * Change a running process's stdio: close its stdin, or resize its pty.
+ * Change a running process's stdio: close its stdin, or resize its pty. Handled by {@link
+ * dev.corral.supervisor.exec.ProcessHandler}.
  *
- * @param pid "init" or an exec id
+ * @param processId "init" or an exec id
  * @param height rows, for {@link Action#RESIZE} (1..65535)
  * @param width columns, for {@link Action#RESIZE} (1..65535)
  */
 public record UpdateProcessTask(
-    String id, String pid, Action action, int height, int width, Reply<Void> reply)
+    String id, String processId, Action action, int height, int width, Reply<Void> reply)
     implements Command {
   /** What to change. */
   public enum Action {
@@ -24,7 +25,7 @@ public record UpdateProcessTask(
 
   public UpdateProcessTask {
     Ids.require("id", id);
-    Ids.require("pid", pid);
+    Ids.require("pid", processId);
     if (action == Action.RESIZE) {
       dimension("height", height);
       dimension("width", width);
@@ -37,7 +38,7 @@ public record UpdateProcessTask(
     }
   }
 
-  public static UpdateProcessTask closeStdin(String id, String pid, Reply<Void> reply) {
-    return new UpdateProcessTask(id, pid, Action.CLOSE_STDIN, 0, 0, reply);
+  public static UpdateProcessTask closeStdin(String id, String processId, Reply<Void> reply) {
+    return new UpdateProcessTask(id, processId, Action.CLOSE_STDIN, 0, 0, reply);
   }
 }

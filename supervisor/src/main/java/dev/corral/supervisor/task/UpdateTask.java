@@ -3,12 +3,13 @@ package dev.corral.supervisor.task;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.runtime.ResourceUpdate;
-import dev.corral.supervisor.ContainerView;
-import dev.corral.supervisor.Reply;
+import dev.corral.supervisor.thread.Reply;
 
 /**
  * Change a live container: freeze it, thaw it, or change its cgroup limits. Answered with the
  * container once runc has done it.
+ *
+ * <p>Handled by {@link dev.corral.supervisor.update.UpdateHandler}.
  *
  * @param resources the new limits, for {@link Action#RESOURCES} only (else null)
  */

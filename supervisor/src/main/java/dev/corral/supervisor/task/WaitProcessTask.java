@@ -1,13 +1,16 @@
 package dev.corral.supervisor.task;
 
 import dev.corral.core.Ids;
-import dev.corral.supervisor.ExitView;
-import dev.corral.supervisor.Reply;
+import dev.corral.supervisor.thread.Reply;
 
-/** Answered when the exec {@code execId} has exited (at once if it already has). */
-public record WaitProcessTask(String id, String execId, Reply<ExitView> reply) implements Command {
+/**
+ * Answered when the exec {@code processId} has exited (at once if it already has); handled by
+ * {@link dev.corral.supervisor.exec.ProcessHandler}.
+ */
+public record WaitProcessTask(String id, String processId, Reply<ExitView> reply)
+    implements Command {
   public WaitProcessTask {
     Ids.require("id", id);
-    Ids.require("pid", execId);
+    Ids.require("pid", processId);
   }
 }

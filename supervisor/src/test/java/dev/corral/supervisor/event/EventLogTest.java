@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.corral.supervisor.LoopGuard;
+import dev.corral.supervisor.thread.LoopGuard;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,0 @@
-package dev.corral.supervisor;
-
-/** What {@code wait} returns: the init's exit code and time. Immutable. */
-public record ExitView(int exitCode, String exitedAt, boolean oomKilled, String reason) {}

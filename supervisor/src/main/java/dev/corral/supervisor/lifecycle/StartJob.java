@@ -1,0 +1,179 @@
+package dev.corral.supervisor.lifecycle;
+
+import com.codahale.metrics.Timer;
+import dev.corral.core.CorralException;
+import dev.corral.core.ErrorKind;
+import dev.corral.core.Ids;
+import dev.corral.metrics.MetricCatalog;
+import dev.corral.monitor.OomWatch;
+import dev.corral.monitor.Watch;
+import dev.corral.runtime.Bundles;
+import dev.corral.runtime.ContainerRuntime;
+import dev.corral.runtime.CreateSpec;
+import dev.corral.runtime.Created;
+import dev.corral.runtime.Specs;
+import dev.corral.state.ContainerPaths;
+import dev.corral.state.ContainerRecord;
+import dev.corral.state.ShimRecord;
+import dev.corral.state.StateDir;
+import dev.corral.supervisor.model.Cgroups;
+import dev.corral.supervisor.model.ExitWatcher;
+import dev.corral.supervisor.task.CreateRequest;
+import dev.corral.supervisor.task.Notifier;
+import dev.corral.supervisor.task.StartResultTask;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The blocking half of {@link StartHandler}, on a worker thread: makes the state dir, prepares the
+ * bundle, spawns conmon (runc create), watches it, starts the container, and publishes a {@link
+ * StartResultTask}. It reads only its immutable inputs and never touches the table.
+ *
+ * <p>Thread-safe: holds only thread-safe collaborators.
+ */
+public final class StartJob {
+  private static final Logger log = LoggerFactory.getLogger(StartJob.class);
+
+  private final ContainerRuntime runtime;
+  private final StateDir state;
+  private final Notifier notifier;
+  private final ExitWatcher watcher;
+  private final MetricCatalog metrics;
+  private final Clock clock;
+  private final String cgroupParent;
+  private final DeleteJob cleaner;
+
+  public StartJob(
+      ContainerRuntime runtime,
+      StateDir state,
+      Notifier notifier,
+      ExitWatcher watcher,
+      MetricCatalog metrics,
+      Clock clock,
+      String cgroupParent,
+      DeleteJob cleaner) {
+    this.runtime = runtime;
+    this.state = state;
+    this.notifier = notifier;
+    this.watcher = watcher;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.cgroupParent = cgroupParent;
+    this.cleaner = cleaner;
+  }
+
+  Runnable start(CreateRequest req, ContainerRecord meta) {
+    return () -> {
+      boolean ownDir = false;
+      try {
+        ContainerPaths p = state.create(meta);
+        ownDir = true;
+        Created c = createAndStart(req, p);
+        notifier.publish(StartResultTask.ok(req.id(), c, Instant.now(clock)));
+      } catch (RuntimeException | IOException e) {
+        CorralException error = CorralException.wrap(e, "container " + req.id() + ": start");
+        if (ownDir && error.kind() == ErrorKind.ALREADY_EXISTS) {
+          // runc holds another container with this id: it is not ours to delete.
+          removeStateQuietly(req.id());
+        } else if (ownDir) {
+          cleaner.cleanUp(req.id());
+        }
+        notifier.publish(StartResultTask.failed(req.id(), error));
+      }
+    };
+  }
+
+  private Created createAndStart(CreateRequest req, ContainerPaths p) throws IOException {
+    long t0 = System.nanoTime();
+    prepareBundle(req, p);
+    Bundles.setTerminal(p.bundle(), req.terminal());
+    long t1 = System.nanoTime();
+    Created c = time(metrics.create, () -> runtime.create(spec(req, p)));
+    // Durable before the container runs: a daemon restarted after a crash finds its shim
+    // from this file alone (status.json is written asynchronously and may lag).
+    state.writeShim(req.id(), new ShimRecord(c.conmonPid(), c.conmonStartTime(), c.initPid()));
+    long t2 = System.nanoTime();
+    watcher.watch(new Watch(req.id(), Ids.INIT, c.conmonPid(), p.exitFile()));
+    watchOom(req.id(), p); // the cgroup exists from runc create on
+    if (req.checkpoint() == null) { // a restore is running already
+      time(
+          metrics.start,
+          () -> {
+            runtime.start(req.id());
+            return null;
+          });
+    }
+    long t3 = System.nanoTime();
+    log.debug(
+        "container {}: prepared in {} us, created in {} us, started in {} us",
+        req.id(),
+        (t1 - t0) / 1000,
+        (t2 - t1) / 1000,
+        (t3 - t2) / 1000);
+    return c;
+  }
+
+  /** The daemon's bundle: a copy of the user's config.json, or a spec generated for a rootfs. */
+  private void prepareBundle(CreateRequest req, ContainerPaths p) {
+    if (req.generatesSpec()) {
+      Specs.write(
+          "rootfs",
+          req.rootfs(),
+          req.process(),
+          req.resources(),
+          p.bundle(),
+          req.id(),
+          cgroupParent);
+    } else {
+      Bundles.prepare("bundle", req.bundle(), p.bundle(), req.id(), cgroupParent);
+    }
+  }
+
+  /** An OOM watch is best effort: a container without one runs, it just cannot report OOMs. */
+  private void watchOom(String id, ContainerPaths p) {
+    try {
+      watcher.watchOom(new OomWatch(id, Cgroups.memory(cgroupParent, id), p.persist()));
+    } catch (RuntimeException e) {
+      log.warn("container {}: OOM kills will not be reported: {}", id, e.getMessage());
+    }
+  }
+
+  private static CreateSpec spec(CreateRequest req, ContainerPaths p) {
+    return new CreateSpec(
+        req.id(),
+        p.bundle(),
+        p.persist(),
+        p.exits(),
+        p.log(),
+        p.initPidFile(),
+        p.conmonPidFile(),
+        req.stdin(),
+        req.terminal(),
+        req.runtimeArgs(),
+        req.checkpoint());
+  }
+
+  private void removeStateQuietly(String id) {
+    try {
+      state.remove(id);
+    } catch (IOException e) {
+      log.warn("container {}: removing state after a failed start: {}", id, e.toString());
+    }
+  }
+
+  private interface Blocking<T> {
+    T run() throws IOException;
+  }
+
+  private static <T> T time(Timer timer, Blocking<T> body) throws IOException {
+    Timer.Context t = timer.time();
+    try {
+      return body.run();
+    } finally {
+      t.stop();
+    }
+  }
+}

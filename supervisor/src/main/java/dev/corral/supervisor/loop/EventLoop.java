@@ -1,0 +1,257 @@
+package dev.corral.supervisor.loop;
+
+import dev.corral.core.CorralException;
+import dev.corral.core.ErrorKind;
+import dev.corral.metrics.MetricCatalog;
+import dev.corral.runtime.ContainerRuntime;
+import dev.corral.state.StateDir;
+import dev.corral.supervisor.checkpoint.CheckpointHandler;
+import dev.corral.supervisor.checkpoint.CheckpointJob;
+import dev.corral.supervisor.event.EventLog;
+import dev.corral.supervisor.exec.ProcessHandler;
+import dev.corral.supervisor.exec.ProcessJob;
+import dev.corral.supervisor.exit.ExitHandler;
+import dev.corral.supervisor.exit.ExitJob;
+import dev.corral.supervisor.exit.OOMHandler;
+import dev.corral.supervisor.lifecycle.DeleteHandler;
+import dev.corral.supervisor.lifecycle.DeleteJob;
+import dev.corral.supervisor.lifecycle.QueryHandler;
+import dev.corral.supervisor.lifecycle.StartHandler;
+import dev.corral.supervisor.lifecycle.StartJob;
+import dev.corral.supervisor.model.ContainerTable;
+import dev.corral.supervisor.model.ExitWatcher;
+import dev.corral.supervisor.model.StatusWriter;
+import dev.corral.supervisor.recovery.RecoverHandler;
+import dev.corral.supervisor.signal.SignalHandler;
+import dev.corral.supervisor.signal.SignalJob;
+import dev.corral.supervisor.stats.StatsHandler;
+import dev.corral.supervisor.stats.StatsJob;
+import dev.corral.supervisor.task.AddProcessResultTask;
+import dev.corral.supervisor.task.AddProcessTask;
+import dev.corral.supervisor.task.AnswerTask;
+import dev.corral.supervisor.task.CheckpointResultTask;
+import dev.corral.supervisor.task.Command;
+import dev.corral.supervisor.task.CreateCheckpointTask;
+import dev.corral.supervisor.task.DeleteCheckpointTask;
+import dev.corral.supervisor.task.DeleteResultTask;
+import dev.corral.supervisor.task.DeleteTask;
+import dev.corral.supervisor.task.ExitTask;
+import dev.corral.supervisor.task.GetContainersTask;
+import dev.corral.supervisor.task.ListCheckpointsTask;
+import dev.corral.supervisor.task.ListProcessesTask;
+import dev.corral.supervisor.task.Notifier;
+import dev.corral.supervisor.task.OOMTask;
+import dev.corral.supervisor.task.RecoverTask;
+import dev.corral.supervisor.task.ShimLostTask;
+import dev.corral.supervisor.task.SignalTask;
+import dev.corral.supervisor.task.StartResultTask;
+import dev.corral.supervisor.task.StartTask;
+import dev.corral.supervisor.task.StatsTask;
+import dev.corral.supervisor.task.SubscribeTask;
+import dev.corral.supervisor.task.Task;
+import dev.corral.supervisor.task.UnsubscribeTask;
+import dev.corral.supervisor.task.UpdateProcessTask;
+import dev.corral.supervisor.task.UpdateResultTask;
+import dev.corral.supervisor.task.UpdateTask;
+import dev.corral.supervisor.task.WaitProcessTask;
+import dev.corral.supervisor.task.WaitTask;
+import dev.corral.supervisor.thread.LoopGuard;
+import dev.corral.supervisor.update.UpdateHandler;
+import dev.corral.supervisor.update.UpdateJob;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place tasks are dispatched: an instanceof chain over the sealed {@link Task} family that
+ * ends in an AssertionError (a test walks the permitted subclasses so a task without a handler
+ * fails the build). A handler that throws has the task's reply failed and the loop goes on: one bad
+ * task never stops the supervisor.
+ *
+ * <p>Loop thread only: the ring's consumer thread in the daemon, the test thread in unit tests.
+ */
+public final class EventLoop {
+  private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+
+  /**
+   * What the loop is built from: the loop-confined parts (table, event log, status writer), the
+   * worker pool and where workers publish, and the leaves the jobs call. Only this constructor
+   * reads it; each handler and job receives just the parts it uses.
+   */
+  public record Parts(
+      LoopGuard guard,
+      ContainerTable table,
+      EventLog events,
+      StatusWriter status,
+      Executor workers,
+      Notifier notifier,
+      ExitWatcher watcher,
+      ContainerRuntime runtime,
+      StateDir state,
+      MetricCatalog metrics,
+      Clock clock,
+      String cgroupParent) {}
+
+  private final LoopGuard guard;
+  private final EventLog events;
+  private final StatusWriter status;
+  private final MetricCatalog metrics;
+  private final StartHandler starts;
+  private final ExitHandler exits;
+  private final DeleteHandler deletes;
+  private final SignalHandler signals;
+  private final QueryHandler queries;
+  private final UpdateHandler updates;
+  private final ProcessHandler processes;
+  private final StatsHandler stats;
+  private final CheckpointHandler checkpoints;
+  private final OOMHandler ooms;
+  private final RecoverHandler recovers;
+  private final LoopGauges gauges;
+
+  public EventLoop(Parts p) {
+    this.guard = p.guard();
+    this.events = p.events();
+    this.status = p.status();
+    this.metrics = p.metrics();
+    Executor w = p.workers();
+    ContainerTable table = p.table();
+    DeleteJob deleteJob = new DeleteJob(p.runtime(), p.state(), p.notifier(), p.watcher(), metrics);
+    this.deletes = new DeleteHandler(guard, table, w, deleteJob, events);
+    this.ooms = new OOMHandler(guard, table, events, metrics);
+    ExitJob exitJob = new ExitJob(p.runtime(), p.notifier(), p.watcher(), p.clock());
+    this.exits =
+        new ExitHandler(
+            guard, table, w, exitJob, ooms, events, status, metrics, deletes::beginRemoval);
+    StartJob startJob =
+        new StartJob(
+            p.runtime(),
+            p.state(),
+            p.notifier(),
+            p.watcher(),
+            metrics,
+            p.clock(),
+            p.cgroupParent(),
+            deleteJob);
+    this.starts = new StartHandler(guard, table, w, startJob, exits, events, status, p.clock());
+    ProcessJob processJob = new ProcessJob(p.runtime(), p.notifier(), p.state(), p.watcher());
+    this.processes = new ProcessHandler(guard, table, w, processJob, exits, events);
+    SignalJob signalJob = new SignalJob(p.runtime(), p.notifier(), metrics);
+    this.signals = new SignalHandler(guard, table, w, signalJob);
+    this.queries = new QueryHandler(guard, table);
+    this.recovers = new RecoverHandler(guard, table, events, status);
+    this.updates =
+        new UpdateHandler(
+            guard, table, w, new UpdateJob(p.runtime(), p.notifier()), events, status);
+    this.stats = new StatsHandler(guard, table, w, new StatsJob(p.notifier(), p.cgroupParent()));
+    CheckpointJob checkpointJob = new CheckpointJob(p.runtime(), p.notifier(), p.state());
+    this.checkpoints = new CheckpointHandler(guard, table, w, checkpointJob, events);
+    this.gauges = new LoopGauges(guard, table, events, metrics);
+  }
+
+  /** Handles one task; never throws. */
+  public void handle(Task task) {
+    assert guard.inLoop() : "EventLoop.handle off the loop thread";
+    metrics.tasks(task.getClass().getSimpleName()).inc();
+    try {
+      dispatch(task);
+    } catch (RuntimeException | AssertionError e) {
+      failed(task, e);
+    }
+  }
+
+  /**
+   * The ring's end-of-batch signal: the batch's events are journaled with one write and become
+   * visible to subscribers, and the gauges are published (once a batch: they walk the table). Never
+   * throws.
+   */
+  public void endOfBatch() {
+    assert guard.inLoop() : "EventLoop.endOfBatch off the loop thread";
+    try {
+      gauges.publish();
+      events.endOfBatch();
+      status.flush(); // after the journal write: see StatusWriter
+    } catch (RuntimeException e) {
+      metrics.taskErrors.inc();
+      log.error("end of batch failed", e);
+    }
+  }
+
+  /** The loop is stopping: the event journal is flushed and closed on the loop thread. */
+  public void shutdown() {
+    assert guard.inLoop() : "EventLoop.shutdown off the loop thread";
+    events.close();
+    status.flush();
+  }
+
+  private void dispatch(Task task) {
+    if (task instanceof StartTask t) {
+      starts.start(t);
+    } else if (task instanceof StartResultTask t) {
+      starts.started(t);
+    } else if (task instanceof ExitTask t) {
+      exits.exit(t);
+    } else if (task instanceof OOMTask t) {
+      ooms.oom(t);
+    } else if (task instanceof SignalTask t) {
+      signals.signal(t);
+    } else if (task instanceof DeleteTask t) {
+      deletes.delete(t);
+    } else if (task instanceof DeleteResultTask t) {
+      deletes.removed(t);
+    } else if (task instanceof GetContainersTask t) {
+      queries.get(t);
+    } else if (task instanceof WaitTask t) {
+      queries.waitFor(t);
+    } else if (task instanceof AnswerTask<?> t) {
+      t.deliver();
+    } else if (task instanceof SubscribeTask t) {
+      events.subscribe(t.subscriber());
+      t.reply().complete(null);
+    } else if (task instanceof UnsubscribeTask t) {
+      events.unsubscribe(t.subscriberId());
+    } else if (task instanceof ShimLostTask t) {
+      exits.shimLost(t);
+    } else if (task instanceof RecoverTask t) {
+      recovers.recover(t);
+    } else if (task instanceof UpdateTask t) {
+      updates.update(t);
+    } else if (task instanceof UpdateResultTask t) {
+      updates.updated(t);
+    } else if (task instanceof AddProcessTask t) {
+      processes.add(t);
+    } else if (task instanceof AddProcessResultTask t) {
+      processes.added(t);
+    } else if (task instanceof WaitProcessTask t) {
+      processes.waitFor(t);
+    } else if (task instanceof ListProcessesTask t) {
+      processes.list(t);
+    } else if (task instanceof StatsTask t) {
+      stats.stats(t);
+    } else if (task instanceof UpdateProcessTask t) {
+      processes.update(t);
+    } else if (task instanceof CreateCheckpointTask t) {
+      checkpoints.create(t);
+    } else if (task instanceof CheckpointResultTask t) {
+      checkpoints.checkpointed(t);
+    } else if (task instanceof DeleteCheckpointTask t) {
+      checkpoints.delete(t);
+    } else if (task instanceof ListCheckpointsTask t) {
+      checkpoints.list(t);
+    } else {
+      throw new AssertionError("no handler for task " + task.getClass().getName());
+    }
+  }
+
+  private void failed(Task task, Throwable e) {
+    CorralException error = CorralException.wrap(e, "task " + task.getClass().getSimpleName());
+    if (error.kind() == ErrorKind.INTERNAL) {
+      metrics.taskErrors.inc();
+      log.error("task {} failed", task.getClass().getSimpleName(), e);
+    }
+    if (task instanceof Command c) {
+      c.reply().fail(error);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.corral.supervisor.signal;
+
+import dev.corral.core.CorralException;
+import dev.corral.core.Ids;
+import dev.corral.supervisor.model.Container;
+import dev.corral.supervisor.model.ContainerTable;
+import dev.corral.supervisor.model.ExecProcess;
+import dev.corral.supervisor.task.SignalTask;
+import dev.corral.supervisor.thread.LoopGuard;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+
+/**
+ * SignalTask: checks the target on the loop, then {@link SignalJob} signals it on a worker ({@code
+ * runc kill} for the init, kill(2) through a pidfd for an exec) and publishes the answer. A signal
+ * changes no state; its effect, an exit, arrives from the monitor.
+ *
+ * <p>Loop thread only; every method asserts it.
+ */
+public final class SignalHandler {
+  private final LoopGuard guard;
+  private final ContainerTable table;
+  private final Executor workers;
+  private final SignalJob job;
+
+  public SignalHandler(LoopGuard guard, ContainerTable table, Executor workers, SignalJob job) {
+    this.guard = guard;
+    this.table = table;
+    this.workers = workers;
+    this.job = job;
+  }
+
+  public void signal(SignalTask t) {
+    assert guard.inLoop();
+    Container c = table.require(t.id());
+    if (!Ids.INIT.equals(t.processId())) {
+      signalExec(c, t);
+      return;
+    }
+    if (!c.live()) {
+      throw CorralException.failedPrecondition(
+          "container %s: is %s, not running", c.id(), c.status().wireName());
+    }
+    workers.execute(job.init(c.id(), t.signal(), t.all(), t.reply()));
+  }
+
+  /** An exec is signalled only after the worker checks the pid is still that process. */
+  private void signalExec(Container c, SignalTask t) {
+    ExecProcess e = c.execs().get(t.processId());
+    if (e == null) {
+      throw CorralException.notFound("container %s: process %s: not found", c.id(), t.processId());
+    }
+    if (t.all()) {
+      throw CorralException.invalidArgument(
+          "all: applies to the init only, not process %s", e.id());
+    }
+    if (e.state() != ExecProcess.State.RUNNING) {
+      throw CorralException.failedPrecondition(
+          "container %s: process %s: is %s, not running",
+          c.id(), e.id(), e.state().name().toLowerCase(Locale.ROOT));
+    }
+    workers.execute(job.exec(c.id(), e.target(), t.signal(), t.reply()));
+  }
+}

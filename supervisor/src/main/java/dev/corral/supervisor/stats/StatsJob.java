@@ -1,0 +1,39 @@
+package dev.corral.supervisor.stats;
+
+import dev.corral.core.CorralException;
+import dev.corral.metrics.CgroupStats;
+import dev.corral.metrics.ContainerStats;
+import dev.corral.supervisor.model.Cgroups;
+import dev.corral.supervisor.task.AnswerTask;
+import dev.corral.supervisor.task.Notifier;
+import dev.corral.supervisor.thread.Reply;
+import java.time.Instant;
+
+/**
+ * The blocking half of {@link StatsHandler}, on worker threads: reads a container's cgroup files
+ * (runc put it at PARENT/ID) and publishes the answer as an {@link AnswerTask}.
+ *
+ * <p>Thread-safe: holds only thread-safe collaborators.
+ */
+public final class StatsJob {
+  private final CgroupStats cgroups = new CgroupStats(Cgroups.ROOT);
+  private final Notifier notifier;
+  private final String cgroupParent;
+
+  public StatsJob(Notifier notifier, String cgroupParent) {
+    this.notifier = notifier;
+    this.cgroupParent = cgroupParent;
+  }
+
+  Runnable stats(String id, Reply<ContainerStats> reply) {
+    return () -> {
+      try {
+        ContainerStats s = cgroups.read(id, cgroupParent + "/" + id, Instant.now());
+        notifier.publish(AnswerTask.ok(reply, s));
+      } catch (RuntimeException e) {
+        notifier.publish(
+            AnswerTask.failed(reply, CorralException.wrap(e, "container " + id + ": stats")));
+      }
+    };
+  }
+}

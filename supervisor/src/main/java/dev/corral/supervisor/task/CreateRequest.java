@@ -1,0 +1,118 @@
+package dev.corral.supervisor.task;
+
+import dev.corral.core.CorralException;
+import dev.corral.core.Ids;
+import dev.corral.runtime.ProcessSpec;
+import dev.corral.runtime.Resources;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated request to create and start a container: bad input fails here, in the compact
+ * constructor on the API thread, and never enters the ring. The container comes either from a
+ * user's OCI bundle or from a bare root filesystem plus a process, for which the daemon generates
+ * the spec. The bundle's or rootfs's contents are checked by the worker that prepares it (it needs
+ * file I/O).
+ *
+ * @param bundle absolute path of the user's OCI bundle; null when {@code rootfs} is given
+ * @param runtimeArgs extra global runc arguments
+ * @param rootfs absolute path of a root filesystem; null when {@code bundle} is given
+ * @param process the process to run in {@code rootfs}; required with it, refused without it
+ * @param resources limits for the generated spec; {@link Resources#NONE} when not given
+ * @param checkpoint absolute path of a checkpoint's image dir to restore from, or null
+ */
+public record CreateRequest(
+    String id,
+    Path bundle,
+    Map<String, String> labels,
+    boolean stdin,
+    boolean terminal,
+    List<String> runtimeArgs,
+    Path rootfs,
+    ProcessSpec process,
+    Resources resources,
+    Path checkpoint) {
+  public CreateRequest {
+    Ids.require("id", id);
+    if (checkpoint != null && !checkpoint.isAbsolute()) {
+      throw CorralException.invalidArgument("checkpoint: %s is not an absolute path", checkpoint);
+    }
+    checkSource(bundle, rootfs, process, resources);
+    resources = resources == null ? Resources.NONE : resources;
+    labels = Map.copyOf(labels == null ? Map.of() : labels);
+    labels.keySet().forEach(CreateRequest::checkLabelKey);
+    runtimeArgs = List.copyOf(runtimeArgs == null ? List.of() : runtimeArgs);
+    runtimeArgs.forEach(CreateRequest::checkRuntimeArg);
+  }
+
+  /** A create that restores nothing. */
+  public CreateRequest(
+      String id,
+      Path bundle,
+      Map<String, String> labels,
+      boolean stdin,
+      boolean terminal,
+      List<String> runtimeArgs,
+      Path rootfs,
+      ProcessSpec process,
+      Resources resources) {
+    this(id, bundle, labels, stdin, terminal, runtimeArgs, rootfs, process, resources, null);
+  }
+
+  /** A container from the user's OCI bundle. */
+  public CreateRequest(
+      String id,
+      Path bundle,
+      Map<String, String> labels,
+      boolean stdin,
+      boolean terminal,
+      List<String> runtimeArgs) {
+    this(id, bundle, labels, stdin, terminal, runtimeArgs, null, null, null, null);
+  }
+
+  /** Whether the daemon generates the spec (from {@code rootfs} and {@code process}). */
+  public boolean generatesSpec() {
+    return rootfs != null;
+  }
+
+  private static void checkSource(Path bundle, Path rootfs, ProcessSpec process, Resources res) {
+    if (bundle != null && rootfs != null) {
+      throw CorralException.invalidArgument("rootfs: give either bundle or rootfs, not both");
+    }
+    if (bundle != null) {
+      if (!bundle.isAbsolute()) {
+        throw CorralException.invalidArgument("bundle: %s is not an absolute path", bundle);
+      }
+      if (process != null || res != null) {
+        throw CorralException.invalidArgument(
+            "%s: only with rootfs; a bundle has its own config.json",
+            process != null ? "process" : "resources");
+      }
+      return;
+    }
+    if (rootfs == null) {
+      throw CorralException.invalidArgument("bundle: is required (or rootfs and process)");
+    }
+    if (!rootfs.isAbsolute()) {
+      throw CorralException.invalidArgument("rootfs: %s is not an absolute path", rootfs);
+    }
+    if (process == null) {
+      throw CorralException.invalidArgument("process: is required with rootfs");
+    }
+  }
+
+  private static void checkLabelKey(String key) {
+    if (key.isEmpty() || key.contains("=")) {
+      throw CorralException.invalidArgument(
+          "labels: key \"%s\" must be non-empty and have no '='", key);
+    }
+  }
+
+  // Global runc flags only: anything else could redirect runc's --root out of the state dir.
+  private static void checkRuntimeArg(String arg) {
+    if (!arg.startsWith("--") || arg.startsWith("--root")) {
+      throw CorralException.invalidArgument("runtimeArgs: \"%s\" is not an allowed runc flag", arg);
+    }
+  }
+}

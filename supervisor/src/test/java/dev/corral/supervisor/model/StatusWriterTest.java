@@ -1,0 +1,42 @@
+package dev.corral.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.corral.state.ContainerRecord;
+import dev.corral.state.StateDir;
+import dev.corral.state.StatusRecord;
+import dev.corral.supervisor.model.StatusWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Snapshots reach the writer thread only at the end of the batch, after the journal write. */
+class StatusWriterTest {
+  @TempDir Path tmp;
+
+  @Test
+  void writesWaitForTheEndOfTheBatchAndKeepTheirOrder() throws Exception {
+    StateDir state = StateDir.open(tmp);
+    state.create(
+        new ContainerRecord("c1", "/b", Map.of(), false, false, List.of(), "2026-11-23T00:00:00Z"));
+    List<Runnable> handedOver = new ArrayList<>();
+    StatusWriter w = new StatusWriter(state, handedOver::add);
+    w.write("c1", new StatusRecord("running", 7, 8, 9, null, -1, null, null));
+    w.write("c1", new StatusRecord("stopped", 7, 8, 9, null, 3, null, null));
+    assertTrue(handedOver.isEmpty(), "a snapshot left the loop before its batch ended");
+    assertFalse(Files.exists(state.paths("c1").status()));
+
+    w.flush();
+    assertEquals(1, handedOver.size(), "one hand-over per batch");
+    handedOver.get(0).run();
+    assertEquals("stopped", state.readStatus("c1").status());
+    w.flush();
+    assertEquals(1, handedOver.size(), "an empty batch hands nothing over");
+  }
+}
