@@ -30,6 +30,7 @@ class WireTest {
             ErrorKind.UNAVAILABLE, 503,
             ErrorKind.DEADLINE_EXCEEDED, 504,
             ErrorKind.NOT_IMPLEMENTED, 501,
+            ErrorKind.INSUFFICIENT_STORAGE, 507,
             ErrorKind.INTERNAL, 500);
     for (ErrorKind k : ErrorKind.values()) {
       assertEquals(expected.get(k), HttpErrors.status(k), k.name());
