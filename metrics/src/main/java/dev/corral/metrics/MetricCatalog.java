@@ -96,6 +96,7 @@ public final class MetricCatalog {
           .register(prometheus);
 
   private final Set<String> liveContainers = ConcurrentHashMap.newKeySet();
+  private volatile LongSupplier unjournaled = () -> 0; // set once at start
 
   public MetricCatalog() {
     gauge("corral.event.subscribers", subscribers::get);
@@ -142,6 +143,20 @@ public final class MetricCatalog {
   /** Exposes the ring's free slots; the supplier must be safe from any thread. */
   public void ringRemainingCapacity(LongSupplier free) {
     gauge("corral.ring.remaining_capacity", free);
+  }
+
+  /**
+   * Exposes the events handed out but not yet journaled ({@code corral_event_unjournaled}, above 0
+   * while the disk is full); the supplier must be safe from any thread.
+   */
+  public void unjournaledEvents(LongSupplier count) {
+    unjournaled = count;
+    gauge("corral.event.unjournaled", count);
+  }
+
+  /** Events not yet journaled, now (0 before {@link #unjournaledEvents} is wired). */
+  public long unjournaledEvents() {
+    return unjournaled.getAsLong();
   }
 
   /** Exposes the worker pool's queued jobs; the supplier must be safe from any thread. */

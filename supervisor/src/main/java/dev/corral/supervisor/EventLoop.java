@@ -94,7 +94,7 @@ public final class EventLoop {
     try {
       LoopGauges.publish(ctx);
       ctx.events().endOfBatch();
-      ctx.status().flush(); // after the journal write: see StatusWriter
+      flushStatus();
     } catch (RuntimeException e) {
       ctx.metrics().taskErrors.inc();
       log.error("end of batch failed", e);
@@ -105,7 +105,17 @@ public final class EventLoop {
   public void shutdown() {
     assert ctx.guard().inLoop() : "EventLoop.shutdown off the loop thread";
     ctx.events().close();
-    ctx.status().flush();
+    flushStatus();
+  }
+
+  /**
+   * After the journal write (see StatusWriter), and only once no event waits for disk space: a
+   * record saying an exit was reported must never be on disk before that exit's event.
+   */
+  private void flushStatus() {
+    if (ctx.events().unjournaled() == 0) {
+      ctx.status().flush();
+    }
   }
 
   private void dispatch(Task task) {
