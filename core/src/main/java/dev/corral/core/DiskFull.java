@@ -17,6 +17,16 @@ public final class DiskFull {
 
   private DiskFull() {}
 
+  /**
+   * Whether a tool's error text (runc's, in Go's wording: "no space left on device") says the disk
+   * is full.
+   */
+  public static boolean said(String text) {
+    String t = text.toLowerCase(java.util.Locale.ROOT);
+    return t.contains(ENOSPC.toLowerCase(java.util.Locale.ROOT))
+        || t.contains(EDQUOT.toLowerCase(java.util.Locale.ROOT));
+  }
+
   /** Whether {@code t} or one of its causes is an IOException for a full disk. */
   public static boolean is(Throwable t) {
     return find(t) != null;

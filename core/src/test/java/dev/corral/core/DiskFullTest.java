@@ -28,6 +28,12 @@ class DiskFullTest {
   }
 
   @Test
+  void runcsGoWordingCounts() {
+    assertTrue(DiskFull.said("open /r/runc/c1/state.json: no space left on device"));
+    assertFalse(DiskFull.said("container not running"));
+  }
+
+  @Test
   void otherIoErrorsAreNotAFullDisk() {
     assertFalse(DiskFull.is(new IOException("Input/output error")));
     assertNull(DiskFull.describe(new IllegalStateException("No space left on device")));

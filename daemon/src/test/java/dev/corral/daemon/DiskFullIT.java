@@ -79,6 +79,12 @@ class DiskFullIT {
       assertTrue(refused.message().contains("ENOSPC"), refused.message());
       assertTrue(refused.message().contains(root.toString()), refused.message());
       assertEquals(404, a.get("/v1/containers/late").status());
+      Api.Reply exec = a.post("/v1/containers/s0/processes", "{\"id\":\"e1\",\"args\":[\"true\"]}");
+      assertEquals(507, exec.status(), exec.body());
+      assertTrue(exec.message().contains("ENOSPC"), exec.message());
+      Api.Reply update = a.call("PATCH", "/v1/containers/s1/resources", "{\"pids\":90}");
+      assertEquals(507, update.status(), update.body());
+      assertTrue(update.message().contains("no space left on device"), update.message());
 
       Map<String, JsonObject> exits = exitWhileFull(a);
       JsonObject info = a.get("/v1/info").json();
