@@ -60,6 +60,24 @@ class WireTest {
   }
 
   @Test
+  void aJournalDamagedEventCarriesTheLostRange() {
+    Event e =
+        new Event(
+            51,
+            Instant.parse("2026-11-23T16:28:46.000000001Z"),
+            EventType.JOURNAL_DAMAGED,
+            null,
+            null,
+            null,
+            "corrupt",
+            new Event.Lost(50, 50));
+    assertEquals(
+        "{\"seq\":51,\"timestamp\":\"2026-11-23T16:28:46.000000001Z\",\"type\":\"journal-damaged\","
+            + "\"reason\":\"corrupt\",\"lost\":{\"first\":50,\"last\":50}}",
+        Json.event(e));
+  }
+
+  @Test
   void createRequestParsesEveryField() {
     CreateRequest r =
         CreateRequests.parse(

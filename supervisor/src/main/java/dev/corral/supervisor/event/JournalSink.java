@@ -51,6 +51,9 @@ public final class JournalSink implements EventSink {
 
   @Override
   public List<JournalDamage> takeDamage() {
+    if (found.isEmpty()) {
+      return journal.takeDamage(); // every batch: nothing allocated when there is nothing
+    }
     List<JournalDamage> out = new ArrayList<>(found);
     found = List.of();
     out.addAll(journal.takeDamage());
