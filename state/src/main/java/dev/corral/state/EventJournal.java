@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * checksummed records ({@link JournalCodec}), and the high-water mark {@code DIR/high-water}
  * ({@link JournalHighWater}). {@link #append} encodes into a buffer; {@link #flush} hands the
  * buffer to the kernel with one write(2) per ring batch, then moves the high-water mark to the last
- * seq appended. Each segment holds {@code retain} records; older segments the newest {@code retain}
- * events no longer need are deleted by the {@code corral-journal} thread.
+ * seq appended (a store into a mapped page, see {@link JournalHighWater}). Each segment holds
+ * {@code retain} records; older segments the newest {@code retain} events no longer need are
+ * deleted by the {@code corral-journal} thread.
  *
  * <p>Seq is never reused: {@link #open} continues after the high-water mark, which no damaged or
  * missing segment can lower, and reports what is lost ({@link JournalReader}).
@@ -71,7 +72,6 @@ public final class EventJournal implements AutoCloseable {
   private long lastSeq; // writer thread: last seq appended
   private long bufferedFirst; // writer thread: seq of the first record in the buffer, 0 if none
   private int bufferedCount; // writer thread: records in the buffer
-  private boolean markFailed; // writer thread: the last high-water write failed (logged once)
 
   private EventJournal(Path dir, JournalSegments segments, JournalHighWater mark, long lastSeq) {
     this.dir = dir;
@@ -181,16 +181,7 @@ public final class EventJournal implements AutoCloseable {
   }
 
   private void mark() {
-    try {
-      highWater.write(lastSeq);
-      markFailed = false;
-    } catch (IOException e) {
-      if (!markFailed) {
-        log.error(
-            "journal {}: high-water mark not written (seq {}): {}", dir, lastSeq, e.toString());
-      }
-      markFailed = true;
-    }
+    highWater.write(lastSeq);
   }
 
   /** Any thread: events handed out but not yet in a segment (waiting for disk space). */

@@ -2,6 +2,7 @@ package dev.corral.state;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,9 +15,11 @@ import java.util.zip.CRC32;
  * no single damaged, zeroed or missing segment can move seq backwards. The file {@code
  * DIR/high-water} holds two 16-byte slots {@code [u64 seq][u32 crc32 of seq][u32 magic]}; writes
  * alternate between them in place, so a write torn by a power loss still leaves the other slot, and
- * the reader takes the larger valid one. The file is created full size and fsynced once: an
- * in-place overwrite needs no new block, so the mark keeps moving while the disk is full, which is
- * what lets a full disk delay the journal without ever letting seq be reused.
+ * the reader takes the larger valid one. The file is created full size and fsynced once, then
+ * mapped: moving the mark is a store into the page cache (no system call per batch; it survives a
+ * crash of the daemon like any written page, and {@link #force} makes it durable). The page is
+ * allocated already, so the mark keeps moving while the disk is full, which is what lets a full
+ * disk delay the journal without ever letting seq be reused.
  *
  * <p>Thread contract: {@link #read} from any thread; {@link #write} on the journal's writer thread;
  * {@link #force} and {@link #close} from any thread (FileChannel is thread-safe).
@@ -27,14 +30,16 @@ final class JournalHighWater implements AutoCloseable {
   private static final int MAGIC = 0x68776d31; // "hwm1"
 
   private final FileChannel channel;
-  private final ByteBuffer slot = ByteBuffer.allocate(SLOT); // writer thread
+  private final MappedByteBuffer map; // stored to by the writer thread; forced from any
   private final CRC32 crc = new CRC32(); // writer thread
   private int next; // writer thread: the slot the next write goes to
   private long written; // writer thread: the last seq written
 
-  private JournalHighWater(FileChannel channel, long written) {
+  private JournalHighWater(FileChannel channel, long written) throws IOException {
     this.channel = channel;
     this.written = written;
+    channel.write(ByteBuffer.allocate(2 * SLOT), 0); // full size before mapping
+    this.map = channel.map(FileChannel.MapMode.READ_WRITE, 0, 2 * SLOT);
   }
 
   /** The mark in {@code dir}: the larger valid slot, 0 when the file is absent or both are bad. */
@@ -73,6 +78,7 @@ final class JournalHighWater implements AutoCloseable {
       JournalHighWater h = new JournalHighWater(ch, -1);
       h.put(seq);
       h.put(seq);
+      h.map.force();
       ch.force(true);
       AtomicFiles.fsyncDir(dir);
       return h;
@@ -83,19 +89,16 @@ final class JournalHighWater implements AutoCloseable {
   }
 
   /** Writer thread: records that {@code seq} was handed out (no-op when it is not newer). */
-  void write(long seq) throws IOException {
+  void write(long seq) {
     if (seq > written) {
       put(seq);
     }
   }
 
-  private void put(long seq) throws IOException {
-    slot.clear();
-    slot.putLong(seq).putInt(checksum(crc, seq)).putInt(MAGIC).flip();
-    long at = (long) next * SLOT;
-    while (slot.hasRemaining()) {
-      at += channel.write(slot, at);
-    }
+  private void put(long seq) {
+    int at = next * SLOT;
+    // The checksum and magic go last: a slot caught half-stored is invalid, the other one holds.
+    map.putLong(at, seq).putInt(at + 8, checksum(crc, seq)).putInt(at + 12, MAGIC);
     next ^= 1;
     written = seq;
   }
@@ -108,8 +111,8 @@ final class JournalHighWater implements AutoCloseable {
     return (int) crc.getValue();
   }
 
-  void force() throws IOException {
-    channel.force(false);
+  void force() {
+    map.force();
   }
 
   @Override
