@@ -162,6 +162,19 @@ class EventJournalTest {
   }
 
   @Test
+  void withEverySegmentGoneSeqStillContinuesAfterTheHighWaterMark() throws Exception {
+    write(100, events(1, 12));
+    for (JournalSegment s : JournalFiles.list(dir)) {
+      Files.delete(s.file());
+    }
+    EventJournal.Opened o = EventJournal.open(dir, 100);
+    assertEquals(12, o.lastSeq());
+    JournalDamage d = o.damage().get(0);
+    assertEquals(List.of("missing", 1L, 12L), List.of(d.reason(), d.firstLost(), d.lastLost()));
+    o.journal().close();
+  }
+
+  @Test
   void withoutItsHighWaterFileTheJournalContinuesFromItsSegments() throws Exception {
     write(10, events(1, 25));
     Files.delete(dir.resolve(JournalHighWater.NAME));
