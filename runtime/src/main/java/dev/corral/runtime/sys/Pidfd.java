@@ -24,7 +24,7 @@ public final class Pidfd {
    * readable at once.
    */
   public static int open(int pid) {
-    long fd = LIB.syscall(SignalCalls.SYS_PIDFD_OPEN, pid, 0, 0);
+    long fd = LIB.syscall(SignalCalls.SYS_PIDFD_OPEN, pid, 0, 0, 0);
     if (fd < 0 && Errno.last() == Errno.ESRCH) {
       return NO_PROCESS;
     }
@@ -33,7 +33,7 @@ public final class Pidfd {
 
   /** Sends {@code signal}; false when the process has exited already (ESRCH). */
   public static boolean signal(int pidfd, int signal) {
-    if (LIB.syscall(SignalCalls.SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0) == 0) {
+    if (LIB.syscall(SignalCalls.SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0) == 0) {
       return true;
     }
     int errno = Errno.last();

@@ -13,10 +13,13 @@ import jnr.ffi.annotations.Variadic;
 final class SignalCalls {
   /** The calls; public only because jnr-ffi implements it in a class loader of its own. */
   public interface Lib {
-    /** glibc's variadic {@code long syscall(long number, ...)}; unused arguments are ignored. */
+    /**
+     * glibc's variadic {@code long syscall(long number, ...)}. Always pass every argument the call
+     * takes (0 for the unused ones): the kernel reads its registers whatever C passed.
+     */
     @SaveError
     @Variadic(fixedCount = 1)
-    long syscall(long number, long arg1, long arg2, long arg3);
+    long syscall(long number, long arg1, long arg2, long arg3, long arg4);
 
     @SaveError
     int kill(int pid, int signal);
