@@ -2,6 +2,7 @@ package dev.corral.runtime.sys;
 
 import static dev.corral.runtime.sys.FdCalls.LIB;
 
+import dev.corral.core.CorralException;
 import java.nio.charset.StandardCharsets;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -37,8 +38,12 @@ public final class Fds {
   public static void writeAll(int fd, String text, String what) {
     byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
     long n = LIB.write(fd, bytes, bytes.length);
+    if (n < 0) {
+      throw Errno.failure(Errno.last(), what);
+    }
     if (n != bytes.length) {
-      throw Errno.failure(n < 0 ? Errno.last() : Errno.EAGAIN, what);
+      throw CorralException.internal(
+          null, "%s: short write, %d of %d bytes", what, n, bytes.length);
     }
   }
 

@@ -24,7 +24,8 @@ import jnr.ffi.byref.IntByReference;
  * and every signal disposition reset, since JVM threads block and ignore some.
  *
  * <p>Stateless; any thread may spawn and wait. The caller owns the returned pid and must reap it
- * with {@link #waitpid} or {@link #tryWait}, or let it be reparented (conmon double-forks).
+ * with {@link #waitpid}, {@link #tryWait} or {@link #await}, or let it be reparented (conmon
+ * double-forks).
  */
 public final class Spawner {
   private static final int STDERR = 2;

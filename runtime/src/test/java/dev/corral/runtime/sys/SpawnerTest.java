@@ -81,6 +81,22 @@ class SpawnerTest {
   }
 
   @Test
+  void awaitReapsAChildThatExitsThroughItsPidfd() {
+    int pid = Spawner.spawn(List.of("/bin/sh", "-c", "exit 7"), Map.of(), dir, Map.of());
+    Optional<ExitStatus> status = Spawner.await(pid, System.nanoTime() + 10_000_000_000L);
+    assertEquals(7, status.orElseThrow().exitCode());
+    assertFalse(Files.exists(Path.of("/proc/" + pid + "/stat")), "reaped: no zombie left");
+  }
+
+  @Test
+  void awaitGivesUpAtTheDeadlineAndLeavesTheChildToKillAndReap() {
+    int pid = Spawner.spawn(List.of("/bin/sleep", "30"), Map.of(), dir, Map.of());
+    assertEquals(Optional.empty(), Spawner.await(pid, System.nanoTime() + 50_000_000L));
+    assertTrue(Files.exists(Path.of("/proc/" + pid + "/stat")), "still running after the wait");
+    assertEquals(9, Spawner.killAndReap(pid).signal());
+  }
+
+  @Test
   void signalsBlockedOrIgnoredInTheJvmAreResetInTheChild() {
     // SIGTERM must end the child even though JVM threads block and handle signals.
     assertEquals(15, run(dir, Map.of(), "kill -TERM $$; sleep 5").signal());
