@@ -133,9 +133,17 @@ class MetricsIT {
       assertEquals(200, tcp.statusCode());
       assertTrue(tcp.headers().firstValue("content-type").orElse("").contains("version=0.0.4"));
       String text = tcp.body();
-      assertEquals(33554432, value(text, "corral_container_memory_limit_bytes{id=\"mrun\"}"));
-      assertTrue(value(text, "corral_container_memory_usage_bytes{id=\"mrun\"}") > 0, text);
-      assertTrue(value(text, "corral_container_pids{id=\"mrun\"}") >= 1, text);
+      String mrun = "{id=\"" + daemon.cgroupParent + "/mrun\",name=\"mrun\"}";
+      assertEquals(33554432, value(text, "container_spec_memory_limit_bytes" + mrun));
+      assertTrue(value(text, "container_memory_usage_bytes" + mrun) > 0, text);
+      assertTrue(value(text, "container_memory_working_set_bytes" + mrun) > 0, text);
+      assertTrue(
+          value(text, "container_memory_working_set_bytes" + mrun)
+              <= value(text, "container_memory_usage_bytes" + mrun),
+          text);
+      assertTrue(text.contains("container_cpu_usage_seconds_total" + mrun), text);
+      assertTrue(text.contains("container_cpu_cfs_throttled_seconds_total" + mrun), text);
+      assertTrue(value(text, "container_threads" + mrun) >= 1, text);
       assertEquals(1, value(text, "corral_containers{state=\"running\"}"));
       assertTrue(value(text, "corral_monitor_epoll_registrations") >= 2, text); // pidfd + oom
       promtoolAccepts(text);
@@ -143,7 +151,7 @@ class MetricsIT {
     } finally {
       assertEquals(204, api.delete("/v1/containers/mrun?force=1").status());
     }
-    assertTrue(!scrape().contains("id=\"mrun\""));
+    assertTrue(!scrape().contains("name=\"mrun\""));
   }
 
   @Test

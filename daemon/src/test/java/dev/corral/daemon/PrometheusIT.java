@@ -104,6 +104,28 @@ class PrometheusIT {
     assertEquals(2.0, awaitValue("corral_container_create_seconds_count", v -> v >= 2.0), 0.0);
   }
 
+  @Test
+  void aRunningContainersWorkingSetIsQueriedUnderCadvisorsName() throws Exception {
+    Path b = Fixtures.bundle(dir.resolve("b-run"), "sleep", "1000");
+    assertEquals(201, api.post("/v1/containers", Fixtures.createBody("pw", b)).status());
+    try {
+      double ws = awaitValue("container_memory_working_set_bytes{name=\"pw\"}", v -> v > 0);
+      assertTrue(ws < 1L << 30, "working set " + ws);
+    } finally {
+      assertEquals(204, api.delete("/v1/containers/pw?force=1").status());
+    }
+  }
+
+  @Test
+  void aContainerOomKilledAndDeletedAtOnceStillShowsItsOomEvent() throws Exception {
+    Path b = Fixtures.bundle(dir.resolve("b-oom"), "tail", "/dev/zero");
+    Fixtures.withMemoryLimit(b, 16L * 1024 * 1024);
+    assertEquals(201, api.post("/v1/containers", Fixtures.createBody("poom", b)).status());
+    api.post("/v1/containers/poom/wait", null);
+    assertEquals(204, api.delete("/v1/containers/poom").status()); // before any scrape saw it
+    assertEquals(1.0, awaitValue("container_oom_events_total{name=\"poom\"}", v -> v >= 1.0), 0.0);
+  }
+
   /** Polls an instant query until its first sample satisfies {@code ok} (60 s at most). */
   static double awaitValue(String query, java.util.function.DoublePredicate ok) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -69,18 +69,28 @@ public final class CgroupStats {
     Path mem = root.resolve("memory").resolve(rel);
     Path pids = root.resolve("pids").resolve(rel);
     Map<String, Long> ticks = CgroupFiles.keyed(cpu.resolve("cpuacct.stat"));
+    Map<String, Long> bandwidth =
+        CgroupFiles.keyed(root.resolve("cpu").resolve(rel).resolve("cpu.stat"));
+    Map<String, Long> memStat = CgroupFiles.keyed(mem.resolve("memory.stat"));
+    Long usage = CgroupFiles.number(mem.resolve("memory.usage_in_bytes"));
     return new ContainerStats(
         Timestamps.format(now),
         new ContainerStats.Cpu(
             CgroupFiles.number(cpu.resolve("cpuacct.usage")),
             times(ticks.get("user"), NANOS_PER_TICK),
-            times(ticks.get("system"), NANOS_PER_TICK)),
+            times(ticks.get("system"), NANOS_PER_TICK),
+            bandwidth.get("nr_periods"),
+            bandwidth.get("nr_throttled"),
+            bandwidth.get("throttled_time")),
         new ContainerStats.Memory(
-            CgroupFiles.number(mem.resolve("memory.usage_in_bytes")),
+            usage,
             CgroupFiles.limit(mem.resolve("memory.limit_in_bytes")),
             CgroupFiles.number(mem.resolve("memory.failcnt")),
             CgroupFiles.number(mem.resolve("memory.max_usage_in_bytes")),
-            CgroupFiles.keyed(mem.resolve("memory.oom_control")).get("oom_kill")),
+            CgroupFiles.keyed(mem.resolve("memory.oom_control")).get("oom_kill"),
+            ContainerStats.Memory.workingSet(usage, memStat.get("total_inactive_file")),
+            memStat.get("total_rss"),
+            memStat.get("total_cache")),
         pids(pids),
         BlockIo.v1(root.resolve("blkio").resolve(rel)));
   }
@@ -88,18 +98,26 @@ public final class CgroupStats {
   private static ContainerStats v2(Path dir, Instant now) throws IOException {
     Map<String, Long> cpu = CgroupFiles.keyed(dir.resolve("cpu.stat"));
     Map<String, Long> events = CgroupFiles.keyed(dir.resolve("memory.events"));
+    Map<String, Long> memStat = CgroupFiles.keyed(dir.resolve("memory.stat"));
+    Long usage = CgroupFiles.number(dir.resolve("memory.current"));
     return new ContainerStats(
         Timestamps.format(now),
         new ContainerStats.Cpu(
             times(cpu.get("usage_usec"), NANOS_PER_MICRO),
             times(cpu.get("user_usec"), NANOS_PER_MICRO),
-            times(cpu.get("system_usec"), NANOS_PER_MICRO)),
+            times(cpu.get("system_usec"), NANOS_PER_MICRO),
+            cpu.get("nr_periods"),
+            cpu.get("nr_throttled"),
+            times(cpu.get("throttled_usec"), NANOS_PER_MICRO)),
         new ContainerStats.Memory(
-            CgroupFiles.number(dir.resolve("memory.current")),
+            usage,
             CgroupFiles.limit(dir.resolve("memory.max")),
             events.get("max"),
             CgroupFiles.number(dir.resolve("memory.peak")),
-            events.get("oom_kill")),
+            events.get("oom_kill"),
+            ContainerStats.Memory.workingSet(usage, memStat.get("inactive_file")),
+            memStat.get("anon"),
+            memStat.get("file")),
         pids(dir),
         BlockIo.v2(dir.resolve("io.stat")));
   }

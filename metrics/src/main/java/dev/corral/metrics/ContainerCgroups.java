@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -26,14 +27,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-container resource metrics, labelled by container id: cpu seconds, memory
- * usage/limit/failcnt, OOM kills, pids and blkio bytes. They are read at scrape time through {@link
- * CgroupStats}, the reader of the stats API (cgroup v1 or v2), on a worker thread (never on the
- * loop, never on the scrape thread for longer than the timeout). A value the reading leaves null
- * (an unlimited limit, a counter the kernel does not offer, a file a half-removed cgroup no longer
- * has) is left out of its metric rather than exported as 0 or as a huge number. A container whose
- * cgroup cannot be read at all (gone, or a malformed file) is left out and the others are still
- * exported (containerd #10796 lost the whole scrape for one bad container).
+ * Per-container resource metrics under cAdvisor's family and label names ({@code
+ * container_cpu_usage_seconds_total{id="/corral/c1",name="c1"}}, {@code
+ * container_memory_working_set_bytes}, {@code container_cpu_cfs_throttled_seconds_total}, ...):
+ * cpu, throttling, memory usage/working set/rss/cache/limit/failcnt, OOM events, threads and bytes
+ * read and written. They are read at scrape time through {@link CgroupStats}, the reader of the
+ * stats API (cgroup v1 or v2), on a worker thread (never on the loop, never on the scrape thread
+ * for longer than the timeout). A value the reading leaves null (an unlimited limit, a counter the
+ * kernel does not offer, a file a half-removed cgroup no longer has) is left out of its metric
+ * rather than exported as 0 or as a huge number. A container whose cgroup cannot be read at all
+ * (gone, or a malformed file) is left out and the others are still exported (containerd #10796 lost
+ * the whole scrape for one bad container).
  *
  * <p>One read at a time: a scrape that finds the last read still running (a slow or hung cgroupfs
  * outlived that scrape's timeout) waits on that read instead of queueing another, so scrapes can
@@ -52,6 +56,7 @@ public final class ContainerCgroups implements MultiCollector {
   private final String parent;
   private final Executor workers;
   private final Duration timeout;
+  private final Retired retired = new Retired();
   // Any scrape thread: the read in progress or last done; swapped by compare-and-set.
   private final AtomicReference<CompletableFuture<SortedMap<String, ContainerStats>>> reading =
       new AtomicReference<>(CompletableFuture.completedFuture(new TreeMap<>()));
@@ -76,7 +81,29 @@ public final class ContainerCgroups implements MultiCollector {
 
   @Override
   public MetricSnapshots collect() {
-    return snapshots(readOnWorker());
+    SortedMap<String, ContainerStats> read = readOnWorker();
+    // Deleted containers that an OOM kill ended show once more, then go (see retire).
+    Map<String, ContainerStats> last = retired.drain();
+    last.forEach(read::putIfAbsent);
+    return snapshots(read);
+  }
+
+  /**
+   * Called before a container's cgroup is removed (on the deleting worker): reads it one last time
+   * and, when the kernel's OOM killer killed in it, keeps that reading for the next scrape, so a
+   * container OOM-killed and deleted between two scrapes still shows its OOM event. Any other
+   * deleted container's series simply disappear.
+   */
+  public void retire(String id) {
+    try {
+      ContainerStats last = cgroups.read(id, parent + "/" + id, Instant.now());
+      Long oomKills = last.memory().oomKills();
+      if (oomKills != null && oomKills > 0) {
+        retired.put(id, last);
+      }
+    } catch (RuntimeException e) {
+      log.debug("container {}: no last cgroup reading: {}", id, e.toString());
+    }
   }
 
   private SortedMap<String, ContainerStats> readOnWorker() {
@@ -132,34 +159,99 @@ public final class ContainerCgroups implements MultiCollector {
     return out;
   }
 
-  static MetricSnapshots snapshots(Map<String, ContainerStats> stats) {
+  /**
+   * The families under cAdvisor's names, help texts and label names ({@code id}: the cgroup path,
+   * {@code name}: the container), so dashboards built on cAdvisor's series work unchanged.
+   */
+  MetricSnapshots snapshots(Map<String, ContainerStats> stats) {
+    Map<Labels, ContainerStats> byLabels = new java.util.LinkedHashMap<>();
+    stats.forEach((id, s) -> byLabels.put(Labels.of("id", parent + "/" + id, "name", id), s));
     return MetricSnapshots.of(
         counter(
-            "corral_container_cpu_seconds",
-            "CPU time used.",
-            stats,
+            "container_cpu_usage_seconds",
+            "Cumulative cpu time consumed in seconds.",
+            byLabels,
             s -> seconds(s.cpu().usageNanos())),
-        gauge(
-            "corral_container_memory_usage_bytes", "Memory used.", stats, s -> s.memory().usage()),
-        gauge(
-            "corral_container_memory_limit_bytes", "Memory limit.", stats, s -> s.memory().limit()),
         counter(
-            "corral_container_memory_failcnt",
-            "Times the memory limit was hit.",
-            stats,
+            "container_cpu_user_seconds",
+            "Cumulative user cpu time consumed in seconds.",
+            byLabels,
+            s -> seconds(s.cpu().userNanos())),
+        counter(
+            "container_cpu_system_seconds",
+            "Cumulative system cpu time consumed in seconds.",
+            byLabels,
+            s -> seconds(s.cpu().systemNanos())),
+        counter(
+            "container_cpu_cfs_periods",
+            "Number of elapsed enforcement period intervals.",
+            byLabels,
+            s -> s.cpu().periods()),
+        counter(
+            "container_cpu_cfs_throttled_periods",
+            "Number of throttled period intervals.",
+            byLabels,
+            s -> s.cpu().throttledPeriods()),
+        counter(
+            "container_cpu_cfs_throttled_seconds",
+            "Total time duration the container has been throttled.",
+            byLabels,
+            s -> seconds(s.cpu().throttledNanos())),
+        gauge(
+            "container_memory_usage_bytes",
+            "Current memory usage in bytes, including all memory regardless of when it was accessed.",
+            byLabels,
+            s -> s.memory().usage()),
+        gauge(
+            "container_memory_working_set_bytes",
+            "Current working set in bytes.",
+            byLabels,
+            s -> s.memory().workingSet()),
+        gauge("container_memory_rss", "Size of RSS in bytes.", byLabels, s -> s.memory().rss()),
+        gauge(
+            "container_memory_cache",
+            "Number of bytes of page cache memory.",
+            byLabels,
+            s -> s.memory().cache()),
+        gauge(
+            "container_memory_max_usage_bytes",
+            "Maximum memory usage recorded in bytes.",
+            byLabels,
+            s -> s.memory().maxUsage()),
+        gauge(
+            "container_memory_failcnt",
+            "Number of memory usage hits limits.",
+            byLabels,
             s -> s.memory().failcnt()),
+        gauge(
+            "container_spec_memory_limit_bytes",
+            "Memory limit for the container.",
+            byLabels,
+            s -> s.memory().limit()),
         counter(
-            "corral_container_cgroup_oom_kills",
-            "OOM kills counted by the kernel.",
-            stats,
+            "container_oom_events",
+            "Count of out of memory events observed for the container.",
+            byLabels,
             s -> s.memory().oomKills()),
-        gauge("corral_container_pids", "Tasks in the container.", stats, s -> s.pids().current()),
+        gauge(
+            "container_threads",
+            "Number of threads running inside the container.",
+            byLabels,
+            s -> s.pids().current()),
+        gauge(
+            "container_threads_max",
+            "Maximum number of threads allowed inside the container, infinity if value is zero.",
+            byLabels,
+            s -> s.pids().limit()),
         counter(
-            "corral_container_blkio_read_bytes", "Bytes read.", stats, s -> s.blkio().readBytes()),
+            "container_fs_reads_bytes",
+            "Cumulative count of bytes read.",
+            byLabels,
+            s -> s.blkio().readBytes()),
         counter(
-            "corral_container_blkio_write_bytes",
-            "Bytes written.",
-            stats,
+            "container_fs_writes_bytes",
+            "Cumulative count of bytes written.",
+            byLabels,
             s -> s.blkio().writeBytes()));
   }
 
@@ -170,7 +262,7 @@ public final class ContainerCgroups implements MultiCollector {
   private static GaugeSnapshot gauge(
       String name,
       String help,
-      Map<String, ContainerStats> stats,
+      Map<Labels, ContainerStats> stats,
       Function<ContainerStats, Number> value) {
     GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
     points(
@@ -184,7 +276,7 @@ public final class ContainerCgroups implements MultiCollector {
   private static CounterSnapshot counter(
       String name,
       String help,
-      Map<String, ContainerStats> stats,
+      Map<Labels, ContainerStats> stats,
       Function<ContainerStats, Number> value) {
     CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
     points(
@@ -195,17 +287,41 @@ public final class ContainerCgroups implements MultiCollector {
     return b.build();
   }
 
-  /** Hands each container's value with its {@code id} label to {@code point}; a null is skipped. */
+  /** Hands each container's value with its labels to {@code point}; a null is skipped. */
   private static void points(
-      Map<String, ContainerStats> stats,
+      Map<Labels, ContainerStats> stats,
       Function<ContainerStats, Number> value,
       BiConsumer<Labels, Double> point) {
     stats.forEach(
-        (id, s) -> {
+        (labels, s) -> {
           Number v = value.apply(s);
           if (v != null) {
-            point.accept(Labels.of("id", id), v.doubleValue());
+            point.accept(labels, v.doubleValue());
           }
         });
+  }
+
+  /**
+   * Last readings of deleted containers, kept until one scrape has exported them; at most {@link
+   * #MAX} (the oldest go first) so a daemon nobody scrapes does not grow.
+   *
+   * <p>Thread-safe: deleting workers put, scrapes drain.
+   */
+  private static final class Retired {
+    static final int MAX = 256;
+    private final LinkedHashMap<String, ContainerStats> byId = new LinkedHashMap<>();
+
+    synchronized void put(String id, ContainerStats s) {
+      byId.put(id, s);
+      while (byId.size() > MAX) {
+        byId.remove(byId.keySet().iterator().next());
+      }
+    }
+
+    synchronized Map<String, ContainerStats> drain() {
+      Map<String, ContainerStats> out = new TreeMap<>(byId);
+      byId.clear();
+      return out;
+    }
   }
 }

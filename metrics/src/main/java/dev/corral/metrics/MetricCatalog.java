@@ -122,6 +122,7 @@ public final class MetricCatalog {
 
   private final Map<String, CounterDataPoint> taskCounters = new ConcurrentHashMap<>();
   private volatile LongSupplier unjournaled = () -> 0; // set once at start
+  private volatile ContainerCgroups cgroups; // set once at start
 
   public MetricCatalog() {
     for (Operation op : Operation.values()) {
@@ -214,9 +215,26 @@ public final class MetricCatalog {
         count);
   }
 
-  /** Adds a collector (per-container cgroup metrics) to the scrape. */
+  /** Adds a collector to the scrape. */
   public void register(MultiCollector collector) {
     prometheus.register(collector);
+  }
+
+  /** Adds the per-container cgroup metrics to the scrape; {@link #containerRetiring} feeds them. */
+  public void register(ContainerCgroups cgroups) {
+    this.cgroups = cgroups;
+    prometheus.register(cgroups);
+  }
+
+  /**
+   * A container's cgroup is about to be removed (a deleting worker, before runc delete): its last
+   * reading is kept for one scrape when an OOM kill ended it ({@link ContainerCgroups#retire}).
+   */
+  public void containerRetiring(String id) {
+    ContainerCgroups c = cgroups;
+    if (c != null) {
+      c.retire(id);
+    }
   }
 
   public MetricRegistry registry() {

@@ -69,12 +69,18 @@ class ContainerCgroupsTest {
 
     String text = scrape(cgroups(() -> List.of("a", "u")));
 
-    assertTrue(text.contains("corral_container_memory_limit_bytes{id=\"a\"} 1.6777216E7\n"), text);
-    assertTrue(text.contains("corral_container_cgroup_oom_kills_total{id=\"a\"} 1.0\n"), text);
-    assertFalse(text.contains("corral_container_memory_limit_bytes{id=\"u\"}"), text);
-    assertFalse(text.contains("corral_container_cgroup_oom_kills_total{id=\"u\"}"), text);
-    assertTrue(text.contains("corral_container_memory_usage_bytes{id=\"u\"} 200.0\n"), text);
-    assertTrue(text.contains("corral_container_memory_failcnt_total{id=\"u\"} 7.0\n"), text);
+    assertTrue(
+        text.contains(
+            "container_spec_memory_limit_bytes{id=\"/corral/a\",name=\"a\"} 1.6777216E7\n"),
+        text);
+    assertTrue(
+        text.contains("container_oom_events_total{id=\"/corral/a\",name=\"a\"} 1.0\n"), text);
+    assertFalse(
+        text.contains("container_spec_memory_limit_bytes{id=\"/corral/u\",name=\"u\"}"), text);
+    assertFalse(text.contains("container_oom_events_total{id=\"/corral/u\",name=\"u\"}"), text);
+    assertTrue(
+        text.contains("container_memory_usage_bytes{id=\"/corral/u\",name=\"u\"} 200.0\n"), text);
+    assertTrue(text.contains("container_memory_failcnt{id=\"/corral/u\",name=\"u\"} 7.0\n"), text);
   }
 
   @ParameterizedTest
@@ -89,10 +95,14 @@ class ContainerCgroupsTest {
 
     String text = scrape(cgroups(() -> List.of("a", "b", "c", "gone")));
 
-    assertTrue(text.contains("corral_container_memory_usage_bytes{id=\"a\"} 100.0\n"), text);
-    assertTrue(text.contains("corral_container_memory_usage_bytes{id=\"c\"} 300.0\n"), text);
-    assertTrue(text.contains("corral_container_cpu_seconds_total{id=\"c\"} 2.0\n"), text);
-    assertTrue(!text.contains("id=\"b\"") && !text.contains("id=\"gone\""), text);
+    assertTrue(
+        text.contains("container_memory_usage_bytes{id=\"/corral/a\",name=\"a\"} 100.0\n"), text);
+    assertTrue(
+        text.contains("container_memory_usage_bytes{id=\"/corral/c\",name=\"c\"} 300.0\n"), text);
+    assertTrue(
+        text.contains("container_cpu_usage_seconds_total{id=\"/corral/c\",name=\"c\"} 2.0\n"),
+        text);
+    assertTrue(!text.contains("name=\"b\"") && !text.contains("name=\"gone\""), text);
   }
 
   @ParameterizedTest
@@ -104,9 +114,12 @@ class ContainerCgroupsTest {
 
     String text = scrape(cgroups(() -> List.of("a")));
 
-    assertFalse(text.contains("corral_container_blkio_"), text);
-    assertTrue(text.contains("corral_container_memory_usage_bytes{id=\"a\"} 100.0\n"), text);
-    assertTrue(text.contains("corral_container_cpu_seconds_total{id=\"a\"} 1.0\n"), text);
+    assertFalse(text.contains("container_fs_"), text);
+    assertTrue(
+        text.contains("container_memory_usage_bytes{id=\"/corral/a\",name=\"a\"} 100.0\n"), text);
+    assertTrue(
+        text.contains("container_cpu_usage_seconds_total{id=\"/corral/a\",name=\"a\"} 1.0\n"),
+        text);
   }
 
   @ParameterizedTest
@@ -116,9 +129,9 @@ class ContainerCgroupsTest {
     MetricCatalog m = new MetricCatalog();
     ContainerCgroups cgroups = cgroups(m::liveContainers);
     m.liveContainers(java.util.Set.of("a"));
-    assertTrue(scrape(cgroups).contains("id=\"a\""));
+    assertTrue(scrape(cgroups).contains("name=\"a\""));
     m.liveContainers(java.util.Set.of());
-    assertTrue(!scrape(cgroups).contains("id=\"a\""));
+    assertTrue(!scrape(cgroups).contains("name=\"a\""));
   }
 
   /** The collector over the fake tree; built after it, as the layout is told at construction. */
@@ -147,16 +160,48 @@ class ContainerCgroupsTest {
         new ContainerCgroups(
             () -> List.of("a"), root, "/corral", stuckFirst, Duration.ofMillis(50));
 
-    assertFalse(scrape(cgroups).contains("id=\"a\""), "the stuck read's scrape times out");
-    assertFalse(scrape(cgroups).contains("id=\"a\""), "so does the next, on the same read");
+    assertFalse(scrape(cgroups).contains("name=\"a\""), "the stuck read's scrape times out");
+    assertFalse(scrape(cgroups).contains("name=\"a\""), "so does the next, on the same read");
     assertEquals(1, reads.get(), "no second read was queued behind the stuck one");
 
     unstick.countDown();
     String text = "";
-    for (int i = 0; i < 200 && !text.contains("id=\"a\""); i++) {
+    for (int i = 0; i < 200 && !text.contains("name=\"a\""); i++) {
       text = scrape(cgroups); // the stuck read's result, then fresh reads
     }
-    assertTrue(text.contains("corral_container_memory_usage_bytes{id=\"a\"} 100.0\n"), text);
+    assertTrue(
+        text.contains("container_memory_usage_bytes{id=\"/corral/a\",name=\"a\"} 100.0\n"), text);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void aDeletedOomKilledContainerShowsItsOomInOneMoreScrapeOthersVanishAtOnce(Layout layout)
+      throws IOException {
+    fakeContainer(layout, "a", 0, 100); // oom_kill 1
+    fakeContainer(layout, "b", 0, 100);
+    writeOomKills(layout, "b", 0);
+    ContainerCgroups cgroups = cgroups(List::of); // both already deleted from the live set
+    cgroups.retire("a");
+    cgroups.retire("b");
+
+    String first = scrape(cgroups);
+    assertTrue(
+        first.contains("container_oom_events_total{id=\"/corral/a\",name=\"a\"} 1.0\n"), first);
+    assertFalse(first.contains("name=\"b\""), first);
+    assertFalse(scrape(cgroups).contains("name=\"a\""), "shown once, then gone");
+  }
+
+  private void writeOomKills(Layout layout, String id, int n) throws IOException {
+    if (layout == Layout.V1) {
+      write(
+          layout,
+          "memory",
+          id,
+          "memory.oom_control",
+          "oom_kill_disable 0\nunder_oom 0\noom_kill " + n + "\n");
+    } else {
+      write(layout, "memory", id, "memory.events", "max 0\noom 0\noom_kill " + n + "\n");
+    }
   }
 
   private static void await(CountDownLatch latch) {
@@ -175,12 +220,26 @@ class ContainerCgroupsTest {
 
   /**
    * The files of one container, with the same counters in either layout: a 16 MiB limit hit 7
-   * times, 1 OOM kill, 3 tasks, 512 bytes read and 1034 written over two devices.
+   * times, 1 OOM kill, 3 tasks, 512 bytes read and 1034 written over two devices, throttled in 2 of
+   * 10 periods for 0.5 s, 2048 bytes of rss and 1024 of cache, all of it inactive.
    */
   private void fakeContainer(Layout layout, String id, long cpuNanos, long memory)
       throws IOException {
     if (layout == Layout.V1) {
       write(layout, "cpuacct", id, "cpuacct.usage", cpuNanos + "\n");
+      write(layout, "cpuacct", id, "cpuacct.stat", "user 0\nsystem 0\n");
+      write(
+          layout,
+          "cpu",
+          id,
+          "cpu.stat",
+          "nr_periods 10\nnr_throttled 2\nthrottled_time 500000000\n");
+      write(
+          layout,
+          "memory",
+          id,
+          "memory.stat",
+          "cache 1\nrss 1\ntotal_cache 1024\ntotal_rss 2048\ntotal_inactive_file 1024\n");
       write(layout, "memory", id, "memory.usage_in_bytes", memory + "\n");
       write(layout, "memory", id, "memory.limit_in_bytes", "16777216\n");
       write(layout, "memory", id, "memory.failcnt", "7\n");
@@ -200,7 +259,15 @@ class ContainerCgroupsTest {
       return;
     }
     Files.writeString(root.resolve("cgroup.controllers"), "cpuset cpu io memory pids\n");
-    write(layout, "cpu", id, "cpu.stat", "usage_usec " + cpuNanos / 1000 + "\nuser_usec 0\n");
+    write(
+        layout,
+        "cpu",
+        id,
+        "cpu.stat",
+        "usage_usec "
+            + cpuNanos / 1000
+            + "\nuser_usec 0\nsystem_usec 0\nnr_periods 10\nnr_throttled 2\nthrottled_usec 500000\n");
+    write(layout, "memory", id, "memory.stat", "anon 2048\nfile 1024\ninactive_file 1024\n");
     write(layout, "memory", id, "memory.current", memory + "\n");
     write(layout, "memory", id, "memory.max", "16777216\n");
     // oom (the limit was reached) differs from oom_kill (a process was killed) on purpose

@@ -69,6 +69,7 @@ public final class DeleteJob {
   void cleanUp(String id) {
     watcher.unwatch(id + "/" + Ids.INIT);
     watcher.unwatchOom(id); // before runc delete: removing the cgroup wakes a v1 OOM eventfd
+    metrics.containerRetiring(id); // its last cgroup reading, while the cgroup exists
     runtime.delete(id, true); // also removes conmon's socket link; the rest is in our dir
     try {
       state.remove(id);
