@@ -124,6 +124,31 @@ class MetricsIT {
   }
 
   @Test
+  void execPauseResumeUpdateAndStatsAreEachTimed() throws Exception {
+    Path b = Fixtures.bundle(dir.resolve("b-ops"), "sleep", "1000");
+    assertEquals(201, api.post("/v1/containers", Fixtures.createBody("mops", b)).status());
+    String before = scrape();
+    try {
+      Api.Reply exec =
+          api.post("/v1/containers/mops/processes", "{\"id\":\"e1\",\"args\":[\"true\"]}");
+      assertEquals(201, exec.status(), exec.body());
+      assertEquals(200, api.post("/v1/containers/mops/pause", null).status());
+      assertEquals(200, api.post("/v1/containers/mops/resume", null).status());
+      Api.Reply update = api.call("PATCH", "/v1/containers/mops/resources", "{\"pids\": 100}");
+      assertEquals(200, update.status(), update.body());
+      assertEquals(200, api.get("/v1/containers/mops/stats").status());
+      String after = scrape();
+      for (String op : List.of("exec", "pause", "resume", "update", "stats")) {
+        String family = "corral_container_" + op + "_seconds";
+        assertEquals(1, delta(before, after, family + "_count"), op);
+        assertTrue(delta(before, after, family + "_sum") > 0, op);
+      }
+    } finally {
+      assertEquals(204, api.delete("/v1/containers/mops?force=1").status());
+    }
+  }
+
+  @Test
   void aRunningContainerHasItsCgroupSeriesAndTheTcpEndpointServesOnlyMetrics() throws Exception {
     Path b = Fixtures.bundle(dir.resolve("b-run"), "sleep", "1000");
     Fixtures.withMemoryLimit(b, 32L * 1024 * 1024);

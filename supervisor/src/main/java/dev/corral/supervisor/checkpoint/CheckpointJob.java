@@ -2,6 +2,8 @@ package dev.corral.supervisor.checkpoint;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.Timestamps;
+import dev.corral.metrics.MetricCatalog;
+import dev.corral.metrics.Operation;
 import dev.corral.runtime.CheckpointOptions;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.state.StateDir;
@@ -28,10 +30,14 @@ public final class CheckpointJob {
   private final Notifier notifier;
   private final StateDir state;
 
-  public CheckpointJob(ContainerRuntime runtime, Notifier notifier, StateDir state) {
+  private final MetricCatalog metrics;
+
+  public CheckpointJob(
+      ContainerRuntime runtime, Notifier notifier, StateDir state, MetricCatalog metrics) {
     this.runtime = runtime;
     this.notifier = notifier;
     this.state = state;
+    this.metrics = metrics;
   }
 
   /** runc checkpoint into a fresh image dir; a failure removes the dir and changes nothing. */
@@ -46,7 +52,7 @@ public final class CheckpointJob {
         }
         Files.createDirectories(dir);
         ours = true;
-        runtime.checkpoint(id, dir, options);
+        metrics.operation(Operation.CHECKPOINT).time(() -> runtime.checkpoint(id, dir, options));
         notifier.publish(new CheckpointResultTask(id, view(dir), null));
       } catch (RuntimeException | IOException e) {
         if (ours) {

@@ -1,6 +1,9 @@
 package dev.corral.supervisor.exec;
 
+import com.codahale.metrics.Timer;
 import dev.corral.core.CorralException;
+import dev.corral.metrics.MetricCatalog;
+import dev.corral.metrics.Operation;
 import dev.corral.monitor.Watch;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.ExecSpec;
@@ -37,13 +40,19 @@ public final class ProcessJob {
   private final Notifier notifier;
   private final StateDir state;
   private final ExitWatcher watcher;
+  private final Timer timer;
 
   public ProcessJob(
-      ContainerRuntime runtime, Notifier notifier, StateDir state, ExitWatcher watcher) {
+      ContainerRuntime runtime,
+      Notifier notifier,
+      StateDir state,
+      ExitWatcher watcher,
+      MetricCatalog metrics) {
     this.runtime = runtime;
     this.notifier = notifier;
     this.state = state;
     this.watcher = watcher;
+    this.timer = metrics.operation(Operation.EXEC);
   }
 
   /**
@@ -56,7 +65,7 @@ public final class ProcessJob {
       Path dir = state.paths(id).execDir(req.execId());
       try {
         ExecSpec spec = spec(meta, req, dir);
-        ExecStarted s = runtime.exec(spec);
+        ExecStarted s = timer.timeSupplier(() -> runtime.exec(spec));
         record(id, req, s);
         watcher.watch(new Watch(id, req.execId(), s.conmonPid(), spec.exitFile()));
         notifier.publish(new AddProcessResultTask(id, req.execId(), s, null));

@@ -135,7 +135,8 @@ public final class EventLoop {
             p.cgroupParent(),
             deleteJob);
     this.starts = new StartHandler(guard, table, w, startJob, exits, events, status, p.clock());
-    ProcessJob processJob = new ProcessJob(p.runtime(), p.notifier(), p.state(), p.watcher());
+    ProcessJob processJob =
+        new ProcessJob(p.runtime(), p.notifier(), p.state(), p.watcher(), metrics);
     this.processes = new ProcessHandler(guard, table, w, processJob, exits, events);
     SignalJob signalJob = new SignalJob(p.runtime(), p.notifier(), metrics);
     this.signals = new SignalHandler(guard, table, w, signalJob);
@@ -143,9 +144,10 @@ public final class EventLoop {
     this.recovers = new RecoverHandler(guard, table, events, status);
     this.updates =
         new UpdateHandler(
-            guard, table, w, new UpdateJob(p.runtime(), p.notifier()), events, status);
-    this.stats = new StatsHandler(guard, table, w, new StatsJob(p.notifier(), p.cgroupParent()));
-    CheckpointJob checkpointJob = new CheckpointJob(p.runtime(), p.notifier(), p.state());
+            guard, table, w, new UpdateJob(p.runtime(), p.notifier(), metrics), events, status);
+    this.stats =
+        new StatsHandler(guard, table, w, new StatsJob(p.notifier(), p.cgroupParent(), metrics));
+    CheckpointJob checkpointJob = new CheckpointJob(p.runtime(), p.notifier(), p.state(), metrics);
     this.checkpoints = new CheckpointHandler(guard, table, w, checkpointJob, events);
     this.gauges = new LoopGauges(guard, table, events, metrics);
   }

@@ -1,8 +1,11 @@
 package dev.corral.supervisor.stats;
 
+import com.codahale.metrics.Timer;
 import dev.corral.core.CorralException;
 import dev.corral.metrics.CgroupStats;
 import dev.corral.metrics.ContainerStats;
+import dev.corral.metrics.MetricCatalog;
+import dev.corral.metrics.Operation;
 import dev.corral.supervisor.model.Cgroups;
 import dev.corral.supervisor.task.AnswerTask;
 import dev.corral.supervisor.task.Notifier;
@@ -20,15 +23,19 @@ public final class StatsJob {
   private final Notifier notifier;
   private final String cgroupParent;
 
-  public StatsJob(Notifier notifier, String cgroupParent) {
+  private final Timer timer;
+
+  public StatsJob(Notifier notifier, String cgroupParent, MetricCatalog metrics) {
     this.notifier = notifier;
     this.cgroupParent = cgroupParent;
+    this.timer = metrics.operation(Operation.STATS);
   }
 
   Runnable stats(String id, Reply<ContainerStats> reply) {
     return () -> {
       try {
-        ContainerStats s = cgroups.read(id, cgroupParent + "/" + id, Instant.now());
+        ContainerStats s =
+            timer.timeSupplier(() -> cgroups.read(id, cgroupParent + "/" + id, Instant.now()));
         notifier.publish(AnswerTask.ok(reply, s));
       } catch (RuntimeException e) {
         notifier.publish(

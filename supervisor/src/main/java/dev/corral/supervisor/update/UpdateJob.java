@@ -1,6 +1,8 @@
 package dev.corral.supervisor.update;
 
 import dev.corral.core.CorralException;
+import dev.corral.metrics.MetricCatalog;
+import dev.corral.metrics.Operation;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.ResourceUpdate;
 import dev.corral.supervisor.task.Notifier;
@@ -17,19 +19,22 @@ import java.util.Locale;
 public final class UpdateJob {
   private final ContainerRuntime runtime;
   private final Notifier notifier;
+  private final MetricCatalog metrics;
 
-  public UpdateJob(ContainerRuntime runtime, Notifier notifier) {
+  public UpdateJob(ContainerRuntime runtime, Notifier notifier, MetricCatalog metrics) {
     this.runtime = runtime;
     this.notifier = notifier;
+    this.metrics = metrics;
   }
 
   Runnable update(String id, Action action, ResourceUpdate resources) {
     return () -> {
       try {
         switch (action) {
-          case PAUSE -> runtime.pause(id);
-          case RESUME -> runtime.resume(id);
-          case RESOURCES -> runtime.update(id, resources);
+          case PAUSE -> metrics.operation(Operation.PAUSE).time(() -> runtime.pause(id));
+          case RESUME -> metrics.operation(Operation.RESUME).time(() -> runtime.resume(id));
+          case RESOURCES ->
+              metrics.operation(Operation.UPDATE).time(() -> runtime.update(id, resources));
         }
         notifier.publish(new UpdateResultTask(id, action, null));
       } catch (RuntimeException e) {
