@@ -54,8 +54,12 @@ final class Replies {
           supervisor.metrics().reply.update(System.nanoTime() - submitted, TimeUnit.NANOSECONDS);
           if (error != null) {
             x.error(error);
-          } else {
+            return;
+          }
+          try {
             ok.accept(value);
+          } catch (RuntimeException e) {
+            x.error(CorralException.wrap(e, "answer"));
           }
         });
   }

@@ -27,6 +27,7 @@ import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
 import dev.corral.supervisor.task.ListCheckpointsTask;
 import dev.corral.supervisor.task.ListProcessesTask;
+import dev.corral.supervisor.task.LogFilter;
 import dev.corral.supervisor.task.OOMTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.StartResultTask;
@@ -161,6 +162,9 @@ class SignalAndDispatchTest {
         new CheckpointResultTask("s2", null, null),
         new DeleteCheckpointTask("s1", "cp1", new Reply<>()),
         new ListCheckpointsTask("s1", new Reply<>()),
+        new dev.corral.supervisor.task.AttachTask("s1", "init", new Reply<>()),
+        new dev.corral.supervisor.task.LogsTask(
+            "s1", "init", new LogFilter(null, -1, true, true), false, new Reply<>()),
         dev.corral.supervisor.task.AnswerTask.ok(new Reply<Void>(), null));
   }
 
