@@ -5,7 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
-import dev.corral.runtime.ResourceUpdate;
+import dev.corral.supervisor.task.ResourceChange;
 import dev.corral.supervisor.task.UpdateTask;
 import dev.corral.supervisor.thread.Reply;
 import java.math.BigDecimal;
@@ -45,18 +45,18 @@ final class LiveRoutes {
 
   private void resources(Exchange x) {
     String id = id(x);
-    ResourceUpdate r = parseResources(Json.parseObject(x.body()));
+    ResourceChange r = parseResources(Json.parseObject(x.body()));
     update(x, new UpdateTask(id, UpdateTask.Action.RESOURCES, r, new Reply<>()));
   }
 
   /** The body of PATCH .../resources; every error names its field. */
-  static ResourceUpdate parseResources(JsonObject o) {
+  static ResourceChange parseResources(JsonObject o) {
     for (String k : o.keySet()) {
       if (!RESOURCE_FIELDS.contains(k)) {
         throw CorralException.invalidArgument("%s: unknown field", k);
       }
     }
-    return new ResourceUpdate(
+    return new ResourceChange(
         integer(o, "memory"),
         integer(o, "cpuShares"),
         integer(o, "cpuQuota"),

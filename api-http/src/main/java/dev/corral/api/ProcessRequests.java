@@ -4,8 +4,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import dev.corral.core.CorralException;
-import dev.corral.runtime.ProcessSpec;
-import dev.corral.runtime.Resources;
+import dev.corral.supervisor.task.ProcessRequest;
+import dev.corral.supervisor.task.ResourceLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,14 +24,14 @@ final class ProcessRequests {
 
   private ProcessRequests() {}
 
-  static ProcessSpec process(JsonElement e) {
+  static ProcessRequest process(JsonElement e) {
     if (e == null || e.isJsonNull()) {
       return null;
     }
     JsonObject o = object(e, "process", PROCESS);
     JsonObject user =
         o.has("user") ? object(o.get("user"), "process.user", USER) : new JsonObject();
-    return new ProcessSpec(
+    return new ProcessRequest(
         strings(o.get("args"), "process.args"),
         strings(o.get("env"), "process.env"),
         Json.string(o, "cwd"),
@@ -40,7 +40,7 @@ final class ProcessRequests {
         id(user, "gid"));
   }
 
-  static Resources resources(JsonElement e) {
+  static ResourceLimits resources(JsonElement e) {
     if (e == null || e.isJsonNull()) {
       return null;
     }
@@ -48,7 +48,7 @@ final class ProcessRequests {
     JsonObject memory = group(o, "memory", Set.of("limit"));
     JsonObject pids = group(o, "pids", Set.of("limit"));
     JsonObject cpu = group(o, "cpu", Set.of("shares", "quota", "period"));
-    return new Resources(
+    return new ResourceLimits(
         number(memory, "resources.memory.limit", "limit"),
         number(pids, "resources.pids.limit", "limit"),
         number(cpu, "resources.cpu.shares", "shares"),

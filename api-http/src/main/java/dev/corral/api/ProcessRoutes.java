@@ -5,8 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
-import dev.corral.runtime.ExecProcessSpec;
 import dev.corral.supervisor.task.AddProcessTask;
+import dev.corral.supervisor.task.ExecProcessRequest;
 import dev.corral.supervisor.task.ExecRequest;
 import dev.corral.supervisor.task.ExitView;
 import dev.corral.supervisor.task.ListProcessesTask;
@@ -105,8 +105,8 @@ final class ProcessRoutes {
   static ExecRequest parse(JsonObject o) {
     onlyFields(o, FIELDS, "");
     JsonObject user = user(o.get("user"));
-    ExecProcessSpec p =
-        new ExecProcessSpec(
+    ExecProcessRequest p =
+        new ExecProcessRequest(
             strings(o.get("args"), "args"),
             strings(o.get("env"), "env"),
             Json.string(o, "cwd"),
@@ -117,7 +117,7 @@ final class ProcessRoutes {
     return new ExecRequest(Json.string(o, "id"), p, Json.bool(o, "stdin"));
   }
 
-  private static ExecProcessSpec.ConsoleSize consoleSize(JsonElement e) {
+  private static ExecProcessRequest.ConsoleSize consoleSize(JsonElement e) {
     if (e == null || e.isJsonNull()) {
       return null;
     }
@@ -126,7 +126,7 @@ final class ProcessRoutes {
     }
     JsonObject o = e.getAsJsonObject();
     onlyFields(o, Set.of("height", "width"), "consoleSize.");
-    return new ExecProcessSpec.ConsoleSize(
+    return new ExecProcessRequest.ConsoleSize(
         dimension(o, "consoleSize.", "height"), dimension(o, "consoleSize.", "width"));
   }
 

@@ -2,9 +2,9 @@ package dev.corral.supervisor.model;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.Timestamps;
-import dev.corral.runtime.ExecProcessSpec;
 import dev.corral.runtime.ExecStarted;
 import dev.corral.state.ExecRecord;
+import dev.corral.supervisor.task.ExecProcessRequest;
 import dev.corral.supervisor.task.ExecRequest;
 import dev.corral.supervisor.task.ExitView;
 import dev.corral.supervisor.task.ProcessView;
@@ -75,7 +75,7 @@ public final class ExecProcess {
 
   /** What a restarted daemon needs of an exec that runs, written before anyone is told it runs. */
   public static ExecRecord record(ExecRequest req, ExecStarted s) {
-    ExecProcessSpec p = req.process();
+    ExecProcessRequest p = req.process();
     return runningRecord(req.execId(), p.args(), p.terminal(), req.stdin(), s);
   }
 
