@@ -19,6 +19,7 @@ final class HttpErrors {
       case UNAVAILABLE -> 503;
       case DEADLINE_EXCEEDED -> 504;
       case NOT_IMPLEMENTED -> 501;
+      case INSUFFICIENT_STORAGE -> 507;
       case INTERNAL -> 500;
     };
   }

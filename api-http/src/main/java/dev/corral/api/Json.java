@@ -106,6 +106,12 @@ final class Json {
     if (e.reason() != null) {
       o.addProperty("reason", e.reason());
     }
+    if (e.lost() != null) {
+      JsonObject lost = new JsonObject();
+      lost.addProperty("first", e.lost().first());
+      lost.addProperty("last", e.lost().last());
+      o.add("lost", lost);
+    }
     return GSON.toJson(o);
   }
 }

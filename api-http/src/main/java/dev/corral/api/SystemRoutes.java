@@ -62,6 +62,8 @@ final class SystemRoutes {
     out.put("containers", all.size());
     out.put("containersByStatus", counts);
     out.put("eventSubscribers", metrics.subscribers.get());
+    // Above 0 while the disk is full: events wait in memory to be journaled.
+    out.put("eventsUnjournaled", metrics.unjournaledEvents());
     return out;
   }
 }

@@ -31,6 +31,7 @@ class WireTest {
             Map.entry(ErrorKind.UNAVAILABLE, 503),
             Map.entry(ErrorKind.DEADLINE_EXCEEDED, 504),
             Map.entry(ErrorKind.NOT_IMPLEMENTED, 501),
+            Map.entry(ErrorKind.INSUFFICIENT_STORAGE, 507),
             Map.entry(ErrorKind.INTERNAL, 500));
     for (ErrorKind k : ErrorKind.values()) {
       assertEquals(expected.get(k), HttpErrors.status(k), k.name());
@@ -57,6 +58,24 @@ class WireTest {
             + "\"id\":\"c1\",\"pid\":\"init\",\"status\":3}",
         Json.event(e));
     assertEquals("{\"seq\":7,\"type\":\"live\"}", Json.event(Event.marker(EventType.LIVE, 7)));
+  }
+
+  @Test
+  void aJournalDamagedEventCarriesTheLostRange() {
+    Event e =
+        new Event(
+            51,
+            Instant.parse("2026-11-23T16:28:46.000000001Z"),
+            EventType.JOURNAL_DAMAGED,
+            null,
+            null,
+            null,
+            "corrupt",
+            new Event.Lost(50, 50));
+    assertEquals(
+        "{\"seq\":51,\"timestamp\":\"2026-11-23T16:28:46.000000001Z\",\"type\":\"journal-damaged\","
+            + "\"reason\":\"corrupt\",\"lost\":{\"first\":50,\"last\":50}}",
+        Json.event(e));
   }
 
   @Test

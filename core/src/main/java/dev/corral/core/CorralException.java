@@ -57,14 +57,45 @@ public final class CorralException extends RuntimeException {
     return new CorralException(ErrorKind.NOT_IMPLEMENTED, String.format(format, args), null);
   }
 
+  /**
+   * An internal error, unless {@code cause} is a full disk ({@link DiskFull}): that is
+   * insufficient_storage, with a message naming the path and ENOSPC, so every caller that wraps an
+   * IOException gets the right kind without knowing about full disks.
+   */
   public static CorralException internal(Throwable cause, String format, Object... args) {
-    return new CorralException(ErrorKind.INTERNAL, String.format(format, args), cause);
+    String message = String.format(format, args);
+    String full = DiskFull.describe(cause);
+    if (full != null) {
+      return insufficientStorage(cause, message, full);
+    }
+    return new CorralException(ErrorKind.INTERNAL, message, cause);
+  }
+
+  /**
+   * The caller's message with the cause's own text (usually formatted into it) replaced by {@code
+   * detail}: {@code "container c1: create dirs: <path>: no space left on device (ENOSPC)"}.
+   */
+  private static CorralException insufficientStorage(
+      Throwable cause, String message, String detail) {
+    int cut = -1;
+    for (String own : new String[] {cause.toString(), String.valueOf(cause.getMessage())}) {
+      int at = message.indexOf(own);
+      if (at >= 0 && (cut < 0 || at < cut)) {
+        cut = at;
+      }
+    }
+    String context = cut < 0 ? message + ": " : message.substring(0, cut);
+    return new CorralException(ErrorKind.INSUFFICIENT_STORAGE, context + detail, cause);
   }
 
   /** Wraps any throwable: a CorralException stays as it is, anything else becomes internal. */
   public static CorralException wrap(Throwable t, String context) {
     if (t instanceof CorralException) {
       return (CorralException) t;
+    }
+    String full = DiskFull.describe(t);
+    if (full != null) {
+      return new CorralException(ErrorKind.INSUFFICIENT_STORAGE, context + ": " + full, t);
     }
     return internal(t, "%s: %s", context, t.toString());
   }

@@ -16,6 +16,8 @@ public enum ErrorKind {
   UNAVAILABLE("unavailable"),
   DEADLINE_EXCEEDED("deadline_exceeded"),
   NOT_IMPLEMENTED("not_implemented"),
+  /** The disk under the daemon's root is full (ENOSPC): a state that passes, not a fault. */
+  INSUFFICIENT_STORAGE("insufficient_storage"),
   INTERNAL("internal");
 
   private final String wireName;

@@ -68,7 +68,8 @@ class CdsIT {
       assertTrue(
           loaded.contains("dev.corral.daemon.Main source: shared objects file (top)"), loaded);
       assertTrue(
-          loaded.contains("dev.corral.supervisor.Recovery source: shared objects file (top)"),
+          loaded.contains(
+              "dev.corral.supervisor.recovery.Recovery source: shared objects file (top)"),
           loaded);
       // Main's choice of jnr-ffi binding: reflection invokers, no classes generated at start.
       assertTrue(loaded.contains("jnr.ffi.provider.jffi.ReflectionLibraryLoader "), loaded);

@@ -184,31 +184,138 @@ class EventsIT {
     }
   }
 
-  @Test
-  void aTornJournalTailIsDroppedAndTheDaemonStarts() throws Exception {
-    Path home = Files.createDirectories(dir.resolve("torn"));
+  /**
+   * Runs containers on a daemon of its own under {@code name}, stops it, lets {@code damage} hurt
+   * the last journal segment, starts it again: returns the events before and after, and the new
+   * daemon's first new event (a container run after the restart).
+   */
+  private record Damaged(List<JsonObject> before, List<JsonObject> after, String log) {}
+
+  private Damaged damageWhileDown(String name, int runs, Damage damage) throws Exception {
+    Path home = Files.createDirectories(dir.resolve(name));
     List<JsonObject> before;
     try (Corrald d = Corrald.start(home);
         Api a = d.api()) {
-      runToExit(a, "torn-1");
+      for (int i = 0; i < runs; i++) {
+        runToExit(a, name + "-" + i);
+      }
+      // The last event is an exit: this container stays.
+      Api.Reply r = a.post("/v1/containers", Fixtures.createBody(name + "-last", quick));
+      assertEquals(201, r.status(), r.body());
+      a.post("/v1/containers/" + name + "-last/wait", null);
       before = stored(a, "?stored=1&after=0");
       d.stop();
       Fixtures.cleanUp(d);
     }
-    Path segment = lastSegment(home.resolve("root/events"));
-    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-      ch.truncate(ch.size() - 5); // mid-way through the last record
-    }
+    damage.apply(lastSegment(home.resolve("root/events")));
     try (Corrald d = Corrald.start(home);
         Api a = d.api()) {
-      assertTrue(d.logText().contains("torn or corrupt tail"), d.logText());
-      List<JsonObject> kept = stored(a, "?stored=1&after=0");
-      assertEquals(before.subList(0, before.size() - 1), kept);
-      runToExit(a, "torn-2");
+      assertEquals(204, a.delete("/v1/containers/" + name + "-last").status());
       List<JsonObject> after = stored(a, "?stored=1&after=0");
-      assertContiguous(after);
       d.stop();
       Fixtures.cleanUp(d);
+      return new Damaged(before, after, d.logText());
+    }
+  }
+
+  private interface Damage {
+    void apply(Path segment) throws Exception;
+  }
+
+  @Test
+  void aTornJournalTailIsReportedLostAndNoSeqIsHandedOutTwice() throws Exception {
+    Damaged r =
+        damageWhileDown(
+            "torn",
+            1,
+            segment -> {
+              try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+                ch.truncate(ch.size() - 5); // mid-way through the last record, the exit
+              }
+            });
+    long lastBefore = lastSeq(r.before());
+    assertEquals("exit", r.before().get(r.before().size() - 1).get("type").getAsString());
+    assertEquals(
+        r.before().subList(0, r.before().size() - 1), r.after().subList(0, r.before().size() - 1));
+    JsonObject report = r.after().get(r.before().size() - 1);
+    assertEquals("journal-damaged", report.get("type").getAsString(), r.after().toString());
+    assertEquals(lastBefore, report.getAsJsonObject("lost").get("first").getAsLong());
+    assertEquals(lastBefore, report.getAsJsonObject("lost").get("last").getAsLong());
+    assertTrue(report.get("seq").getAsLong() > lastBefore, report.toString());
+    assertNoSeqMissingSilently(r.after());
+    assertTrue(r.log().contains("moved to"), r.log());
+  }
+
+  @Test
+  void aFlippedByteMidSegmentLosesOneEventAndEveryValidEventAfterItIsRead() throws Exception {
+    Damaged r =
+        damageWhileDown(
+            "flip",
+            4,
+            segment -> {
+              byte[] b = Files.readAllBytes(segment);
+              b[b.length / 2] ^= 0x10;
+              Files.write(segment, b);
+            });
+    List<JsonObject> before = r.before();
+    List<JsonObject> kept =
+        r.after().stream().filter(e -> e.get("seq").getAsLong() <= lastSeq(before)).toList();
+    assertEquals(before.size() - 1, kept.size(), kept.toString());
+    assertTrue(before.containsAll(kept));
+    JsonObject lostEvent = before.stream().filter(e -> !kept.contains(e)).findFirst().orElseThrow();
+    long lost = lostEvent.get("seq").getAsLong();
+    assertTrue(lost < lastSeq(before) - 3, "mid-segment: " + lost); // events after it were read
+    JsonObject report = damageReport(r.after());
+    assertEquals(lost, report.getAsJsonObject("lost").get("first").getAsLong());
+    assertEquals(lost, report.getAsJsonObject("lost").get("last").getAsLong());
+    assertNoSeqMissingSilently(r.after());
+  }
+
+  @Test
+  void aZeroedSegmentDoesNotRestartSeq() throws Exception {
+    Damaged r =
+        damageWhileDown(
+            "zero", 1, segment -> Files.write(segment, new byte[(int) Files.size(segment)]));
+    long lastBefore = lastSeq(r.before());
+    JsonObject report = damageReport(r.after());
+    assertEquals(1, report.getAsJsonObject("lost").get("first").getAsLong());
+    assertEquals(lastBefore, report.getAsJsonObject("lost").get("last").getAsLong());
+    assertTrue(
+        r.after().stream().allMatch(e -> e.get("seq").getAsLong() > lastBefore),
+        r.after().toString());
+    assertEquals("delete", r.after().get(r.after().size() - 1).get("type").getAsString());
+    assertNoSeqMissingSilently(r.after());
+  }
+
+  static long lastSeq(List<JsonObject> events) {
+    return events.get(events.size() - 1).get("seq").getAsLong();
+  }
+
+  static JsonObject damageReport(List<JsonObject> events) {
+    List<JsonObject> reports =
+        events.stream().filter(e -> e.get("type").getAsString().equals("journal-damaged")).toList();
+    assertEquals(1, reports.size(), events.toString());
+    return reports.get(0);
+  }
+
+  /**
+   * Seqs strictly increase, and every seq missing between two events lies in the lost range of a
+   * journal-damaged event that comes after the gap: a client never misses a number silently.
+   */
+  static void assertNoSeqMissingSilently(List<JsonObject> events) {
+    for (int i = 1; i < events.size(); i++) {
+      long prev = events.get(i - 1).get("seq").getAsLong();
+      long seq = events.get(i).get("seq").getAsLong();
+      assertTrue(seq > prev, events.toString());
+      for (long missing = prev + 1; missing < seq; missing++) {
+        long m = missing;
+        boolean reported =
+            events.subList(i, events.size()).stream()
+                .filter(e -> e.has("lost"))
+                .map(e -> e.getAsJsonObject("lost"))
+                .anyMatch(l -> l.get("first").getAsLong() <= m && m <= l.get("last").getAsLong());
+        assertTrue(reported, "seq " + m + " missing silently: " + events);
+      }
     }
   }
 
@@ -259,7 +366,10 @@ class EventsIT {
 
   static Path lastSegment(Path events) throws Exception {
     try (Stream<Path> s = Files.list(events)) {
-      return s.sorted().reduce((a, b) -> b).orElseThrow();
+      return s.filter(p -> p.getFileName().toString().endsWith(".log"))
+          .sorted()
+          .reduce((a, b) -> b)
+          .orElseThrow();
     }
   }
 }

@@ -121,6 +121,7 @@ public final class MetricCatalog {
           .register(prometheus);
 
   private final Map<String, CounterDataPoint> taskCounters = new ConcurrentHashMap<>();
+  private volatile LongSupplier unjournaled = () -> 0; // set once at start
 
   public MetricCatalog() {
     for (Operation op : Operation.values()) {
@@ -181,6 +182,23 @@ public final class MetricCatalog {
   /** Exposes the ring's free slots; the supplier must be safe from any thread. */
   public void ringRemainingCapacity(LongSupplier free) {
     gauge("corral_ring_remaining_capacity", "Free slots in the task ring.", free);
+  }
+
+  /**
+   * Exposes the events handed out but not yet journaled ({@code corral_event_unjournaled}, above 0
+   * while the disk is full); the supplier must be safe from any thread.
+   */
+  public void unjournaledEvents(LongSupplier count) {
+    unjournaled = count;
+    gauge(
+        "corral_event_unjournaled",
+        "Events handed out but not yet journaled (above 0 while the disk is full).",
+        count);
+  }
+
+  /** Events not yet journaled, now (0 before {@link #unjournaledEvents} is wired). */
+  public long unjournaledEvents() {
+    return unjournaled.getAsLong();
   }
 
   /** Exposes the worker pool's queued jobs; the supplier must be safe from any thread. */

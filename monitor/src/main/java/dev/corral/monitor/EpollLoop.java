@@ -1,6 +1,10 @@
 package dev.corral.monitor;
 
 import dev.corral.core.CorralException;
+import dev.corral.runtime.sys.Epoll;
+import dev.corral.runtime.sys.EpollEvent;
+import dev.corral.runtime.sys.EventFd;
+import dev.corral.runtime.sys.Fds;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +48,7 @@ final class EpollLoop implements AutoCloseable {
   /** Opens the epoll set and its wakeup eventfd; {@link #start()} starts the thread. */
   EpollLoop(String name) {
     this.name = name;
-    this.epfd = Syscalls.epollCreate();
+    this.epfd = Epoll.create();
     this.wakefd = openWakeup(epfd);
     this.thread = new Thread(this::run, name);
     thread.setDaemon(true);
@@ -53,14 +57,14 @@ final class EpollLoop implements AutoCloseable {
   private static int openWakeup(int epfd) {
     int fd = -1;
     try {
-      fd = Syscalls.eventfd();
-      Syscalls.epollAdd(epfd, fd, Syscalls.EPOLLIN, WAKEUP_TOKEN);
+      fd = EventFd.open();
+      Epoll.add(epfd, fd, Epoll.EPOLLIN, WAKEUP_TOKEN);
       return fd;
     } catch (RuntimeException e) {
       if (fd >= 0) {
-        Syscalls.close(fd);
+        Fds.close(fd);
       }
-      Syscalls.close(epfd);
+      Fds.close(epfd);
       throw e;
     }
   }
@@ -81,15 +85,15 @@ final class EpollLoop implements AutoCloseable {
     Registration reg = new Registration(this, nextToken.getAndIncrement(), fd, handler);
     synchronized (fdLock) {
       if (closed) {
-        Syscalls.close(fd);
+        Fds.close(fd);
         throw closedError();
       }
       registrations.put(reg.token(), reg);
       try {
-        Syscalls.epollAdd(epfd, fd, Syscalls.EPOLLIN, reg.token());
+        Epoll.add(epfd, fd, Epoll.EPOLLIN, reg.token());
       } catch (RuntimeException e) {
         registrations.remove(reg.token());
-        Syscalls.close(fd);
+        Fds.close(fd);
         throw e;
       }
     }
@@ -104,9 +108,9 @@ final class EpollLoop implements AutoCloseable {
         return false;
       }
       try {
-        Syscalls.epollDelete(epfd, reg.fd());
+        Epoll.delete(epfd, reg.fd());
       } finally {
-        Syscalls.close(reg.fd());
+        Fds.close(reg.fd());
       }
       return true;
     }
@@ -119,7 +123,7 @@ final class EpollLoop implements AutoCloseable {
         throw closedError();
       }
       tasks.add(task);
-      Syscalls.eventfdSignal(wakefd);
+      EventFd.signal(wakefd);
     }
   }
 
@@ -144,7 +148,7 @@ final class EpollLoop implements AutoCloseable {
   private void wake() {
     synchronized (fdLock) {
       if (!closed) {
-        Syscalls.eventfdSignal(wakefd);
+        EventFd.signal(wakefd);
       }
     }
   }
@@ -167,7 +171,7 @@ final class EpollLoop implements AutoCloseable {
     LOG.debug("{}: started", name);
     try {
       while (!stopping) {
-        dispatch(Syscalls.epollWait(epfd, events, -1));
+        dispatch(Epoll.await(epfd, events, -1));
       }
     } catch (RuntimeException e) {
       // Only epoll_wait itself can get here (handlers are guarded): a bug such as EBADF.
@@ -182,7 +186,7 @@ final class EpollLoop implements AutoCloseable {
     for (int i = 0; i < count && !stopping; i++) {
       long token = EpollEvent.NATIVE.data(events, i);
       if (token == WAKEUP_TOKEN) {
-        Syscalls.eventfdDrain(wakefd);
+        EventFd.drain(wakefd);
         runTasks();
       } else {
         ready(token, EpollEvent.NATIVE.events(events, i));
@@ -222,11 +226,11 @@ final class EpollLoop implements AutoCloseable {
       }
       closed = true;
       // Closing an fd drops it from the epoll set, and the set itself is closed last.
-      registrations.values().forEach(reg -> Syscalls.close(reg.fd()));
+      registrations.values().forEach(reg -> Fds.close(reg.fd()));
       registrations.clear();
       tasks.clear();
-      Syscalls.close(wakefd);
-      Syscalls.close(epfd);
+      Fds.close(wakefd);
+      Fds.close(epfd);
     }
   }
 

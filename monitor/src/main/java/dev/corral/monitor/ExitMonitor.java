@@ -1,6 +1,7 @@
 package dev.corral.monitor;
 
 import dev.corral.core.CorralException;
+import dev.corral.runtime.sys.Pidfd;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -105,8 +106,8 @@ public final class ExitMonitor implements AutoCloseable {
   }
 
   private void arm(Entry entry) {
-    int fd = Syscalls.pidfdOpen(entry.watch.pid());
-    if (fd == Syscalls.NO_PROCESS) {
+    int fd = Pidfd.open(entry.watch.pid());
+    if (fd == Pidfd.NO_PROCESS) {
       // Gone before we looked: report it all the same, from the monitor thread, so the sink
       // keeps its one-thread contract and the caller's thread never runs supervisor code.
       loop.execute(() -> exited(entry));

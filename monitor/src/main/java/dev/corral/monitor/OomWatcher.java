@@ -1,6 +1,9 @@
 package dev.corral.monitor;
 
 import dev.corral.core.CorralException;
+import dev.corral.runtime.sys.EventFd;
+import dev.corral.runtime.sys.Fds;
+import dev.corral.runtime.sys.Inotify;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
@@ -73,7 +76,7 @@ final class OomWatcher {
 
   private void ready(Entry entry, Registration reg) {
     assert loop.inLoop() : "oom readiness off the monitor thread";
-    Syscalls.drain(reg.fd()); // an eventfd's counter or queued inotify events: either way, gone
+    Fds.drain(reg.fd()); // an eventfd's counter or queued inotify events: either way, gone
     check(entry, "on notification");
   }
 
@@ -94,27 +97,26 @@ final class OomWatcher {
    * needed while registering (the kernel keeps its own reference), so it is closed at once.
    */
   private static int v1EventFd(OomWatch w) {
-    int efd = Syscalls.eventfd();
+    int efd = EventFd.open();
     int cfd = -1;
     try {
-      cfd = Syscalls.openReadOnly(w.memoryCgroup().resolve("memory.oom_control").toString());
+      cfd = Fds.openReadOnly(w.memoryCgroup().resolve("memory.oom_control").toString());
       Files.writeString(w.memoryCgroup().resolve("cgroup.event_control"), efd + " " + cfd);
       return efd;
     } catch (IOException | RuntimeException e) {
-      Syscalls.close(efd);
+      Fds.close(efd);
       throw CorralException.internal(
           e, "oom watch %s: cgroup.event_control: %s", w.containerId(), e.getMessage());
     } finally {
       if (cfd >= 0) {
-        Syscalls.close(cfd);
+        Fds.close(cfd);
       }
     }
   }
 
   /** cgroup v2: the kernel notifies memory.events as modified when a counter in it moves. */
   private static int v2Inotify(OomWatch w) {
-    return Syscalls.inotifyWatch(
-        w.memoryCgroup().resolve("memory.events").toString(), Syscalls.IN_MODIFY);
+    return Inotify.watch(w.memoryCgroup().resolve("memory.events").toString(), Inotify.IN_MODIFY);
   }
 
   /** One watch; attach/detach as in the exit monitor: the second of the two releases the fd. */

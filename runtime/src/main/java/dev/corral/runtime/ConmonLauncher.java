@@ -4,6 +4,10 @@ import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
+import dev.corral.runtime.sys.ExitStatus;
+import dev.corral.runtime.sys.Pidfd;
+import dev.corral.runtime.sys.Pipe;
+import dev.corral.runtime.sys.Spawner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +49,6 @@ public final class ConmonLauncher {
   /** How long a conmon that reported a failure may take to exit before it is killed. */
   private static final Duration EXIT_GRACE = Duration.ofSeconds(5);
 
-  private static final int SIGKILL = 9;
   private static final List<String> BAD_SPEC =
       List.of("executable file not found", "no such file or directory", "permission denied");
 
@@ -192,6 +195,10 @@ public final class ConmonLauncher {
     a.addAll(List.of("--exit-dir", t.exitDir().toString()));
     a.addAll(List.of("--persist-dir", t.persistDir().toString()));
     a.addAll(List.of("--socket-dir-path", socketDir.toString(), "--log-level", "warn"));
+    // Without it conmon fsyncs the container's log after the exit and before it writes the exit
+    // file: measured 0.2-0.6 ms, up to 22 ms under load, on the exit-event path. The exit file
+    // itself is renamed into place without an fsync, so that sync buys no consistent crash state.
+    a.add("--no-sync-log");
     a.addAll(List.of("--runtime-arg", "--root=" + runcRoot));
     t.runtimeArgs().forEach(arg -> a.addAll(List.of("--runtime-arg", arg)));
     a.addAll(modeArgs);
@@ -219,14 +226,12 @@ public final class ConmonLauncher {
 
   /** The first conmon exits 0 within about a millisecond of the start byte. */
   static void reapFirst(String id, int pid, long deadline) {
-    Optional<ExitStatus> status = Spawner.tryWait(pid);
-    while (status.isEmpty() && System.nanoTime() < deadline) {
-      sleepMillis(1);
-      status = Spawner.tryWait(pid);
-    }
+    Optional<ExitStatus> status = Spawner.await(pid, deadline);
     if (status.isEmpty()) {
-      PosixSpawn.LIBC.kill(pid, SIGKILL);
-      Spawner.waitpid(pid);
+      Spawner.killAndReap(pid);
+      if (Thread.currentThread().isInterrupted()) {
+        throw CorralException.internal(null, "interrupted while waiting for conmon");
+      }
       throw CorralException.deadlineExceeded("container %s: conmon did not daemonize", id);
     }
     if (!status.get().success()) {
@@ -338,7 +343,7 @@ public final class ConmonLauncher {
     }
     if (ProcStat.alive(pid, startTime)) {
       LOG.warn("conmon {} did not exit after a failed create: killing it", pid);
-      PosixSpawn.LIBC.kill(pid, SIGKILL);
+      Pidfd.kill(pid, Pidfd.SIGKILL);
     }
   }
 

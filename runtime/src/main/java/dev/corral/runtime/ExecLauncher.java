@@ -1,6 +1,7 @@
 package dev.corral.runtime;
 
 import dev.corral.core.CorralException;
+import dev.corral.runtime.sys.Pipe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

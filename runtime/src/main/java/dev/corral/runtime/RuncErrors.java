@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.corral.core.CorralException;
+import dev.corral.core.DiskFull;
 import dev.corral.core.ErrorKind;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,9 @@ final class RuncErrors {
 
   static ErrorKind kindOf(String msg) {
     String m = msg.toLowerCase(Locale.ROOT);
+    if (DiskFull.said(m)) {
+      return ErrorKind.INSUFFICIENT_STORAGE;
+    }
     if (m.contains("not exist")) {
       return ErrorKind.NOT_FOUND;
     }

@@ -66,6 +66,7 @@ class ConmonLauncherTest {
             "/run/crl",
             "--log-level",
             "warn",
+            "--no-sync-log",
             "--runtime-arg",
             "--root=/r/runc"));
   }

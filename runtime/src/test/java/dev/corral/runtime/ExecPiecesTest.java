@@ -59,6 +59,7 @@ class ExecPiecesTest {
             "/r/sock",
             "--log-level",
             "warn",
+            "--no-sync-log",
             "--runtime-arg",
             "--root=/r/runc",
             "--exec",

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,9 +21,28 @@ import java.nio.file.StandardOpenOption;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
+  /**
+   * Replaces {@code target} with {@code content}. A failed write names the file (the JDK's write
+   * error does not), so a full disk is reported with its path.
+   */
   public static void write(Path target, byte[] content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
+    try {
+      writeTemp(tmp, content);
+    } catch (FileSystemException e) {
+      throw e;
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp); // frees what a partial write took
+      FileSystemException named = new FileSystemException(tmp.toString(), null, e.getMessage());
+      named.initCause(e);
+      throw named;
+    }
+    move(tmp, target);
+    fsyncDir(dir);
+  }
+
+  private static void writeTemp(Path tmp, byte[] content) throws IOException {
     try (FileChannel ch =
         FileChannel.open(
             tmp,
@@ -35,8 +55,6 @@ public final class AtomicFiles {
       }
       ch.force(true);
     }
-    move(tmp, target);
-    fsyncDir(dir);
   }
 
   private static void move(Path tmp, Path target) throws IOException {

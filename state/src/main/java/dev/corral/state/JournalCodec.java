@@ -8,8 +8,9 @@ import java.util.zip.CRC32;
 /**
  * The journal's record framing: {@code [u32 length][u32 crc32 of payload][payload]}, big-endian.
  * The payload is seq, epoch second, nano, then type, id and pid as length-prefixed UTF-8 (-1 for
- * null) and an optional status. The length and checksum let a reader tell a whole record from one
- * torn by a crash mid-write.
+ * null), an optional status, then (added later, so older records end earlier) the reason and an
+ * optional lost seq range. The length and checksum let a reader tell a whole record from one torn
+ * by a crash mid-write.
  *
  * <p>Stateless; usable from any thread.
  */
@@ -42,6 +43,9 @@ final class JournalCodec {
       buf.putInt(e.status());
     }
     putString(buf, e.reason());
+    if (e.lostFirst() != null) {
+      buf.put((byte) 1).putLong(e.lostFirst()).putLong(e.lostLast());
+    }
     int end = buf.position();
     if (end - start - HEADER > MAX_PAYLOAD) {
       buf.position(start);
@@ -94,7 +98,13 @@ final class JournalCodec {
     Integer status = p.get() == 1 ? p.getInt() : null;
     // Records written before exits carried a reason end here.
     String reason = p.hasRemaining() ? getString(p) : null;
-    return new StoredEvent(seq, sec, nano, type, id, pid, status, reason);
+    boolean lost = p.hasRemaining() && p.get() == 1;
+    Long lostFirst = lost ? p.getLong() : null;
+    Long lostLast = lost ? p.getLong() : null;
+    if (p.hasRemaining()) {
+      throw new IllegalArgumentException("trailing bytes");
+    }
+    return new StoredEvent(seq, sec, nano, type, id, pid, status, reason, lostFirst, lostLast);
   }
 
   private static void putString(ByteBuffer buf, String s) {

@@ -11,6 +11,9 @@ package dev.corral.state;
  * @param id container id, or null
  * @param pid "init" or an exec id, or null
  * @param status exit code, or null
+ * @param reason why, for an unusual exit or a {@code journal-damaged} event, or null
+ * @param lostFirst first seq of the range a {@code journal-damaged} event reports lost, or null
+ * @param lostLast last seq of that range, or null
  */
 public record StoredEvent(
     long seq,
@@ -20,7 +23,28 @@ public record StoredEvent(
     String id,
     String pid,
     Integer status,
-    String reason) {
+    String reason,
+    Long lostFirst,
+    Long lostLast) {
+  public StoredEvent {
+    if ((lostFirst == null) != (lostLast == null)) {
+      throw new IllegalArgumentException("event " + seq + ": lost range needs both ends");
+    }
+  }
+
+  /** An event that reports no lost range. */
+  public StoredEvent(
+      long seq,
+      long epochSecond,
+      int nano,
+      String type,
+      String id,
+      String pid,
+      Integer status,
+      String reason) {
+    this(seq, epochSecond, nano, type, id, pid, status, reason, null, null);
+  }
+
   /** An event with no reason. */
   public StoredEvent(
       long seq, long epochSecond, int nano, String type, String id, String pid, Integer status) {

@@ -160,6 +160,7 @@ public final class Supervisor implements AutoCloseable {
     int retain = config.eventsRetain();
     try {
       JournalSink journal = JournalSink.open(state.eventsDir(), retain);
+      metrics.unjournaledEvents(journal::unjournaled);
       return new EventLog(
           guard,
           clock,

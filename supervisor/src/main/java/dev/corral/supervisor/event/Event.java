@@ -9,7 +9,9 @@ import java.time.Instant;
  * @param id container id (null on markers)
  * @param pid "init" or an exec id, for process events
  * @param status exit code, for {@code exit}
- * @param reason why an {@code exit} is not a plain exit (e.g. {@code shim-lost}), else null
+ * @param reason why an {@code exit} is not a plain exit (e.g. {@code shim-lost}), or what damaged
+ *     the journal ({@code corrupt}, {@code missing}, {@code disk-full}), else null
+ * @param lost the seqs a {@code journal-damaged} event reports lost, else null
  */
 public record Event(
     long seq,
@@ -18,7 +20,23 @@ public record Event(
     String id,
     String pid,
     Integer status,
-    String reason) {
+    String reason,
+    Lost lost) {
+  /** A range of seqs that were handed out but whose events are gone. Immutable. */
+  public record Lost(long first, long last) {}
+
+  /** An event that reports no loss. */
+  public Event(
+      long seq,
+      Instant timestamp,
+      EventType type,
+      String id,
+      String pid,
+      Integer status,
+      String reason) {
+    this(seq, timestamp, type, id, pid, status, reason, null);
+  }
+
   /** An event with no reason: every event but an unusual exit. */
   public Event(long seq, Instant timestamp, EventType type, String id, String pid, Integer status) {
     this(seq, timestamp, type, id, pid, status, null);

@@ -1,9 +1,10 @@
 package dev.corral.supervisor.event;
 
+import dev.corral.state.JournalDamage;
 import dev.corral.supervisor.thread.LoopGuard;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +15,12 @@ import java.util.function.IntConsumer;
  * replay, and makes them visible to subscribers once per ring batch, after the journal write: a
  * client can never be shown a seq that a crash of the daemon would hand out again.
  *
- * <p>Seq is gap-free and continues from the journal. Timestamps are the clock's (nanoseconds on
- * Linux with JDK 17), forced strictly increasing, also across restarts (one nanosecond past the
- * previous event when the clock stands still or steps back), so {@code since=T} cuts the sequence
- * at one exact place.
+ * <p>Seq continues after the journal's high-water mark, so it is never handed out twice. It is
+ * gap-free except where the journal lost events; each such gap is reported by a {@code
+ * journal-damaged} event naming the lost range (found at start, or after a full disk), so a client
+ * never misses a seq silently. Timestamps are the clock's (nanoseconds on Linux with JDK 17),
+ * forced strictly increasing, also across restarts (one nanosecond past the previous event when the
+ * clock stands still or steps back), so {@code since=T} cuts the sequence at one exact place.
  *
  * <p>Confined to the supervisor loop thread (asserted); subscribers read the {@link LiveRing}.
  */
@@ -60,7 +63,10 @@ public final class EventLog {
       lastTimestamp = e.timestamp();
     }
     firstSeq = firstSeq == 0 ? 1 : firstSeq;
+    lastSeq = Math.max(lastSeq, sink.lastSeq());
     ring.restore(lastSeq);
+    // Before the loop runs (this thread starts it): published with the first batch.
+    reportDamage();
   }
 
   /** A log with no journal, starting at seq 1 (tests). */
@@ -76,10 +82,25 @@ public final class EventLog {
   /** As {@link #emit(EventType, String, String, Integer)}, saying why (null: no reason). */
   public Event emit(EventType type, String id, String pid, Integer status, String reason) {
     assert guard.inLoop();
-    Event e = new Event(++lastSeq, timestamp(), type, id, pid, status, reason);
+    return record(type, id, pid, status, reason, null);
+  }
+
+  private Event record(
+      EventType type, String id, String pid, Integer status, String reason, Event.Lost lost) {
+    Event e = new Event(++lastSeq, timestamp(), type, id, pid, status, reason, lost);
     sink.append(e);
     ring.put(e);
     return e;
+  }
+
+  /** One {@code journal-damaged} event per damage the sink reports; true when there was any. */
+  private boolean reportDamage() {
+    List<JournalDamage> damage = sink.takeDamage();
+    for (JournalDamage d : damage) {
+      Event.Lost lost = d.firstLost() == null ? null : new Event.Lost(d.firstLost(), d.lastLost());
+      record(EventType.JOURNAL_DAMAGED, null, null, null, d.reason(), lost);
+    }
+    return !damage.isEmpty();
   }
 
   private Instant timestamp() {
@@ -89,16 +110,26 @@ public final class EventLog {
   }
 
   /**
-   * End of a ring batch: one journal write for the batch's events, then they become visible and
-   * waiting subscribers are woken (once per batch, not per event).
+   * End of a ring batch: one journal write for the batch's events (after any that still wait for
+   * disk space: a batch is also their retry), then they become visible and waiting subscribers are
+   * woken (once per batch, not per event). Events that could not be journaled are shown all the
+   * same: their seqs are above the journal's high-water mark, so they are never reused.
    */
   public void endOfBatch() {
     assert guard.inLoop();
-    if (ring.head() == lastSeq) {
+    if (ring.head() == lastSeq && sink.unjournaled() == 0) {
       return;
     }
     sink.flush();
+    if (reportDamage()) {
+      sink.flush();
+    }
     ring.publish(lastSeq);
+  }
+
+  /** Events handed out but not yet journaled (the disk is full); any thread. */
+  public long unjournaled() {
+    return sink.unjournaled();
   }
 
   /**
@@ -123,26 +154,44 @@ public final class EventLog {
     if (start > lastSeq) {
       return List.of();
     }
-    Event[] out = new Event[(int) (lastSeq - start + 1)];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = ring.get(start + i);
+    List<Event> out = new ArrayList<>((int) (lastSeq - start + 1));
+    for (long s = start; s <= lastSeq; s++) {
+      Event e = ring.get(s);
+      if (e != null) { // a seq the journal lost (a journal-damaged event names it)
+        out.add(e);
+      }
     }
-    return Arrays.asList(out);
+    return out;
   }
 
-  /** The seq of the first event in [lo, lastSeq] later than {@code t} (lastSeq + 1 if none). */
+  /**
+   * Where a replay since {@code t} starts in [lo, lastSeq] (lastSeq + 1 if nowhere): no retained
+   * event before it is later than {@code t}. A binary search that steps over lost seqs.
+   */
   private long firstAfter(Instant t, long lo) {
     long a = lo;
     long b = lastSeq + 1;
     while (a < b) {
       long mid = (a + b) >>> 1;
-      if (ring.get(mid).timestamp().isAfter(t)) {
-        b = mid;
+      Event e = presentFrom(mid, b);
+      if (e == null || e.timestamp().isAfter(t)) {
+        b = mid; // every event from mid on is later than t
       } else {
-        a = mid + 1;
+        a = e.seq() + 1;
       }
     }
     return a;
+  }
+
+  /** The first event held in [from, to), or null. */
+  private Event presentFrom(long from, long to) {
+    for (long s = from; s < to; s++) {
+      Event e = ring.get(s);
+      if (e != null) {
+        return e;
+      }
+    }
+    return null;
   }
 
   /**

@@ -1,5 +1,8 @@
 package dev.corral.supervisor.event;
 
+import dev.corral.state.JournalDamage;
+import java.util.List;
+
 /**
  * Where the event log makes its events durable: the on-disk journal in the daemon, nothing in tests
  * that do not need it.
@@ -15,6 +18,21 @@ public interface EventSink {
 
   /** Flushes and releases the sink; the last call. */
   void close();
+
+  /** The last seq this sink ever took, across restarts (the log continues after it). */
+  default long lastSeq() {
+    return 0;
+  }
+
+  /** Damage to report as {@code journal-damaged} events, each given once. */
+  default List<JournalDamage> takeDamage() {
+    return List.of();
+  }
+
+  /** Events taken but not yet durable (the disk is full); safe from any thread. */
+  default long unjournaled() {
+    return 0;
+  }
 
   EventSink NONE =
       new EventSink() {

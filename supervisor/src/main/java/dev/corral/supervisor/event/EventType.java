@@ -16,6 +16,10 @@ public enum EventType {
   UPDATE("update"),
   DELETE("delete"),
   CHECKPOINT("checkpoint"),
+  /**
+   * Journaled events were lost (damage found at start, or a full disk): {@code lost} says which.
+   */
+  JOURNAL_DAMAGED("journal-damaged"),
   LIVE("live"),
   LAGGED("lagged");
 

@@ -1,6 +1,7 @@
 package dev.corral.supervisor.event;
 
 import dev.corral.state.EventJournal;
+import dev.corral.state.JournalDamage;
 import dev.corral.state.StoredEvent;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,17 +11,22 @@ import java.util.List;
 
 /**
  * The event log's sink over the on-disk {@link EventJournal}: converts events to the journal's
- * records and back.
+ * records and back, and hands on the journal's high-water mark and damage reports.
  *
- * <p>{@link #open} on any thread before the loop starts; the rest on the loop thread.
+ * <p>{@link #open} on any thread before the loop starts; {@link #unjournaled} from any thread; the
+ * rest on the loop thread.
  */
 public final class JournalSink implements EventSink {
   private final EventJournal journal;
   private final List<Event> restored;
+  private final long lastSeq;
+  private List<JournalDamage> found; // loop thread: damage found at open, until reported
 
-  private JournalSink(EventJournal journal, List<Event> restored) {
-    this.journal = journal;
+  private JournalSink(EventJournal.Opened o, List<Event> restored) {
+    this.journal = o.journal();
     this.restored = restored;
+    this.lastSeq = o.lastSeq();
+    this.found = o.damage();
   }
 
   /** Opens the journal in {@code dir}, keeping the newest {@code retain} events in memory. */
@@ -30,16 +36,38 @@ public final class JournalSink implements EventSink {
     for (StoredEvent s : o.events()) {
       events.add(fromStored(s));
     }
-    return new JournalSink(o.journal(), List.copyOf(events));
+    return new JournalSink(o, List.copyOf(events));
   }
 
-  /** The newest retained events found on disk, oldest first. */
+  /** The newest retained events found on disk, oldest first (seqs may have gaps: see damage). */
   public List<Event> restored() {
     return restored;
   }
 
   @Override
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  @Override
+  public List<JournalDamage> takeDamage() {
+    if (found.isEmpty()) {
+      return journal.takeDamage(); // every batch: nothing allocated when there is nothing
+    }
+    List<JournalDamage> out = new ArrayList<>(found);
+    found = List.of();
+    out.addAll(journal.takeDamage());
+    return out;
+  }
+
+  @Override
+  public long unjournaled() {
+    return journal.unjournaled();
+  }
+
+  @Override
   public void append(Event e) {
+    Event.Lost lost = e.lost();
     journal.append(
         new StoredEvent(
             e.seq(),
@@ -49,7 +77,9 @@ public final class JournalSink implements EventSink {
             e.id(),
             e.pid(),
             e.status(),
-            e.reason()));
+            e.reason(),
+            lost == null ? null : lost.first(),
+            lost == null ? null : lost.last()));
   }
 
   @Override
@@ -70,6 +100,7 @@ public final class JournalSink implements EventSink {
         s.id(),
         s.pid(),
         s.status(),
-        s.reason());
+        s.reason(),
+        s.lostFirst() == null ? null : new Event.Lost(s.lostFirst(), s.lostLast()));
   }
 }

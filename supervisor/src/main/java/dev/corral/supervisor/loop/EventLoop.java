@@ -180,7 +180,7 @@ public final class EventLoop {
     try {
       gauges.publish();
       events.endOfBatch();
-      status.flush(); // after the journal write: see StatusWriter
+      flushStatus();
     } catch (RuntimeException e) {
       metrics.taskErrors.inc();
       log.error("end of batch failed", e);
@@ -191,7 +191,17 @@ public final class EventLoop {
   public void shutdown() {
     assert guard.inLoop() : "EventLoop.shutdown off the loop thread";
     events.close();
-    status.flush();
+    flushStatus();
+  }
+
+  /**
+   * After the journal write (see StatusWriter), and only once no event waits for disk space: a
+   * record saying an exit was reported must never be on disk before that exit's event.
+   */
+  private void flushStatus() {
+    if (events.unjournaled() == 0) {
+      status.flush();
+    }
   }
 
   private void dispatch(Task task) {

@@ -177,6 +177,46 @@ class EventLogTest {
     again.close();
   }
 
+  @Test
+  void aTornJournalTailIsReportedAsLostAndItsSeqIsNotHandedOutAgain() throws Exception {
+    Instant t0 = Instant.parse("2026-11-23T16:28:46.284849964Z");
+    JournalSink first = JournalSink.open(tmp, 100);
+    EventLog log =
+        new EventLog(
+            guard, Clock.fixed(t0, ZoneOffset.UTC), first, first.restored(), 100, 100, n -> {});
+    emit(log, 5);
+    log.close();
+    Path segment;
+    try (var files = java.nio.file.Files.list(tmp)) {
+      segment = files.filter(p -> p.toString().endsWith(".log")).sorted().toList().get(0);
+    }
+    try (var ch =
+        java.nio.channels.FileChannel.open(segment, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.truncate(ch.size() - 5); // mid-way through event 5
+    }
+    JournalSink second = JournalSink.open(tmp, 100);
+    Clock later = Clock.fixed(t0.plusSeconds(1), ZoneOffset.UTC);
+    EventLog again = new EventLog(guard, later, second, second.restored(), 100, 100, n -> {});
+    assertEquals(7, again.emit(EventType.DELETE, "c", null, null).seq());
+    again.endOfBatch();
+    Subscriber s = new Subscriber(EventFilter.ALL, Start.after(3), 100);
+    again.subscribe(s);
+    List<Event> got = drain(s);
+    assertEquals(List.of(4L, 6L, 7L, 7L), seqs(got)); // then the live marker
+    Event damaged = got.get(1);
+    assertEquals(EventType.JOURNAL_DAMAGED, damaged.type());
+    assertEquals(new Event.Lost(5, 5), damaged.lost());
+    assertEquals("corrupt", damaged.reason());
+    Subscriber since = new Subscriber(EventFilter.ALL, Start.since(t0.plusNanos(2)), 100);
+    again.subscribe(since);
+    assertEquals(List.of(4L, 6L, 7L, 7L), seqs(drain(since)));
+    again.close();
+    JournalSink third = JournalSink.open(tmp, 100);
+    assertEquals(List.of(), third.takeDamage()); // reported once, by the event on disk
+    assertEquals(7, third.lastSeq());
+    third.close();
+  }
+
   /**
    * Random interleavings of publishes, batch ends, subscribes (live, after a seq, since a time) and
    * disconnects, with consumers polling at random: every subscriber sees its replay and then live

@@ -1,7 +1,7 @@
-package dev.corral.runtime;
+package dev.corral.runtime.sys;
 
-import static dev.corral.runtime.PosixSpawn.LIBC;
-import static dev.corral.runtime.PosixSpawn.checkErrno;
+import static dev.corral.runtime.sys.Errno.checkZero;
+import static dev.corral.runtime.sys.SpawnCalls.LIB;
 
 import dev.corral.core.CorralException;
 import java.lang.ref.Reference;
@@ -24,10 +24,12 @@ import jnr.ffi.byref.IntByReference;
  * and every signal disposition reset, since JVM threads block and ignore some.
  *
  * <p>Stateless; any thread may spawn and wait. The caller owns the returned pid and must reap it
- * with {@link #waitpid} or {@link #tryWait}, or let it be reparented (conmon double-forks).
+ * with {@link #waitpid}, {@link #tryWait} or {@link #await}, or let it be reparented (conmon
+ * double-forks).
  */
 public final class Spawner {
   private static final int STDERR = 2;
+  private static final long INTERRUPT_CHECK_NANOS = 250_000_000L;
 
   private Spawner() {}
 
@@ -51,10 +53,10 @@ public final class Spawner {
       try {
         return doSpawn(argv, env, actions, attr);
       } finally {
-        LIBC.posix_spawnattr_destroy(attr);
+        LIB.posix_spawnattr_destroy(attr);
       }
     } finally {
-      LIBC.posix_spawn_file_actions_destroy(actions);
+      LIB.posix_spawn_file_actions_destroy(actions);
     }
   }
 
@@ -65,22 +67,58 @@ public final class Spawner {
 
   /** Reaps {@code pid} if it has ended, without blocking. */
   public static Optional<ExitStatus> tryWait(int pid) {
-    return waitpid(pid, PosixSpawn.WNOHANG);
+    return waitpid(pid, SpawnCalls.WNOHANG);
+  }
+
+  /**
+   * Waits for {@code pid} (an unreaped child of this JVM) on a pidfd with poll, then reaps it: no
+   * thread per child as Process.waitFor needs, and the wakeup comes straight from the kernel. Empty
+   * when the deadline ({@link System#nanoTime} based) passes first, or when the waiting thread is
+   * interrupted (the flag stays set): the child then still runs, and the caller owns it.
+   */
+  public static Optional<ExitStatus> await(int pid, long deadlineNanos) {
+    int fd = Pidfd.open(pid);
+    if (fd == Pidfd.NO_PROCESS) {
+      // An unreaped child keeps its pid (a zombie has a pidfd too): someone else reaped it.
+      throw CorralException.internal(null, "wait for pid %d: not a child of ours", pid);
+    }
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        // Short slices only so that an interrupt is seen; an exit ends the poll at once.
+        long slice = Math.min(deadlineNanos - System.nanoTime(), INTERRUPT_CHECK_NANOS);
+        if (Pidfd.awaitExit(fd, System.nanoTime() + slice)) {
+          return Optional.of(waitpid(pid));
+        }
+        if (deadlineNanos - System.nanoTime() <= 0) {
+          return Optional.empty();
+        }
+      }
+      return Optional.empty();
+    } finally {
+      Fds.close(fd);
+    }
+  }
+
+  /**
+   * SIGKILLs {@code pid} (an unreaped child of this JVM, so the pid cannot have been reused) and
+   * reaps it.
+   */
+  public static ExitStatus killAndReap(int pid) {
+    Pidfd.kill(pid, Pidfd.SIGKILL);
+    return waitpid(pid);
   }
 
   private static Optional<ExitStatus> waitpid(int pid, int options) {
     IntByReference status = new IntByReference();
     while (true) {
-      int r = LIBC.waitpid(pid, status, options);
+      int r = LIB.waitpid(pid, status, options);
       if (r == pid) {
         return Optional.of(new ExitStatus(status.getValue()));
       }
       if (r == 0) {
         return Optional.empty();
       }
-      if (PosixSpawn.lastErrno() != PosixSpawn.EINTR) {
-        throw PosixSpawn.failure(PosixSpawn.lastErrno(), "waitpid " + pid);
-      }
+      Errno.retryOnlyOnEintr("waitpid " + pid);
     }
   }
 
@@ -90,11 +128,11 @@ public final class Spawner {
     CStrings envp =
         new CStrings(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     IntByReference pid = new IntByReference();
-    int errno = LIBC.posix_spawn(pid, argv.get(0), actions, attr, args.array, envp.array);
+    int errno = LIB.posix_spawn(pid, argv.get(0), actions, attr, args.array, envp.array);
     // The strings must stay allocated until glibc has copied them into the child.
     Reference.reachabilityFence(args);
     Reference.reachabilityFence(envp);
-    checkErrno(errno, "spawn " + argv.get(0));
+    checkZero(errno, "spawn " + argv.get(0));
     return pid.getValue();
   }
 
@@ -105,12 +143,12 @@ public final class Spawner {
    */
   private static Pointer fileActions(TreeMap<Integer, Integer> fdMap, Path cwd) {
     Pointer fa = allocate();
-    checkErrno(LIBC.posix_spawn_file_actions_init(fa), "posix_spawn_file_actions_init");
+    checkZero(LIB.posix_spawn_file_actions_init(fa), "posix_spawn_file_actions_init");
     try {
       addActions(fa, fdMap, cwd);
       return fa;
     } catch (CorralException e) {
-      LIBC.posix_spawn_file_actions_destroy(fa); // frees glibc's action list
+      LIB.posix_spawn_file_actions_destroy(fa); // frees glibc's action list
       throw e;
     }
   }
@@ -120,45 +158,45 @@ public final class Spawner {
     int scratch = Math.max(highestChild, fdMap.values().stream().reduce(0, Math::max)) + 1;
     List<Integer> children = new ArrayList<>(fdMap.keySet());
     for (int i = 0; i < children.size(); i++) {
-      add(LIBC.posix_spawn_file_actions_adddup2(fa, fdMap.get(children.get(i)), scratch + i));
+      add(LIB.posix_spawn_file_actions_adddup2(fa, fdMap.get(children.get(i)), scratch + i));
     }
     for (int i = 0; i < children.size(); i++) {
-      add(LIBC.posix_spawn_file_actions_adddup2(fa, scratch + i, children.get(i)));
+      add(LIB.posix_spawn_file_actions_adddup2(fa, scratch + i, children.get(i)));
     }
     devNullForUnmappedStdio(fa, fdMap);
-    add(LIBC.posix_spawn_file_actions_addclosefrom_np(fa, highestChild + 1));
-    add(LIBC.posix_spawn_file_actions_addchdir_np(fa, cwd.toString()));
+    add(LIB.posix_spawn_file_actions_addclosefrom_np(fa, highestChild + 1));
+    add(LIB.posix_spawn_file_actions_addchdir_np(fa, cwd.toString()));
   }
 
   private static void devNullForUnmappedStdio(Pointer fa, Map<Integer, Integer> fdMap) {
     for (int fd = 0; fd <= STDERR; fd++) {
       if (!fdMap.containsKey(fd)) {
-        int flags = fd == 0 ? PosixSpawn.O_RDONLY : PosixSpawn.O_WRONLY;
-        add(LIBC.posix_spawn_file_actions_addopen(fa, fd, "/dev/null", flags, 0));
+        int flags = fd == 0 ? FdCalls.O_RDONLY : FdCalls.O_WRONLY;
+        add(LIB.posix_spawn_file_actions_addopen(fa, fd, "/dev/null", flags, 0));
       }
     }
   }
 
   private static void add(int errno) {
-    checkErrno(errno, "posix_spawn_file_actions_add");
+    checkZero(errno, "posix_spawn_file_actions_add");
   }
 
   private static Pointer attributes() {
     Pointer attr = allocate();
-    checkErrno(LIBC.posix_spawnattr_init(attr), "posix_spawnattr_init");
+    checkZero(LIB.posix_spawnattr_init(attr), "posix_spawnattr_init");
     Pointer empty = allocate();
     Pointer all = allocate();
-    LIBC.sigemptyset(empty);
-    LIBC.sigfillset(all);
-    short flags = PosixSpawn.POSIX_SPAWN_SETSIGMASK | PosixSpawn.POSIX_SPAWN_SETSIGDEFAULT;
-    checkErrno(LIBC.posix_spawnattr_setflags(attr, flags), "posix_spawnattr_setflags");
-    checkErrno(LIBC.posix_spawnattr_setsigmask(attr, empty), "posix_spawnattr_setsigmask");
-    checkErrno(LIBC.posix_spawnattr_setsigdefault(attr, all), "posix_spawnattr_setsigdefault");
+    Errno.check(LIB.sigemptyset(empty), "sigemptyset");
+    Errno.check(LIB.sigfillset(all), "sigfillset");
+    short flags = SpawnCalls.POSIX_SPAWN_SETSIGMASK | SpawnCalls.POSIX_SPAWN_SETSIGDEFAULT;
+    checkZero(LIB.posix_spawnattr_setflags(attr, flags), "posix_spawnattr_setflags");
+    checkZero(LIB.posix_spawnattr_setsigmask(attr, empty), "posix_spawnattr_setsigmask");
+    checkZero(LIB.posix_spawnattr_setsigdefault(attr, all), "posix_spawnattr_setsigdefault");
     return attr;
   }
 
   private static Pointer allocate() {
-    return Memory.allocateDirect(PosixSpawn.RUNTIME, PosixSpawn.OPAQUE_SIZE, true);
+    return Memory.allocateDirect(SpawnCalls.RUNTIME, SpawnCalls.OPAQUE_SIZE, true);
   }
 
   /** A NULL-terminated {@code char *[]} whose strings live as long as this object. */
@@ -167,11 +205,11 @@ public final class Spawner {
     private final List<Pointer> strings = new ArrayList<>();
 
     CStrings(List<String> values) {
-      int width = PosixSpawn.RUNTIME.addressSize();
-      array = Memory.allocateDirect(PosixSpawn.RUNTIME, (values.size() + 1) * width, true);
+      int width = SpawnCalls.RUNTIME.addressSize();
+      array = Memory.allocateDirect(SpawnCalls.RUNTIME, (values.size() + 1) * width, true);
       for (int i = 0; i < values.size(); i++) {
         byte[] bytes = values.get(i).getBytes(StandardCharsets.UTF_8);
-        Pointer s = Memory.allocateDirect(PosixSpawn.RUNTIME, bytes.length + 1, true);
+        Pointer s = Memory.allocateDirect(SpawnCalls.RUNTIME, bytes.length + 1, true);
         s.put(0, bytes, 0, bytes.length);
         strings.add(s);
         array.putPointer((long) i * width, s);

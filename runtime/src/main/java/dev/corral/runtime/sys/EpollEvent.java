@@ -1,4 +1,4 @@
-package dev.corral.monitor;
+package dev.corral.runtime.sys;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,14 +12,15 @@ import java.util.Locale;
  * alignment makes it 16 bytes with data at offset 8. Getting this wrong reads garbage tokens from
  * every event after the first.
  *
- * <p>Immutable; safe from any thread. Encodes into and decodes from plain byte arrays, which
- * jnr-ffi copies to and from native memory around each call.
+ * <p>Immutable; safe from any thread. {@link Epoll#await} fills buffers laid out by {@link
+ * #NATIVE}. Encodes into and decodes from plain byte arrays, which jnr-ffi copies to and from
+ * native memory around each call.
  *
  * @param size bytes per event
  * @param dataOffset where the u64 data (our token) starts
  */
-record EpollEvent(int size, int dataOffset) {
-  static final EpollEvent NATIVE = forArch(System.getProperty("os.arch"));
+public record EpollEvent(int size, int dataOffset) {
+  public static final EpollEvent NATIVE = forArch(System.getProperty("os.arch"));
 
   /** The layout for a JVM {@code os.arch} value ("amd64" on x86_64 Linux, "aarch64"). */
   static EpollEvent forArch(String osArch) {
@@ -31,7 +32,7 @@ record EpollEvent(int size, int dataOffset) {
   }
 
   /** A buffer for epoll_wait with room for {@code count} events. */
-  byte[] buffer(int count) {
+  public byte[] buffer(int count) {
     return new byte[count * size];
   }
 
@@ -41,11 +42,11 @@ record EpollEvent(int size, int dataOffset) {
     return event;
   }
 
-  int events(byte[] buffer, int index) {
+  public int events(byte[] buffer, int index) {
     return view(buffer).getInt(index * size);
   }
 
-  long data(byte[] buffer, int index) {
+  public long data(byte[] buffer, int index) {
     return view(buffer).getLong(index * size + dataOffset);
   }
 

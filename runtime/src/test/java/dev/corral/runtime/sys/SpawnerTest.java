@@ -1,4 +1,4 @@
-package dev.corral.runtime;
+package dev.corral.runtime.sys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -78,6 +78,22 @@ class SpawnerTest {
     assertFalse(killed.exited());
     assertEquals(9, killed.signal());
     assertEquals("killed by signal 9", killed.toString());
+  }
+
+  @Test
+  void awaitReapsAChildThatExitsThroughItsPidfd() {
+    int pid = Spawner.spawn(List.of("/bin/sh", "-c", "exit 7"), Map.of(), dir, Map.of());
+    Optional<ExitStatus> status = Spawner.await(pid, System.nanoTime() + 10_000_000_000L);
+    assertEquals(7, status.orElseThrow().exitCode());
+    assertFalse(Files.exists(Path.of("/proc/" + pid + "/stat")), "reaped: no zombie left");
+  }
+
+  @Test
+  void awaitGivesUpAtTheDeadlineAndLeavesTheChildToKillAndReap() {
+    int pid = Spawner.spawn(List.of("/bin/sleep", "30"), Map.of(), dir, Map.of());
+    assertEquals(Optional.empty(), Spawner.await(pid, System.nanoTime() + 50_000_000L));
+    assertTrue(Files.exists(Path.of("/proc/" + pid + "/stat")), "still running after the wait");
+    assertEquals(9, Spawner.killAndReap(pid).signal());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.corral.runtime;
+package dev.corral.runtime.sys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

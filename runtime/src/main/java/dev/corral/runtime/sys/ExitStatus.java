@@ -1,4 +1,4 @@
-package dev.corral.runtime;
+package dev.corral.runtime.sys;
 
 /**
  * A wait status as waitpid reports it, decoded the way the W* macros of glibc do.

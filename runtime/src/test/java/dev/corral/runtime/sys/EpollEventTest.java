@@ -1,4 +1,4 @@
-package dev.corral.monitor;
+package dev.corral.runtime.sys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
