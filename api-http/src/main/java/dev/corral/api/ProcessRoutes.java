@@ -89,12 +89,7 @@ final class ProcessRoutes {
 
   /** A required integer, clamped to int; errors name {@code prefix + field}. */
   private static int dimension(JsonObject o, String prefix, String field) {
-    Long v;
-    try {
-      v = LiveRoutes.integer(o, field);
-    } catch (CorralException e) {
-      throw CorralException.invalidArgument("%s%s", prefix, e.getMessage()); // the full name
-    }
+    Long v = Json.integer(o, field, prefix + field);
     if (v == null) {
       throw CorralException.invalidArgument("%s%s: is required", prefix, field);
     }
@@ -142,7 +137,7 @@ final class ProcessRoutes {
   }
 
   private static Integer id(JsonObject user, String field) {
-    Long v = LiveRoutes.integer(user, field);
+    Long v = Json.integer(user, field, "user." + field);
     if (v != null && (v < 0 || v > Integer.MAX_VALUE)) {
       throw CorralException.invalidArgument("user.%s: %d is not a valid id", field, v);
     }
