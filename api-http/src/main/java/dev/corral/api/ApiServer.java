@@ -130,10 +130,10 @@ public final class ApiServer implements AutoCloseable {
     new LiveRoutes(replies).register(r);
     new ProcessRoutes(replies).register(r);
     new StatsRoutes(supervisor, replies, streams).register(r);
-    new AttachRoutes(supervisor).register(r);
+    new AttachRoutes(replies).register(r);
     new CheckpointRoutes(replies).register(r);
     new EventRoutes(supervisor, streams).register(r);
-    new LogRoutes(supervisor, Path.of(machine.root()), streams).register(r);
+    new LogRoutes(replies, streams).register(r);
     new MetricsRoutes(supervisor.metrics()).register(r);
     return r;
   }

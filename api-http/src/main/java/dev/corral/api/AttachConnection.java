@@ -1,7 +1,7 @@
 package dev.corral.api;
 
 import dev.corral.core.CorralException;
-import dev.corral.runtime.SeqPacketSocket;
+import dev.corral.supervisor.task.AttachChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ExecutionException;
@@ -14,27 +14,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What an attach turns the HTTP connection into, after the 101: bytes from the client go to
- * conmon's attach socket (the process's stdin), and each packet from conmon comes back as one frame
- * of 8 bytes of header (stream: 1 stdout, 2 stderr; three zero bytes; big-endian u32 length) and
- * the data. When the client half-closes, the process's stdin is closed; when conmon closes the
- * socket (the process exited), the connection is closed.
+ * What an attach turns the HTTP connection into, after the 101: bytes from the client go to the
+ * process's stdin through its {@link AttachChannel}, and each chunk of output comes back as one
+ * frame of 8 bytes of header (stream: 1 stdout, 2 stderr; three zero bytes; big-endian u32 length)
+ * and the data. When the client half-closes, the process's stdin is closed; when the channel ends
+ * (the process exited), the connection is closed.
  *
  * <p>Jetty calls {@link #onFillable} on its threads; a thread of our own ("corral-attach") pumps
- * conmon's packets to the client. The socket is closed once, under this object's lock.
+ * the process's output to the client. The channel is closed once, under this object's lock.
  */
 final class AttachConnection extends AbstractConnection {
   private static final Logger log = LoggerFactory.getLogger(AttachConnection.class);
-  private static final byte CONMON_STDERR = 3;
   static final int HEADER = 8;
 
-  private final SeqPacketSocket socket;
+  private final AttachChannel channel;
   private final String what;
-  private boolean socketClosed; // guarded by this
+  private boolean channelClosed; // guarded by this
 
-  AttachConnection(EndPoint endPoint, Executor executor, SeqPacketSocket socket, String what) {
+  AttachConnection(EndPoint endPoint, Executor executor, AttachChannel channel, String what) {
     super(endPoint, executor);
-    this.socket = socket;
+    this.channel = channel;
     this.what = what;
   }
 
@@ -50,7 +49,7 @@ final class AttachConnection extends AbstractConnection {
 
   @Override
   public void onFillable() {
-    ByteBuffer buf = BufferUtil.allocate(SeqPacketSocket.MAX_PACKET);
+    ByteBuffer buf = BufferUtil.allocate(AttachChannel.MAX_CHUNK);
     try {
       while (true) {
         BufferUtil.clear(buf);
@@ -60,10 +59,10 @@ final class AttachConnection extends AbstractConnection {
           return;
         }
         if (n < 0) {
-          toSocket(null); // the client is done writing: close the process's stdin
+          toChannel(null); // the client is done writing: close the process's stdin
           return;
         }
-        toSocket(BufferUtil.toArray(buf));
+        toChannel(BufferUtil.toArray(buf));
       }
     } catch (IOException | CorralException e) {
       log.debug("{}: attach input ended: {}", what, e.toString());
@@ -71,24 +70,23 @@ final class AttachConnection extends AbstractConnection {
     }
   }
 
-  private synchronized void toSocket(byte[] data) {
-    if (socketClosed) {
+  private synchronized void toChannel(byte[] data) {
+    if (channelClosed) {
       return;
     }
     if (data == null) {
-      socket.shutdownOutput();
+      channel.shutdownOutput();
     } else {
-      socket.send(data, 0, data.length);
+      channel.write(data, 0, data.length);
     }
   }
 
-  /** conmon's packets to the client, until conmon closes the socket or the client leaves. */
+  /** The process's output to the client, until the channel ends or the client leaves. */
   private void pump() {
-    byte[] packet = new byte[SeqPacketSocket.MAX_PACKET + 1];
     try {
-      for (int n; (n = socket.receive(packet)) > 0; ) {
+      for (AttachChannel.Output o; (o = channel.read()) != null; ) {
         Callback.Completable written = new Callback.Completable();
-        getEndPoint().write(written, ByteBuffer.wrap(frame(packet, n)));
+        getEndPoint().write(written, ByteBuffer.wrap(frame(o)));
         written.get();
       }
     } catch (CorralException | ExecutionException e) {
@@ -96,17 +94,16 @@ final class AttachConnection extends AbstractConnection {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      closeSocket();
+      closeChannel();
       getEndPoint().close();
     }
   }
 
-  /** One conmon packet (stream byte + data) as a client frame. */
-  static byte[] frame(byte[] packet, int length) {
-    int size = length - 1;
-    ByteBuffer f = ByteBuffer.allocate(HEADER + size);
-    f.put(packet[0] == CONMON_STDERR ? (byte) 2 : (byte) 1).put(new byte[3]).putInt(size);
-    f.put(packet, 1, size);
+  /** One chunk of output as a client frame. */
+  static byte[] frame(AttachChannel.Output o) {
+    ByteBuffer f = ByteBuffer.allocate(HEADER + o.data().length);
+    f.put(o.stderr() ? (byte) 2 : (byte) 1).put(new byte[3]).putInt(o.data().length);
+    f.put(o.data());
     return f.array();
   }
 
@@ -117,15 +114,15 @@ final class AttachConnection extends AbstractConnection {
   }
 
   private synchronized void wakePump() {
-    if (!socketClosed) {
-      socket.shutdownInput();
+    if (!channelClosed) {
+      channel.shutdownInput();
     }
   }
 
-  private synchronized void closeSocket() {
-    if (!socketClosed) {
-      socketClosed = true;
-      socket.close();
+  private synchronized void closeChannel() {
+    if (!channelClosed) {
+      channelClosed = true;
+      channel.close();
     }
   }
 }

@@ -3,7 +3,7 @@ package dev.corral.api;
 import com.google.gson.JsonObject;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
-import dev.corral.runtime.CheckpointOptions;
+import dev.corral.supervisor.task.CheckpointRequest;
 import dev.corral.supervisor.task.CreateCheckpointTask;
 import dev.corral.supervisor.task.DeleteCheckpointTask;
 import dev.corral.supervisor.task.ListCheckpointsTask;
@@ -45,8 +45,8 @@ final class CheckpointRoutes {
         throw CorralException.invalidArgument("%s: unknown field", k);
       }
     }
-    CheckpointOptions options =
-        new CheckpointOptions(
+    CheckpointRequest options =
+        new CheckpointRequest(
             Json.bool(o, "leaveRunning"),
             Json.bool(o, "tcp"),
             Json.bool(o, "unixSockets"),

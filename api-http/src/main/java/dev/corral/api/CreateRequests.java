@@ -3,8 +3,8 @@ package dev.corral.api;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.corral.core.CorralException;
-import dev.corral.runtime.ProcessSpec;
 import dev.corral.supervisor.task.CreateRequest;
+import dev.corral.supervisor.task.ProcessRequest;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -40,7 +40,7 @@ final class CreateRequests {
       }
     }
     unsupported(o);
-    ProcessSpec process = ProcessRequests.process(o.get("process"));
+    ProcessRequest process = ProcessRequests.process(o.get("process"));
     return new CreateRequest(
         Json.string(o, "id"),
         path("bundle", Json.string(o, "bundle")),

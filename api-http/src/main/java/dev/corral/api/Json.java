@@ -11,6 +11,7 @@ import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.core.Timestamps;
 import dev.corral.supervisor.event.Event;
+import java.math.BigDecimal;
 
 /**
  * Wire JSON: one Gson for responses, strict parsing of request bodies, and the field accessors
@@ -63,6 +64,31 @@ final class Json {
       throw CorralException.invalidArgument("%s: must be true or false", field);
     }
     return e.getAsBoolean();
+  }
+
+  /** A JSON integer that fits a long; null when absent. Errors name {@code field}. */
+  static Long integer(JsonObject o, String field) {
+    return integer(o, field, field);
+  }
+
+  /**
+   * Member {@code name} of {@code o} as a JSON integer that fits a long; null when absent. Errors
+   * name {@code field}, the member's full dotted path ({@code resources.memory.limit}).
+   */
+  static Long integer(JsonObject o, String name, String field) {
+    JsonElement e = o.get(name);
+    if (e == null || e.isJsonNull()) {
+      return null;
+    }
+    JsonPrimitive p = e.isJsonPrimitive() ? e.getAsJsonPrimitive() : null;
+    if (p == null || !p.isNumber()) {
+      throw CorralException.invalidArgument("%s: must be an integer", field);
+    }
+    try {
+      return new BigDecimal(p.getAsString()).longValueExact();
+    } catch (ArithmeticException | NumberFormatException notALong) {
+      throw CorralException.invalidArgument("%s: %s is not a 64-bit integer", field, p);
+    }
   }
 
   /** A string or an integer, as text; null when absent. */

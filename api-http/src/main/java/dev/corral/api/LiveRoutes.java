@@ -1,14 +1,11 @@
 package dev.corral.api;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
-import dev.corral.runtime.ResourceUpdate;
+import dev.corral.supervisor.task.ResourceChange;
 import dev.corral.supervisor.task.UpdateTask;
 import dev.corral.supervisor.thread.Reply;
-import java.math.BigDecimal;
 import java.util.Set;
 
 /**
@@ -45,40 +42,23 @@ final class LiveRoutes {
 
   private void resources(Exchange x) {
     String id = id(x);
-    ResourceUpdate r = parseResources(Json.parseObject(x.body()));
+    ResourceChange r = parseResources(Json.parseObject(x.body()));
     update(x, new UpdateTask(id, UpdateTask.Action.RESOURCES, r, new Reply<>()));
   }
 
   /** The body of PATCH .../resources; every error names its field. */
-  static ResourceUpdate parseResources(JsonObject o) {
+  static ResourceChange parseResources(JsonObject o) {
     for (String k : o.keySet()) {
       if (!RESOURCE_FIELDS.contains(k)) {
         throw CorralException.invalidArgument("%s: unknown field", k);
       }
     }
-    return new ResourceUpdate(
-        integer(o, "memory"),
-        integer(o, "cpuShares"),
-        integer(o, "cpuQuota"),
-        integer(o, "cpuPeriod"),
-        integer(o, "pids"));
-  }
-
-  /** A JSON integer that fits a long; null when absent. */
-  static Long integer(JsonObject o, String field) {
-    JsonElement e = o.get(field);
-    if (e == null || e.isJsonNull()) {
-      return null;
-    }
-    JsonPrimitive p = e.isJsonPrimitive() ? e.getAsJsonPrimitive() : null;
-    if (p == null || !p.isNumber()) {
-      throw CorralException.invalidArgument("%s: must be an integer", field);
-    }
-    try {
-      return new BigDecimal(p.getAsString()).longValueExact();
-    } catch (ArithmeticException | NumberFormatException ex) {
-      throw CorralException.invalidArgument("%s: %s is not a 64-bit integer", field, p);
-    }
+    return new ResourceChange(
+        Json.integer(o, "memory"),
+        Json.integer(o, "cpuShares"),
+        Json.integer(o, "cpuQuota"),
+        Json.integer(o, "cpuPeriod"),
+        Json.integer(o, "pids"));
   }
 
   private static String id(Exchange x) {

@@ -1,7 +1,7 @@
 package dev.corral.api;
 
 import dev.corral.core.CorralException;
-import dev.corral.runtime.LogLine;
+import dev.corral.supervisor.task.LogFilter;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -27,9 +27,8 @@ record LogQuery(boolean follow, Instant since, int tail, boolean stdout, boolean
         err || both);
   }
 
-  boolean accepts(LogLine l) {
-    boolean stream = l.stream().equals("stdout") ? stdout : stderr;
-    return stream && (since == null || l.timestamp().isAfter(since));
+  LogFilter filter() {
+    return new LogFilter(since, tail, stdout, stderr);
   }
 
   private static int tail(String v) {

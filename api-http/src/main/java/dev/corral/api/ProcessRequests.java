@@ -2,10 +2,9 @@ package dev.corral.api;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 import dev.corral.core.CorralException;
-import dev.corral.runtime.ProcessSpec;
-import dev.corral.runtime.Resources;
+import dev.corral.supervisor.task.ProcessRequest;
+import dev.corral.supervisor.task.ResourceLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,14 +23,14 @@ final class ProcessRequests {
 
   private ProcessRequests() {}
 
-  static ProcessSpec process(JsonElement e) {
+  static ProcessRequest process(JsonElement e) {
     if (e == null || e.isJsonNull()) {
       return null;
     }
     JsonObject o = object(e, "process", PROCESS);
     JsonObject user =
         o.has("user") ? object(o.get("user"), "process.user", USER) : new JsonObject();
-    return new ProcessSpec(
+    return new ProcessRequest(
         strings(o.get("args"), "process.args"),
         strings(o.get("env"), "process.env"),
         Json.string(o, "cwd"),
@@ -40,7 +39,7 @@ final class ProcessRequests {
         id(user, "gid"));
   }
 
-  static Resources resources(JsonElement e) {
+  static ResourceLimits resources(JsonElement e) {
     if (e == null || e.isJsonNull()) {
       return null;
     }
@@ -48,12 +47,12 @@ final class ProcessRequests {
     JsonObject memory = group(o, "memory", Set.of("limit"));
     JsonObject pids = group(o, "pids", Set.of("limit"));
     JsonObject cpu = group(o, "cpu", Set.of("shares", "quota", "period"));
-    return new Resources(
-        number(memory, "resources.memory.limit", "limit"),
-        number(pids, "resources.pids.limit", "limit"),
-        number(cpu, "resources.cpu.shares", "shares"),
-        number(cpu, "resources.cpu.quota", "quota"),
-        number(cpu, "resources.cpu.period", "period"));
+    return new ResourceLimits(
+        Json.integer(memory, "limit", "resources.memory.limit"),
+        Json.integer(pids, "limit", "resources.pids.limit"),
+        Json.integer(cpu, "shares", "resources.cpu.shares"),
+        Json.integer(cpu, "quota", "resources.cpu.quota"),
+        Json.integer(cpu, "period", "resources.cpu.period"));
   }
 
   private static JsonObject group(JsonObject resources, String name, Set<String> fields) {
@@ -76,27 +75,11 @@ final class ProcessRequests {
   }
 
   private static int id(JsonObject user, String name) {
-    Long v = number(user, "process.user." + name, name);
+    Long v = Json.integer(user, name, "process.user." + name);
     if (v != null && (v < 0 || v > Integer.MAX_VALUE)) {
       throw CorralException.invalidArgument("process.user.%s: %d is out of range", name, v);
     }
     return v == null ? 0 : v.intValue();
-  }
-
-  private static Long number(JsonObject o, String field, String name) {
-    JsonElement e = o.get(name);
-    if (e == null || e.isJsonNull()) {
-      return null;
-    }
-    JsonPrimitive p = e.isJsonPrimitive() ? e.getAsJsonPrimitive() : null;
-    if (p == null || !p.isNumber()) {
-      throw CorralException.invalidArgument("%s: must be an integer", field);
-    }
-    try {
-      return p.getAsBigDecimal().longValueExact();
-    } catch (ArithmeticException notAnInteger) {
-      throw CorralException.invalidArgument("%s: must be an integer", field);
-    }
   }
 
   static List<String> strings(JsonElement e, String field) {

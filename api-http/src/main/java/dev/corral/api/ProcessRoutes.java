@@ -5,8 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
-import dev.corral.runtime.ExecProcessSpec;
 import dev.corral.supervisor.task.AddProcessTask;
+import dev.corral.supervisor.task.ExecProcessRequest;
 import dev.corral.supervisor.task.ExecRequest;
 import dev.corral.supervisor.task.ExitView;
 import dev.corral.supervisor.task.ListProcessesTask;
@@ -89,12 +89,7 @@ final class ProcessRoutes {
 
   /** A required integer, clamped to int; errors name {@code prefix + field}. */
   private static int dimension(JsonObject o, String prefix, String field) {
-    Long v;
-    try {
-      v = LiveRoutes.integer(o, field);
-    } catch (CorralException e) {
-      throw CorralException.invalidArgument("%s%s", prefix, e.getMessage()); // the full name
-    }
+    Long v = Json.integer(o, field, prefix + field);
     if (v == null) {
       throw CorralException.invalidArgument("%s%s: is required", prefix, field);
     }
@@ -105,8 +100,8 @@ final class ProcessRoutes {
   static ExecRequest parse(JsonObject o) {
     onlyFields(o, FIELDS, "");
     JsonObject user = user(o.get("user"));
-    ExecProcessSpec p =
-        new ExecProcessSpec(
+    ExecProcessRequest p =
+        new ExecProcessRequest(
             strings(o.get("args"), "args"),
             strings(o.get("env"), "env"),
             Json.string(o, "cwd"),
@@ -117,7 +112,7 @@ final class ProcessRoutes {
     return new ExecRequest(Json.string(o, "id"), p, Json.bool(o, "stdin"));
   }
 
-  private static ExecProcessSpec.ConsoleSize consoleSize(JsonElement e) {
+  private static ExecProcessRequest.ConsoleSize consoleSize(JsonElement e) {
     if (e == null || e.isJsonNull()) {
       return null;
     }
@@ -126,7 +121,7 @@ final class ProcessRoutes {
     }
     JsonObject o = e.getAsJsonObject();
     onlyFields(o, Set.of("height", "width"), "consoleSize.");
-    return new ExecProcessSpec.ConsoleSize(
+    return new ExecProcessRequest.ConsoleSize(
         dimension(o, "consoleSize.", "height"), dimension(o, "consoleSize.", "width"));
   }
 
@@ -142,7 +137,7 @@ final class ProcessRoutes {
   }
 
   private static Integer id(JsonObject user, String field) {
-    Long v = LiveRoutes.integer(user, field);
+    Long v = Json.integer(user, field, "user." + field);
     if (v != null && (v < 0 || v > Integer.MAX_VALUE)) {
       throw CorralException.invalidArgument("user.%s: %d is not a valid id", field, v);
     }

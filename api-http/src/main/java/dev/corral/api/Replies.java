@@ -7,17 +7,24 @@ import dev.corral.supervisor.thread.Reply;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Submits a command and answers its exchange when the reply arrives, without holding a Jetty thread
- * meanwhile. A deadline fails the reply (deadline_exceeded) if the loop or a worker takes too long;
- * whichever comes first wins.
+ * meanwhile. A deadline is this waiter giving up: the client gets deadline_exceeded (504) and the
+ * reply is left alone, for only the loop completes replies. Whichever comes first answers the
+ * client; an answer that arrives after the deadline is dropped, and a resource in it (an attach
+ * channel) is closed.
  *
  * <p>Thread-safe.
  */
 final class Replies {
+  private static final Logger log = LoggerFactory.getLogger(Replies.class);
+
   /** Long enough for a create on a loaded two-core machine. */
   static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
 
@@ -34,29 +41,57 @@ final class Replies {
   <T> void submit(Exchange x, Command c, Reply<T> reply, Duration deadline, Consumer<T> ok) {
     long submitted = System.nanoTime();
     supervisor.submit(c);
+    AtomicBoolean answered = new AtomicBoolean(); // the first of the deadline and the reply
     // Cancelled when the reply comes, so a busy daemon does not keep a minute of timers alive.
-    Scheduler.Task timer =
-        deadline == null
-            ? null
-            : scheduler.schedule(
-                () ->
-                    reply.fail(
-                        CorralException.deadlineExceeded(
-                            "no answer within %d s", deadline.toSeconds())),
-                deadline.toMillis(),
-                TimeUnit.MILLISECONDS);
+    Scheduler.Task timer = deadline == null ? null : giveUpAfter(x, deadline, answered);
     reply.whenDone(
         executor,
         (value, error) -> {
           if (timer != null) {
             timer.cancel();
           }
-          supervisor.metrics().reply.update(System.nanoTime() - submitted, TimeUnit.NANOSECONDS);
-          if (error != null) {
-            x.error(error);
-          } else {
-            ok.accept(value);
+          if (!answered.compareAndSet(false, true)) {
+            discard(c, value);
+            return;
           }
+          supervisor.metrics().reply.update(System.nanoTime() - submitted, TimeUnit.NANOSECONDS);
+          answer(x, value, error, ok);
         });
+  }
+
+  private Scheduler.Task giveUpAfter(Exchange x, Duration deadline, AtomicBoolean answered) {
+    return scheduler.schedule(
+        () -> {
+          if (answered.compareAndSet(false, true)) {
+            x.error(
+                CorralException.deadlineExceeded("no answer within %d s", deadline.toSeconds()));
+          }
+        },
+        deadline.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private static <T> void answer(Exchange x, T value, CorralException error, Consumer<T> ok) {
+    if (error != null) {
+      x.error(error);
+      return;
+    }
+    try {
+      ok.accept(value);
+    } catch (RuntimeException e) {
+      x.error(CorralException.wrap(e, "answer"));
+    }
+  }
+
+  /** A late answer: nobody waits for it any more, so what it holds is released here. */
+  private static void discard(Command c, Object value) {
+    log.debug("{}: answered after its deadline; dropped", c.getClass().getSimpleName());
+    if (value instanceof AutoCloseable resource) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.debug("closing a late answer failed: {}", e.toString());
+      }
+    }
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
-import dev.corral.runtime.ExecProcessSpec;
+import dev.corral.supervisor.task.ExecProcessRequest;
 import dev.corral.supervisor.task.ExecRequest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class ExecRequestsTest {
     assertEquals(1000, r.process().uid());
     assertEquals(100, r.process().gid());
     assertEquals(true, r.process().terminal());
-    assertEquals(new ExecProcessSpec.ConsoleSize(37, 111), r.process().consoleSize());
+    assertEquals(new ExecProcessRequest.ConsoleSize(37, 111), r.process().consoleSize());
     assertEquals(true, r.stdin());
   }
 

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
-import dev.corral.runtime.ResourceUpdate;
+import dev.corral.supervisor.task.ResourceChange;
 import org.junit.jupiter.api.Test;
 
 class ResourceRequestsTest {
-  private static ResourceUpdate parse(String body) {
+  private static ResourceChange parse(String body) {
     return LiveRoutes.parseResources(Json.parseObject(body));
   }
 
@@ -22,11 +22,11 @@ class ResourceRequestsTest {
   @Test
   void everyFieldIsReadAsALong() {
     assertEquals(
-        new ResourceUpdate(67108864L, 512L, 50000L, 100000L, 64L),
+        new ResourceChange(67108864L, 512L, 50000L, 100000L, 64L),
         parse(
             "{\"memory\":67108864,\"cpuShares\":512,\"cpuQuota\":50000,"
                 + "\"cpuPeriod\":100000,\"pids\":64}"));
-    assertEquals(new ResourceUpdate(null, null, -1L, null, null), parse("{\"cpuQuota\":-1}"));
+    assertEquals(new ResourceChange(null, null, -1L, null, null), parse("{\"cpuQuota\":-1}"));
   }
 
   @Test

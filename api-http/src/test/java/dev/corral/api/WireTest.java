@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
-import dev.corral.runtime.ProcessSpec;
-import dev.corral.runtime.Resources;
 import dev.corral.supervisor.event.Event;
 import dev.corral.supervisor.event.EventType;
 import dev.corral.supervisor.task.CreateRequest;
+import dev.corral.supervisor.task.ProcessRequest;
+import dev.corral.supervisor.task.ResourceLimits;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -100,8 +100,9 @@ class WireTest {
                     + "\"user\":{\"uid\":1,\"gid\":2}},\"resources\":{\"memory\":{\"limit\":"
                     + "67108864},\"pids\":{\"limit\":10},\"cpu\":{\"shares\":512}}}"));
     assertEquals(Path.of("/r"), r.rootfs());
-    assertEquals(new ProcessSpec(List.of("sh"), List.of("A=1"), "/tmp", true, 1, 2), r.process());
-    assertEquals(new Resources(67108864L, 10L, 512L, null, null), r.resources());
+    assertEquals(
+        new ProcessRequest(List.of("sh"), List.of("A=1"), "/tmp", true, 1, 2), r.process());
+    assertEquals(new ResourceLimits(67108864L, 10L, 512L, null, null), r.resources());
     assertTrue(r.terminal(), "a process terminal makes conmon allocate one");
   }
 

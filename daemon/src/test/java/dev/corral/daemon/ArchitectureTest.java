@@ -1,7 +1,5 @@
 package dev.corral.daemon;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -11,14 +9,6 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.corral.core.CorralException;
-import dev.corral.runtime.CheckpointOptions;
-import dev.corral.runtime.ExecProcessSpec;
-import dev.corral.runtime.LogLine;
-import dev.corral.runtime.ProcessSpec;
-import dev.corral.runtime.ResourceUpdate;
-import dev.corral.runtime.Resources;
-import dev.corral.runtime.SeqPacketSocket;
-import dev.corral.state.ContainerPaths;
 import dev.corral.supervisor.event.EventLog;
 import dev.corral.supervisor.loop.EventLoop;
 import dev.corral.supervisor.loop.Ring;
@@ -102,28 +92,9 @@ class ArchitectureTest {
             .whereLayer("api")
             .mayOnlyAccessLayers("core", "metrics", "supervisor")
             .whereLayer("cli")
-            .mayOnlyAccessLayers("core")
-            .ignoreDependency(resideInAPackage("dev.corral.api.."), API_LEFTOVERS);
+            .mayOnlyAccessLayers("core");
     rule.check(main);
   }
-
-  /**
-   * The api-http classes that still reach runtime and state directly (wire records, conmon's log
-   * lines and attach socket, a state path). Each is to be reached through the supervisor; the list
-   * may only shrink.
-   */
-  private static final com.tngtech.archunit.base.DescribedPredicate<
-          com.tngtech.archunit.core.domain.JavaClass>
-      API_LEFTOVERS =
-          belongToAnyOf(
-              ProcessSpec.class,
-              Resources.class,
-              ResourceUpdate.class,
-              CheckpointOptions.class,
-              ExecProcessSpec.class,
-              LogLine.class,
-              SeqPacketSocket.class,
-              ContainerPaths.class);
 
   @Test
   void apiNeverImportsMonitor() {
@@ -175,7 +146,8 @@ class ArchitectureTest {
             "dev.corral.supervisor.update..",
             "dev.corral.supervisor.stats..",
             "dev.corral.supervisor.checkpoint..",
-            "dev.corral.supervisor.recovery..")
+            "dev.corral.supervisor.recovery..",
+            "dev.corral.supervisor.io..")
         .check(main);
   }
 

@@ -58,6 +58,11 @@ public record ContainerPaths(Path dir) {
     return execsDir().resolve(execId);
   }
 
+  /** The log an exec's conmon keeps (k8s-file, like the container's). */
+  public Path execLog(String execId) {
+    return execDir(execId).resolve("exec.log");
+  }
+
   /** The durable record of one exec ({@link ExecRecord}). */
   public Path execRecord(String execId) {
     return execDir(execId).resolve("exec.json");

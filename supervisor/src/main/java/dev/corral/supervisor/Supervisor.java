@@ -269,14 +269,6 @@ public final class Supervisor implements AutoCloseable {
     return metrics;
   }
 
-  /**
-   * Where conmon's attach socket of {@code processId} ("init" or an exec id) of container {@code
-   * id} is; the caller checked both exist. A path only: nothing is opened.
-   */
-  public java.nio.file.Path attachSocket(String id, String processId) {
-    return runtime.attachSocket(id, Ids.INIT.equals(processId) ? null : processId);
-  }
-
   /** Stops the loop after it drains, then the workers and the status writer. */
   @Override
   public void close() {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
-import dev.corral.runtime.CheckpointOptions;
+import dev.corral.supervisor.task.CheckpointRequest;
 import dev.corral.supervisor.task.CheckpointView;
 import dev.corral.supervisor.task.CreateCheckpointTask;
 import dev.corral.supervisor.task.DeleteCheckpointTask;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointTest {
   private static final Duration T = Duration.ofSeconds(1);
-  private static final CheckpointOptions LEAVE = new CheckpointOptions(true, false, false, false);
+  private static final CheckpointRequest LEAVE = new CheckpointRequest(true, false, false, false);
   @TempDir Path tmp;
   Harness h;
 

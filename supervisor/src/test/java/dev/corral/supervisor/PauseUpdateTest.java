@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
-import dev.corral.runtime.ResourceUpdate;
 import dev.corral.supervisor.task.ContainerView;
+import dev.corral.supervisor.task.ResourceChange;
 import dev.corral.supervisor.task.StatsTask;
 import dev.corral.supervisor.task.UpdateTask;
 import dev.corral.supervisor.thread.Reply;
@@ -88,7 +88,7 @@ class PauseUpdateTest {
 
   @Test
   void resourcesReachRuncUpdateAndEmitUpdate() throws Exception {
-    ResourceUpdate r = new ResourceUpdate(64L << 20, null, null, null, 10L);
+    ResourceChange r = new ResourceChange(64L << 20, null, null, null, 10L);
     run(new UpdateTask("c1", UpdateTask.Action.RESOURCES, r, new Reply<>()));
     assertTrue(h.runtime.calls.contains("update --memory 67108864 --pids-limit 10 c1"));
     assertEquals(List.of("update"), h.eventTypes());

@@ -186,7 +186,7 @@ class ProcessTest {
             "c1",
             new ExecRequest(
                 "tty",
-                new dev.corral.runtime.ExecProcessSpec(
+                new dev.corral.supervisor.task.ExecProcessRequest(
                     List.of("sh"), List.of(), null, null, null, true),
                 true),
             r);

@@ -9,10 +9,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
-import dev.corral.runtime.ProcessSpec;
-import dev.corral.runtime.Resources;
 import dev.corral.supervisor.task.ContainerView;
 import dev.corral.supervisor.task.CreateRequest;
+import dev.corral.supervisor.task.ProcessRequest;
+import dev.corral.supervisor.task.ResourceLimits;
 import dev.corral.supervisor.task.StartTask;
 import dev.corral.supervisor.thread.Reply;
 import java.nio.file.Files;
@@ -43,8 +43,8 @@ class RootfsStartTest {
             false,
             List.of(),
             rootfs,
-            ProcessSpec.of(List.of("echo", "hi")),
-            new Resources(64L << 20, null, null, null, null));
+            ProcessRequest.of(List.of("echo", "hi")),
+            new ResourceLimits(64L << 20, null, null, null, null));
     StartTask t = new StartTask(r, new Reply<>());
     h.handle(t);
     h.settle();
@@ -75,7 +75,7 @@ class RootfsStartTest {
 
   @Test
   void bundleAndRootfsExcludeEachOther() {
-    ProcessSpec sh = ProcessSpec.of(List.of("sh"));
+    ProcessRequest sh = ProcessRequest.of(List.of("sh"));
     Path abs = tmp.toAbsolutePath();
     assertEquals(
         "rootfs: give either bundle or rootfs, not both",

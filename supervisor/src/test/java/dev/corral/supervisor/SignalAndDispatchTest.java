@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
-import dev.corral.runtime.CheckpointOptions;
 import dev.corral.runtime.Created;
-import dev.corral.runtime.ExecProcessSpec;
 import dev.corral.supervisor.event.EventFilter;
 import dev.corral.supervisor.event.Subscriber;
 import dev.corral.supervisor.model.ContainerTable;
@@ -27,6 +25,7 @@ import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
 import dev.corral.supervisor.task.ListCheckpointsTask;
 import dev.corral.supervisor.task.ListProcessesTask;
+import dev.corral.supervisor.task.LogFilter;
 import dev.corral.supervisor.task.OOMTask;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.task.StartResultTask;
@@ -157,16 +156,25 @@ class SignalAndDispatchTest {
         new StatsTask("s1", new Reply<>()),
         UpdateProcessTask.closeStdin("s1", "init", new Reply<>()),
         new CreateCheckpointTask(
-            "s1", "cp1", new CheckpointOptions(true, false, false, false), new Reply<>()),
+            "s1",
+            "cp1",
+            new dev.corral.supervisor.task.CheckpointRequest(true, false, false, false),
+            new Reply<>()),
         new CheckpointResultTask("s2", null, null),
         new DeleteCheckpointTask("s1", "cp1", new Reply<>()),
         new ListCheckpointsTask("s1", new Reply<>()),
+        new dev.corral.supervisor.task.AttachTask("s1", "init", new Reply<>()),
+        new dev.corral.supervisor.task.LogsTask(
+            "s1", "init", new LogFilter(null, -1, true, true), false, new Reply<>()),
         dev.corral.supervisor.task.AnswerTask.ok(new Reply<Void>(), null));
   }
 
   static ExecRequest execRequest(String execId) {
     return new ExecRequest(
-        execId, new ExecProcessSpec(List.of("true"), List.of(), null, null, null, false), false);
+        execId,
+        new dev.corral.supervisor.task.ExecProcessRequest(
+            List.of("true"), List.of(), null, null, null, false),
+        false);
   }
 
   @Test

@@ -52,7 +52,7 @@ public final class CheckpointHandler {
     }
     c.beginCheckpoint(t.reply());
     try {
-      workers.execute(job.checkpoint(c.id(), t.name(), t.options()));
+      workers.execute(job.checkpoint(c.id(), t.name(), t.options().spec()));
     } catch (CorralException e) {
       c.takeCheckpointReply();
       throw e;

@@ -99,7 +99,7 @@ public final class ProcessJob {
     ContainerPaths p = state.paths(meta.id());
     Files.createDirectories(dir);
     Path processJson = dir.resolve("process.json");
-    ProcessSpecs.write(p.bundle().resolve("config.json"), req.process(), processJson);
+    ProcessSpecs.write(p.bundle().resolve("config.json"), req.process().spec(), processJson);
     return new ExecSpec(
         meta.id(),
         req.execId(),

@@ -122,8 +122,8 @@ public final class StartJob {
       Specs.write(
           "rootfs",
           req.rootfs(),
-          req.process(),
-          req.resources(),
+          req.process().spec(),
+          req.resources().spec(),
           p.bundle(),
           req.id(),
           cgroupParent);

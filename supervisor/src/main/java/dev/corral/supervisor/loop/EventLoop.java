@@ -13,6 +13,9 @@ import dev.corral.supervisor.exec.ProcessJob;
 import dev.corral.supervisor.exit.ExitHandler;
 import dev.corral.supervisor.exit.ExitJob;
 import dev.corral.supervisor.exit.OOMHandler;
+import dev.corral.supervisor.io.AttachHandler;
+import dev.corral.supervisor.io.AttachJob;
+import dev.corral.supervisor.io.LogsHandler;
 import dev.corral.supervisor.lifecycle.DeleteHandler;
 import dev.corral.supervisor.lifecycle.DeleteJob;
 import dev.corral.supervisor.lifecycle.QueryHandler;
@@ -29,6 +32,7 @@ import dev.corral.supervisor.stats.StatsJob;
 import dev.corral.supervisor.task.AddProcessResultTask;
 import dev.corral.supervisor.task.AddProcessTask;
 import dev.corral.supervisor.task.AnswerTask;
+import dev.corral.supervisor.task.AttachTask;
 import dev.corral.supervisor.task.CheckpointResultTask;
 import dev.corral.supervisor.task.Command;
 import dev.corral.supervisor.task.CreateCheckpointTask;
@@ -39,6 +43,7 @@ import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
 import dev.corral.supervisor.task.ListCheckpointsTask;
 import dev.corral.supervisor.task.ListProcessesTask;
+import dev.corral.supervisor.task.LogsTask;
 import dev.corral.supervisor.task.Notifier;
 import dev.corral.supervisor.task.OOMTask;
 import dev.corral.supervisor.task.RecoverTask;
@@ -108,6 +113,8 @@ public final class EventLoop {
   private final CheckpointHandler checkpoints;
   private final OOMHandler ooms;
   private final RecoverHandler recovers;
+  private final AttachHandler attaches;
+  private final LogsHandler logs;
   private final LoopGauges gauges;
 
   public EventLoop(Parts p) {
@@ -149,6 +156,8 @@ public final class EventLoop {
         new StatsHandler(guard, table, w, new StatsJob(p.notifier(), p.cgroupParent(), metrics));
     CheckpointJob checkpointJob = new CheckpointJob(p.runtime(), p.notifier(), p.state(), metrics);
     this.checkpoints = new CheckpointHandler(guard, table, w, checkpointJob, events);
+    this.attaches = new AttachHandler(guard, table, w, new AttachJob(p.runtime(), p.notifier()));
+    this.logs = new LogsHandler(guard, table, p.state());
     this.gauges = new LoopGauges(guard, table, events, metrics);
   }
 
@@ -251,6 +260,10 @@ public final class EventLoop {
       checkpoints.delete(t);
     } else if (task instanceof ListCheckpointsTask t) {
       checkpoints.list(t);
+    } else if (task instanceof AttachTask t) {
+      attaches.attach(t);
+    } else if (task instanceof LogsTask t) {
+      logs.logs(t);
     } else {
       throw new AssertionError("no handler for task " + task.getClass().getName());
     }

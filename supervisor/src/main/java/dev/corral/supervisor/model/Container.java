@@ -9,6 +9,7 @@ import dev.corral.supervisor.task.CheckpointView;
 import dev.corral.supervisor.task.ContainerView;
 import dev.corral.supervisor.task.ExitView;
 import dev.corral.supervisor.task.RecoveredContainer;
+import dev.corral.supervisor.thread.LoopGuard;
 import dev.corral.supervisor.thread.Reply;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ import java.util.Map;
  * One container as the supervisor holds it: immutable metadata plus the mutable status, and the
  * replies waiting on it. Its moves refuse illegal transitions with a precise message.
  *
- * <p>Confined to the supervisor loop thread: every field below is read and written there only.
+ * <p>Confined to the supervisor loop thread: every field below is read and written there only, and
+ * every instance method asserts it runs there.
  */
 public final class Container {
   private final ContainerRecord meta;
@@ -57,23 +59,28 @@ public final class Container {
   }
 
   public String id() {
+    assert LoopGuard.onALoopThread();
     return meta.id();
   }
 
   public ContainerRecord meta() {
+    assert LoopGuard.onALoopThread();
     return meta;
   }
 
   public ContainerStatus status() {
+    assert LoopGuard.onALoopThread();
     return status;
   }
 
   public boolean deleting() {
+    assert LoopGuard.onALoopThread();
     return deleting;
   }
 
   /** creating → running. */
   public void running(Created c, Instant at) {
+    assert LoopGuard.onALoopThread();
     require(ContainerStatus.CREATING, "start");
     status = ContainerStatus.RUNNING;
     created = c;
@@ -82,6 +89,7 @@ public final class Container {
 
   /** running or paused → stopped. */
   public void stopped(int code, Instant at, String why) {
+    assert LoopGuard.onALoopThread();
     if (status != ContainerStatus.PAUSED) {
       require(ContainerStatus.RUNNING, "record an exit for");
     }
@@ -93,6 +101,7 @@ public final class Container {
 
   /** running → paused. */
   public void paused() {
+    assert LoopGuard.onALoopThread();
     if (status == ContainerStatus.PAUSED) {
       throw CorralException.failedPrecondition("container %s: is already paused", id());
     }
@@ -102,6 +111,7 @@ public final class Container {
 
   /** paused → running. */
   public void resumed() {
+    assert LoopGuard.onALoopThread();
     if (status == ContainerStatus.RUNNING) {
       throw CorralException.failedPrecondition("container %s: is running, not paused", id());
     }
@@ -111,21 +121,25 @@ public final class Container {
 
   /** Whether the init is alive: running or paused. */
   public boolean live() {
+    assert LoopGuard.onALoopThread();
     return status == ContainerStatus.RUNNING || status == ContainerStatus.PAUSED;
   }
 
   /** The container's execs by id, in start order; stopped ones stay until the delete. */
   public Map<String, ExecProcess> execs() {
+    assert LoopGuard.onALoopThread();
     return execs;
   }
 
   /** The init's pid while it is alive, else 0. */
   public int initPid() {
+    assert LoopGuard.onALoopThread();
     return live() ? created.initPid() : 0;
   }
 
   /** Claims the one checkpoint slot; a second checkpoint while one runs is refused. */
   public void beginCheckpoint(Reply<CheckpointView> reply) {
+    assert LoopGuard.onALoopThread();
     if (checkpointReply != null) {
       throw CorralException.failedPrecondition(
           "container %s: another checkpoint is in progress", id());
@@ -134,6 +148,7 @@ public final class Container {
   }
 
   public Reply<CheckpointView> takeCheckpointReply() {
+    assert LoopGuard.onALoopThread();
     Reply<CheckpointView> r = checkpointReply;
     checkpointReply = null;
     return r;
@@ -141,6 +156,7 @@ public final class Container {
 
   /** Claims the one update slot; a second update while one is in flight is refused. */
   public void beginUpdate(Reply<ContainerView> reply) {
+    assert LoopGuard.onALoopThread();
     if (updateReply != null) {
       throw CorralException.failedPrecondition(
           "container %s: another pause, resume or update is in progress", id());
@@ -149,6 +165,7 @@ public final class Container {
   }
 
   public Reply<ContainerView> takeUpdateReply() {
+    assert LoopGuard.onALoopThread();
     Reply<ContainerView> r = updateReply;
     updateReply = null;
     return r;
@@ -163,26 +180,31 @@ public final class Container {
 
   /** Records an OOM kill; false when one was recorded already. */
   public boolean markOomKilled() {
+    assert LoopGuard.onALoopThread();
     boolean first = !oomKilled;
     oomKilled = true;
     return first;
   }
 
   public boolean oomKilled() {
+    assert LoopGuard.onALoopThread();
     return oomKilled;
   }
 
   public void markDeleting(Reply<Void> reply) {
+    assert LoopGuard.onALoopThread();
     deleting = true;
     deleteReplies.add(reply);
   }
 
   public void addDeleteReply(Reply<Void> reply) {
+    assert LoopGuard.onALoopThread();
     deleteReplies.add(reply);
   }
 
   /** Answers every delete waiter; success when {@code error} is null. Ends the deleting mark. */
   public void finishDelete(CorralException error) {
+    assert LoopGuard.onALoopThread();
     deleting = false;
     for (Reply<Void> r : deleteReplies) {
       if (error == null) {
@@ -195,31 +217,37 @@ public final class Container {
   }
 
   public void addWaiter(Reply<ExitView> r) {
+    assert LoopGuard.onALoopThread();
     waiters.add(r);
   }
 
   public void answerWaiters() {
+    assert LoopGuard.onALoopThread();
     ExitView v = exitView();
     waiters.forEach(w -> w.complete(v));
     waiters.clear();
   }
 
   public void failWaiters(CorralException e) {
+    assert LoopGuard.onALoopThread();
     waiters.forEach(w -> w.fail(e));
     waiters.clear();
   }
 
   public Reply<ContainerView> takeStartReply() {
+    assert LoopGuard.onALoopThread();
     Reply<ContainerView> r = startReply;
     startReply = null;
     return r;
   }
 
   public ExitView exitView() {
+    assert LoopGuard.onALoopThread();
     return new ExitView(exitCode, Timestamps.format(exitedAt), oomKilled, reason);
   }
 
   public ContainerView view() {
+    assert LoopGuard.onALoopThread();
     boolean stopped = status == ContainerStatus.STOPPED;
     return new ContainerView(
         id(),
@@ -235,6 +263,7 @@ public final class Container {
   }
 
   public StatusRecord statusRecord() {
+    assert LoopGuard.onALoopThread();
     return new StatusRecord(
         status.wireName(),
         created == null ? 0 : created.initPid(),

@@ -2,13 +2,14 @@ package dev.corral.supervisor.model;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.Timestamps;
-import dev.corral.runtime.ExecProcessSpec;
 import dev.corral.runtime.ExecStarted;
 import dev.corral.state.ExecRecord;
+import dev.corral.supervisor.task.ExecProcessRequest;
 import dev.corral.supervisor.task.ExecRequest;
 import dev.corral.supervisor.task.ExitView;
 import dev.corral.supervisor.task.ProcessView;
 import dev.corral.supervisor.task.RecoveredContainer;
+import dev.corral.supervisor.thread.LoopGuard;
 import dev.corral.supervisor.thread.Reply;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ import java.util.List;
  * deleted, so their exit codes can still be waited for. Each has a durable {@link ExecRecord}, from
  * which a restarted daemon rebuilds it ({@link #recovered}).
  *
- * <p>Confined to the supervisor loop thread: every field below is read and written there only.
+ * <p>Confined to the supervisor loop thread: every field below is read and written there only, and
+ * every instance method asserts it runs there.
  */
 public final class ExecProcess {
   /** Where an exec is in its life. */
@@ -75,12 +77,13 @@ public final class ExecProcess {
 
   /** What a restarted daemon needs of an exec that runs, written before anyone is told it runs. */
   public static ExecRecord record(ExecRequest req, ExecStarted s) {
-    ExecProcessSpec p = req.process();
+    ExecProcessRequest p = req.process();
     return runningRecord(req.execId(), p.args(), p.terminal(), req.stdin(), s);
   }
 
   /** Its durable record now: running, or stopped with its reported exit. */
   public ExecRecord record() {
+    assert LoopGuard.onALoopThread();
     ExecRecord r = runningRecord(id, args, terminal, stdin, started);
     return state == State.STOPPED ? r.withExit(exitCode, Timestamps.format(exitedAt), reason) : r;
   }
@@ -102,35 +105,43 @@ public final class ExecProcess {
   }
 
   public String id() {
+    assert LoopGuard.onALoopThread();
     return id;
   }
 
   public boolean stdin() {
+    assert LoopGuard.onALoopThread();
     return stdin;
   }
 
   public boolean terminal() {
+    assert LoopGuard.onALoopThread();
     return terminal;
   }
 
   public State state() {
+    assert LoopGuard.onALoopThread();
     return state;
   }
 
   public boolean live() {
+    assert LoopGuard.onALoopThread();
     return state != State.STOPPED;
   }
 
   /** Its process, for a worker to signal; only while it runs. */
   public Target target() {
+    assert LoopGuard.onALoopThread();
     return new Target(id, started.pid(), started.startTime());
   }
 
   public ExecStarted started() {
+    assert LoopGuard.onALoopThread();
     return started;
   }
 
   public void running(ExecStarted s) {
+    assert LoopGuard.onALoopThread();
     if (state != State.CREATING) {
       throw CorralException.failedPrecondition("process %s: is %s, not creating", id(), state);
     }
@@ -139,6 +150,7 @@ public final class ExecProcess {
   }
 
   public void stopped(int code, Instant at, String why) {
+    assert LoopGuard.onALoopThread();
     if (state != State.RUNNING) {
       throw CorralException.failedPrecondition("process %s: is %s, not running", id(), state);
     }
@@ -149,25 +161,30 @@ public final class ExecProcess {
   }
 
   public Reply<ProcessView> takeStartReply() {
+    assert LoopGuard.onALoopThread();
     Reply<ProcessView> r = startReply;
     startReply = null;
     return r;
   }
 
   public void addWaiter(Reply<ExitView> r) {
+    assert LoopGuard.onALoopThread();
     waiters.add(r);
   }
 
   public void answerWaiters() {
+    assert LoopGuard.onALoopThread();
     waiters.forEach(w -> w.complete(exitView()));
     waiters.clear();
   }
 
   public ExitView exitView() {
+    assert LoopGuard.onALoopThread();
     return new ExitView(exitCode, Timestamps.format(exitedAt), false, reason);
   }
 
   public ProcessView view() {
+    assert LoopGuard.onALoopThread();
     String status = state.name().toLowerCase(java.util.Locale.ROOT);
     return new ProcessView(
         id(),

@@ -3,6 +3,7 @@ package dev.corral.supervisor.model;
 import dev.corral.state.ExecRecord;
 import dev.corral.state.StateDir;
 import dev.corral.state.StatusRecord;
+import dev.corral.supervisor.thread.LoopGuard;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * not report it again, and one killed earlier finds neither and reports it once. Losing the newest
  * snapshot in a crash is otherwise harmless: conmon's exit files are the source of truth for exits.
  *
- * <p>{@link #write}, {@link #writeExec} and {@link #flush} are called on the loop thread; the
- * writes run on the executor's one thread.
+ * <p>{@link #write}, {@link #writeExec} and {@link #flush} are called on the loop thread
+ * (asserted); the writes run on the executor's one thread.
  */
 public final class StatusWriter {
   private static final Logger log = LoggerFactory.getLogger(StatusWriter.class);
@@ -37,21 +38,25 @@ public final class StatusWriter {
 
   /** Queues {@code c}'s status snapshot until the end of the batch. */
   public void write(Container c) {
+    assert LoopGuard.onALoopThread();
     write(c.id(), c.statusRecord());
   }
 
   /** Queues container {@code id}'s status snapshot until the end of the batch. */
   public void write(String id, StatusRecord status) {
+    assert LoopGuard.onALoopThread();
     pending.add(() -> writeNow(id, "status", () -> state.writeStatus(id, status)));
   }
 
   /** Queues an exec's record (with its reported exit) until the end of the batch. */
   public void writeExec(String id, ExecRecord exec) {
+    assert LoopGuard.onALoopThread();
     pending.add(() -> writeNow(id, "exec " + exec.execId(), () -> state.writeExec(id, exec)));
   }
 
   /** End of a ring batch, after the journal write: hands this batch's snapshots to the writer. */
   public void flush() {
+    assert LoopGuard.onALoopThread();
     if (pending.isEmpty()) {
       return;
     }

@@ -22,6 +22,8 @@ public sealed interface Command extends Task
         UpdateProcessTask,
         CreateCheckpointTask,
         DeleteCheckpointTask,
-        ListCheckpointsTask {
+        ListCheckpointsTask,
+        AttachTask,
+        LogsTask {
   Reply<?> reply();
 }

@@ -1,7 +1,6 @@
 package dev.corral.supervisor.task;
 
 import dev.corral.core.Ids;
-import dev.corral.runtime.CheckpointOptions;
 import dev.corral.supervisor.thread.Reply;
 import java.util.Objects;
 
@@ -11,7 +10,7 @@ import java.util.Objects;
  * <p>Handled by {@link dev.corral.supervisor.checkpoint.CheckpointHandler}.
  */
 public record CreateCheckpointTask(
-    String id, String name, CheckpointOptions options, Reply<CheckpointView> reply)
+    String id, String name, CheckpointRequest options, Reply<CheckpointView> reply)
     implements Command {
   public CreateCheckpointTask {
     Ids.require("id", id);

@@ -2,8 +2,6 @@ package dev.corral.supervisor.task;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
-import dev.corral.runtime.ProcessSpec;
-import dev.corral.runtime.Resources;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,7 @@ import java.util.Map;
  * @param runtimeArgs extra global runc arguments
  * @param rootfs absolute path of a root filesystem; null when {@code bundle} is given
  * @param process the process to run in {@code rootfs}; required with it, refused without it
- * @param resources limits for the generated spec; {@link Resources#NONE} when not given
+ * @param resources limits for the generated spec; {@link ResourceLimits#NONE} when not given
  * @param checkpoint absolute path of a checkpoint's image dir to restore from, or null
  */
 public record CreateRequest(
@@ -30,8 +28,8 @@ public record CreateRequest(
     boolean terminal,
     List<String> runtimeArgs,
     Path rootfs,
-    ProcessSpec process,
-    Resources resources,
+    ProcessRequest process,
+    ResourceLimits resources,
     Path checkpoint) {
   public CreateRequest {
     Ids.require("id", id);
@@ -39,7 +37,7 @@ public record CreateRequest(
       throw CorralException.invalidArgument("checkpoint: %s is not an absolute path", checkpoint);
     }
     checkSource(bundle, rootfs, process, resources);
-    resources = resources == null ? Resources.NONE : resources;
+    resources = resources == null ? ResourceLimits.NONE : resources;
     labels = Map.copyOf(labels == null ? Map.of() : labels);
     labels.keySet().forEach(CreateRequest::checkLabelKey);
     runtimeArgs = List.copyOf(runtimeArgs == null ? List.of() : runtimeArgs);
@@ -55,8 +53,8 @@ public record CreateRequest(
       boolean terminal,
       List<String> runtimeArgs,
       Path rootfs,
-      ProcessSpec process,
-      Resources resources) {
+      ProcessRequest process,
+      ResourceLimits resources) {
     this(id, bundle, labels, stdin, terminal, runtimeArgs, rootfs, process, resources, null);
   }
 
@@ -76,7 +74,8 @@ public record CreateRequest(
     return rootfs != null;
   }
 
-  private static void checkSource(Path bundle, Path rootfs, ProcessSpec process, Resources res) {
+  private static void checkSource(
+      Path bundle, Path rootfs, ProcessRequest process, ResourceLimits res) {
     if (bundle != null && rootfs != null) {
       throw CorralException.invalidArgument("rootfs: give either bundle or rootfs, not both");
     }

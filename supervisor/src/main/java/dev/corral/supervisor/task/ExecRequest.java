@@ -2,7 +2,6 @@ package dev.corral.supervisor.task;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
-import dev.corral.runtime.ExecProcessSpec;
 import java.util.Objects;
 
 /**
@@ -12,7 +11,7 @@ import java.util.Objects;
  * @param process what to run
  * @param stdin keep the exec's stdin open for attach
  */
-public record ExecRequest(String execId, ExecProcessSpec process, boolean stdin) {
+public record ExecRequest(String execId, ExecProcessRequest process, boolean stdin) {
   public ExecRequest {
     Ids.require("id", execId);
     if (execId.equals(Ids.INIT)) {

@@ -2,7 +2,6 @@ package dev.corral.supervisor.task;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
-import dev.corral.runtime.ResourceUpdate;
 import dev.corral.supervisor.thread.Reply;
 
 /**
@@ -14,7 +13,7 @@ import dev.corral.supervisor.thread.Reply;
  * @param resources the new limits, for {@link Action#RESOURCES} only (else null)
  */
 public record UpdateTask(
-    String id, Action action, ResourceUpdate resources, Reply<ContainerView> reply)
+    String id, Action action, ResourceChange resources, Reply<ContainerView> reply)
     implements Command {
   /** What the update does; each has its event. */
   public enum Action {

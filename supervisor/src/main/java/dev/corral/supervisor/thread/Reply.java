@@ -10,20 +10,25 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 
 /**
- * The answer a {@code Command} owes its caller: completed once, by the loop or a worker, and
- * awaited (with a timeout) or observed by the caller. Callbacks always run on the executor the
- * caller names, so no client code ever runs on the loop thread.
+ * The answer a {@code Command} owes its caller: completed once, on the loop thread (a worker
+ * publishes its result and the loop completes the reply), and awaited (with a timeout) or observed
+ * by the caller. Callbacks always run on the executor the caller names, so no client code ever runs
+ * on the loop thread. A caller that gives up waiting never completes the reply: it just stops
+ * listening, and a late answer is the caller's to discard.
  *
- * <p>Thread-safe; the first of complete/fail wins and later ones are ignored.
+ * <p>complete and fail: loop thread only (asserted); the first wins and later ones are ignored.
+ * isDone, await and whenDone: any thread.
  */
 public final class Reply<T> {
   private final CompletableFuture<T> future = new CompletableFuture<>();
 
   public void complete(T value) {
+    assert LoopGuard.onALoopThread() : "Reply.complete off the loop thread";
     future.complete(value);
   }
 
   public void fail(CorralException error) {
+    assert LoopGuard.onALoopThread() : "Reply.fail off the loop thread";
     future.completeExceptionally(error);
   }
 

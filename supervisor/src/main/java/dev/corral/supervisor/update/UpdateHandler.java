@@ -54,7 +54,8 @@ public final class UpdateHandler {
     check(c, t.action());
     c.beginUpdate(t.reply());
     try {
-      workers.execute(job.update(c.id(), t.action(), t.resources()));
+      workers.execute(
+          job.update(c.id(), t.action(), t.resources() == null ? null : t.resources().spec()));
     } catch (CorralException e) {
       c.takeUpdateReply();
       throw e;

@@ -8,6 +8,7 @@ import dev.corral.state.ContainerRecord;
 import dev.corral.state.StateDir;
 import dev.corral.state.StatusRecord;
 import dev.corral.supervisor.model.StatusWriter;
+import dev.corral.supervisor.thread.LoopGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ class StatusWriterTest {
 
   @Test
   void writesWaitForTheEndOfTheBatchAndKeepTheirOrder() throws Exception {
+    new LoopGuard().bindToCurrentThread(); // the test thread drives the loop, as Harness does
     StateDir state = StateDir.open(tmp);
     state.create(
         new ContainerRecord("c1", "/b", Map.of(), false, false, List.of(), "2026-11-23T00:00:00Z"));

@@ -10,6 +10,7 @@ import dev.corral.supervisor.model.Container;
 import dev.corral.supervisor.model.ContainerStatus;
 import dev.corral.supervisor.recovery.CgroupFreezer;
 import dev.corral.supervisor.task.RecoveredContainer;
+import dev.corral.supervisor.thread.LoopGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -50,6 +51,7 @@ class CgroupFreezerTest {
 
   @Test
   void aRecoveredFrozenContainerIsPausedAndCanBeResumed() {
+    new LoopGuard().bindToCurrentThread(); // a Container is loop-confined: this thread is the loop
     ContainerRecord meta =
         new ContainerRecord("c1", "/b", Map.of(), false, false, List.of(), "2026-11-23T00:00:00Z");
     RecoveredContainer r =

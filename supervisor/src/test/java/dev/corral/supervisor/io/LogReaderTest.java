@@ -1,11 +1,11 @@
-package dev.corral.api;
+package dev.corral.supervisor.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.corral.core.CorralException;
 import dev.corral.runtime.LogLine;
+import dev.corral.supervisor.task.LogEntry;
+import dev.corral.supervisor.task.LogFilter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,21 +51,30 @@ class LogReaderTest {
   }
 
   @Test
-  void sinceAcceptsRfc3339AndUnixSeconds() {
-    Instant t = Instant.parse("2026-11-23T17:10:00.5Z");
-    assertEquals(t, LogQuery.time("since", "2026-11-23T17:10:00.5Z"));
-    assertEquals(t, LogQuery.time("since", "2026-11-23T18:10:00.5+01:00"));
-    assertEquals(t, LogQuery.time("since", t.getEpochSecond() + ".5"));
-    CorralException e =
-        assertThrows(CorralException.class, () -> LogQuery.time("since", "yesterday"));
-    assertTrue(e.getMessage().startsWith("since: "), e.getMessage());
+  void aSourceParsesEntriesFiltersThemAndTailsOnlyItsFirstRead() throws Exception {
+    Path f = dir.resolve("container.log");
+    append(f, "2026-11-23T17:10:00.1+00:00 stdout F one\n");
+    append(f, "2026-11-23T17:10:00.2+00:00 stderr F two\n");
+    append(f, "2026-11-23T17:10:00.3+00:00 stdout P thr\n");
+    append(f, "2026-11-23T17:10:00.4+00:00 stdout F ee\n");
+    LogFilter onlyStdout = new LogFilter(null, 2, true, false);
+    FileLogSource s = new FileLogSource(new LogReader(f), onlyStdout, () -> true);
+    List<LogEntry> first = s.next();
+    assertEquals(List.of("thr", "ee\n"), first.stream().map(LogEntry::log).toList());
+    assertEquals(Instant.parse("2026-11-23T17:10:00.3Z"), first.get(0).timestamp());
+    append(f, "2026-11-23T17:10:00.5+00:00 stdout F four\n");
+    append(f, "2026-11-23T17:10:00.6+00:00 stdout F five\n");
+    append(f, "2026-11-23T17:10:00.7+00:00 stdout F six\n");
+    assertEquals(3, s.next().size()); // the tail cut only what was already written
+    assertTrue(s.ended());
   }
 
   @Test
-  void entriesSerializeAsNdjsonWithTheOutputAsWritten() {
-    LogLine l = LogLine.parse("2026-11-23T17:10:00.1+00:00 stdout F hi").get();
-    assertEquals(
-        "{\"timestamp\":\"2026-11-23T17:10:00.100000000Z\",\"stream\":\"stdout\",\"log\":\"hi\\n\"}\n",
-        LogRoutes.json(l));
+  void sinceKeepsOnlyLaterEntries() throws Exception {
+    Path f = dir.resolve("container.log");
+    append(f, "2026-11-23T17:10:00.1+00:00 stdout F old\n2026-11-23T17:10:01+00:00 stdout F new\n");
+    LogFilter since = new LogFilter(Instant.parse("2026-11-23T17:10:00.1Z"), -1, true, true);
+    List<LogEntry> got = new FileLogSource(new LogReader(f), since, () -> false).next();
+    assertEquals(List.of("new\n"), got.stream().map(LogEntry::log).toList());
   }
 }

@@ -1,4 +1,4 @@
-package dev.corral.api;
+package dev.corral.supervisor.io;
 
 import dev.corral.runtime.LogLine;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +18,7 @@ import java.util.List;
  * appended since the last call, keeping a trailing line that conmon has not finished writing for
  * the next call. A log that does not exist yet reads as empty. Malformed lines are skipped.
  *
- * <p>Not thread-safe: one request thread owns each reader.
+ * <p>Not thread-safe: the thread reading a {@link FileLogSource} owns its reader.
  */
 final class LogReader {
   private static final int CHUNK = 64 * 1024;
