@@ -132,7 +132,7 @@ public final class ApiServer implements AutoCloseable {
     new StatsRoutes(supervisor, replies, streams).register(r);
     new AttachRoutes(replies).register(r);
     new CheckpointRoutes(replies).register(r);
-    new EventRoutes(supervisor, streams).register(r);
+    new EventRoutes(supervisor, replies, streams).register(r);
     new LogRoutes(replies, streams).register(r);
     new MetricsRoutes(supervisor.metrics()).register(r);
     return r;

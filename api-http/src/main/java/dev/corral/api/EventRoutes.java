@@ -4,6 +4,7 @@ import dev.corral.supervisor.Supervisor;
 import dev.corral.supervisor.event.Event;
 import dev.corral.supervisor.event.EventType;
 import dev.corral.supervisor.event.Subscriber;
+import dev.corral.supervisor.task.SubscribeTask;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,10 +36,12 @@ final class EventRoutes {
   private static final Duration UNTIL_GRACE = Duration.ofMillis(100);
 
   private final Supervisor supervisor;
+  private final Replies replies;
   private final StreamSlots streams;
   private final Clock clock = Clock.systemUTC();
 
-  EventRoutes(Supervisor supervisor, StreamSlots streams) {
+  EventRoutes(Supervisor supervisor, Replies replies, StreamSlots streams) {
+    this.replies = replies;
     this.supervisor = supervisor;
     this.streams = streams;
   }
@@ -59,15 +62,29 @@ final class EventRoutes {
             x.flag("stored"));
     boolean sse = accepts(x, "text/event-stream");
     StreamSlots.Slot slot = streams.open();
-    try {
-      events(x, q, sse);
-    } finally {
-      slot.close();
-    }
+    SubscribeTask t = supervisor.subscription(q.filter(), q.start());
+    Subscriber sub = t.subscriber();
+    // No thread waits for the subscription: the stream starts on a request thread once the loop
+    // has registered it, and holds that thread (one of --max-streams) until it ends.
+    replies.submit(
+        x,
+        t,
+        t.reply(),
+        SUBSCRIBE_TIMEOUT,
+        registered -> {
+          try {
+            events(x, q, sse, sub);
+          } finally {
+            slot.close();
+          }
+        },
+        () -> {
+          supervisor.unsubscribe(sub); // the loop may still register it after we gave up
+          slot.close();
+        });
   }
 
-  private void events(Exchange x, EventQuery q, boolean sse) throws Exception {
-    Subscriber sub = supervisor.subscribe(q.filter(), q.start(), SUBSCRIBE_TIMEOUT);
+  private void events(Exchange x, EventQuery q, boolean sse, Subscriber sub) {
     x.request.addFailureListener(failure -> sub.close());
     x.response.setStatus(200);
     x.response
@@ -79,6 +96,9 @@ final class EventRoutes {
       x.callback.succeeded();
     } catch (IOException e) {
       x.callback.failed(e); // the client went away
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      x.callback.failed(e);
     } finally {
       supervisor.unsubscribe(sub);
     }

@@ -39,11 +39,26 @@ final class Replies {
   }
 
   <T> void submit(Exchange x, Command c, Reply<T> reply, Duration deadline, Consumer<T> ok) {
+    submit(x, c, reply, deadline, ok, () -> {});
+  }
+
+  /**
+   * As {@link #submit(Exchange, Command, Reply, Duration, Consumer)}; {@code failed} runs once when
+   * the client was answered with an error instead (the command failed, the deadline passed, or
+   * {@code ok} threw), to release what the route holds for {@code ok}.
+   */
+  <T> void submit(
+      Exchange x, Command c, Reply<T> reply, Duration deadline, Consumer<T> ok, Runnable failed) {
     long submitted = System.nanoTime();
-    supervisor.submit(c);
+    try {
+      supervisor.submit(c);
+    } catch (RuntimeException e) {
+      failed.run();
+      throw e;
+    }
     AtomicBoolean answered = new AtomicBoolean(); // the first of the deadline and the reply
     // Cancelled when the reply comes, so a busy daemon does not keep a minute of timers alive.
-    Scheduler.Task timer = deadline == null ? null : giveUpAfter(x, deadline, answered);
+    Scheduler.Task timer = deadline == null ? null : giveUpAfter(x, deadline, answered, failed);
     reply.whenDone(
         executor,
         (value, error) -> {
@@ -55,14 +70,26 @@ final class Replies {
             return;
           }
           supervisor.metrics().reply.update(System.nanoTime() - submitted, TimeUnit.NANOSECONDS);
-          answer(x, value, error, ok);
+          answer(x, value, error, ok, failed);
         });
   }
 
-  private Scheduler.Task giveUpAfter(Exchange x, Duration deadline, AtomicBoolean answered) {
+  /** Runs {@code then} with the reply's outcome on a request thread, with no deadline. */
+  <T> void whenDone(Reply<T> reply, java.util.function.BiConsumer<T, CorralException> then) {
+    reply.whenDone(executor, then);
+  }
+
+  /** Runs {@code task} on Jetty's scheduler after {@code delay}. */
+  void schedule(Runnable task, Duration delay) {
+    scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private Scheduler.Task giveUpAfter(
+      Exchange x, Duration deadline, AtomicBoolean answered, Runnable failed) {
     return scheduler.schedule(
         () -> {
           if (answered.compareAndSet(false, true)) {
+            failed.run();
             x.error(
                 CorralException.deadlineExceeded("no answer within %d s", deadline.toSeconds()));
           }
@@ -71,14 +98,17 @@ final class Replies {
         TimeUnit.MILLISECONDS);
   }
 
-  private static <T> void answer(Exchange x, T value, CorralException error, Consumer<T> ok) {
+  private static <T> void answer(
+      Exchange x, T value, CorralException error, Consumer<T> ok, Runnable failed) {
     if (error != null) {
+      failed.run();
       x.error(error);
       return;
     }
     try {
       ok.accept(value);
     } catch (RuntimeException e) {
+      failed.run();
       x.error(CorralException.wrap(e, "answer"));
     }
   }

@@ -6,20 +6,19 @@ import dev.corral.metrics.ContainerStats;
 import dev.corral.supervisor.Supervisor;
 import dev.corral.supervisor.task.StatsTask;
 import dev.corral.supervisor.thread.Reply;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * {@code GET /v1/containers/{id}/stats}: one reading of the container's cgroup counters, or with
  * {@code stream=1} one JSON object per line per second until the client leaves or the container
- * stops. A stream holds its request thread, as the event stream does; the files are read on a
- * worker either way.
+ * stops. A stream holds no thread: each reading is written when the loop answers, the next asked
+ * for a period later on Jetty's scheduler; the files are read on a worker either way. It still
+ * counts against --max-streams.
  *
- * <p>Thread-safe; each stream runs on its own request thread.
+ * <p>Thread-safe; a stream's steps run one after another on request and scheduler threads.
  */
 final class StatsRoutes {
   private static final Duration PERIOD = Duration.ofSeconds(1);
@@ -41,50 +40,65 @@ final class StatsRoutes {
 
   private void stats(Exchange x) throws Exception {
     String id = Ids.require("id", x.path("id"));
+    StatsTask t = new StatsTask(id, new Reply<>());
     if (!x.flag("stream")) {
-      StatsTask t = new StatsTask(id, new Reply<>());
       replies.submit(x, t, t.reply(), DEADLINE, v -> x.json(200, v));
       return;
     }
-    ContainerStats first = read(id); // a stopped or unknown container fails before the 200
     StreamSlots.Slot slot = streams.open();
-    try {
-      x.response.setStatus(200);
-      x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
-      try (OutputStream out = Content.Sink.asOutputStream(x.response)) {
-        stream(id, first, out);
-        x.callback.succeeded();
-      } catch (IOException e) {
-        x.callback.failed(e); // the client went away
-      }
-    } finally {
-      slot.close();
-    }
+    // A stopped or unknown container fails before the 200. No thread waits for a reading: each
+    // is written when the loop answers, and the next asked for a period later.
+    replies.submit(
+        x,
+        t,
+        t.reply(),
+        DEADLINE,
+        first -> {
+          x.response.setStatus(200);
+          x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
+          write(new Stream(x, id, slot), first);
+        },
+        slot::close);
   }
 
-  private void stream(String id, ContainerStats first, OutputStream out)
-      throws IOException, InterruptedException {
-    ContainerStats s = first;
-    while (s != null) {
-      out.write((Json.GSON.toJson(s) + "\n").getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      Thread.sleep(PERIOD.toMillis());
-      s = readWhileLive(id);
-    }
+  /** One open stats stream: its exchange, container and stream slot. */
+  private record Stream(Exchange x, String id, StreamSlots.Slot slot) {}
+
+  private void write(Stream s, ContainerStats reading) {
+    Content.Sink.write(
+        s.x().response,
+        false,
+        Json.GSON.toJson(reading) + "\n",
+        Callback.from(
+            () -> replies.schedule(() -> next(s), PERIOD),
+            failure -> { // the client went away
+              s.slot().close();
+              s.x().callback.failed(failure);
+            }));
   }
 
-  /** The next reading, or null once the container has stopped or is gone. */
-  private ContainerStats readWhileLive(String id) {
+  /** The next reading; the stream ends once the container has stopped or is gone. */
+  private void next(Stream s) {
+    StatsTask t = new StatsTask(s.id(), new Reply<>());
     try {
-      return read(id);
+      supervisor.submit(t);
     } catch (CorralException e) {
-      return null;
+      end(s);
+      return;
     }
+    replies.whenDone(
+        t.reply(),
+        (reading, error) -> {
+          if (error != null) {
+            end(s);
+          } else {
+            write(s, reading);
+          }
+        });
   }
 
-  private ContainerStats read(String id) {
-    StatsTask t = new StatsTask(id, new Reply<>());
-    supervisor.submit(t);
-    return t.reply().await(DEADLINE);
+  private static void end(Stream s) {
+    s.slot().close();
+    s.x().response.write(true, null, s.x().callback);
   }
 }

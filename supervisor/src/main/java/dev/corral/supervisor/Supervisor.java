@@ -241,22 +241,12 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /**
-   * Registers a subscriber whose replay starts at {@code from} and waits (up to {@code timeout})
-   * until the loop has done it; then the caller may poll it.
-   *
-   * @throws CorralException unavailable when the ring is full; deadline_exceeded on timeout
+   * A new subscriber and the command that registers it, for a caller that submits it and takes the
+   * reply asynchronously (the event stream). If the caller gives up, it must {@link #unsubscribe}.
    */
-  public Subscriber subscribe(EventFilter filter, Start from, Duration timeout) {
-    Subscriber s = new Subscriber(filter, from, config.subscriberBuffer());
-    SubscribeTask t = new SubscribeTask(s, new Reply<>());
-    ring.submit(t);
-    try {
-      t.reply().await(timeout);
-    } catch (CorralException e) {
-      unsubscribe(s); // the loop may still register it after we gave up: drop it then
-      throw e;
-    }
-    return s;
+  public SubscribeTask subscription(EventFilter filter, Start from) {
+    return new SubscribeTask(
+        new Subscriber(filter, from, config.subscriberBuffer()), new Reply<>());
   }
 
   /** Drops a subscriber at once; if the ring is full the loop drops it at its next event. */
