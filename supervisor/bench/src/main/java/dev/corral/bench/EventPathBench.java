@@ -1,6 +1,6 @@
 package dev.corral.bench;
 
-import dev.corral.supervisor.LoopGuard;
+import dev.corral.supervisor.thread.LoopGuard;
 import dev.corral.supervisor.event.Event;
 import dev.corral.supervisor.event.EventFilter;
 import dev.corral.supervisor.event.EventLog;
