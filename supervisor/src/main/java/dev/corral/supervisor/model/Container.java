@@ -56,6 +56,11 @@ public final class Container {
     return c;
   }
 
+  /** Its conmon and init as created; null while it is being created. */
+  public Created created() {
+    return created;
+  }
+
   public String id() {
     return meta.id();
   }
