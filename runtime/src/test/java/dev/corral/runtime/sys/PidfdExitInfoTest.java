@@ -21,7 +21,7 @@ class PidfdExitInfoTest {
 
   @Test
   void theCodeOfAGrandchildIsOfferedOnceItsParentReapedIt() {
-    assertEquals(3, reapedBySomeoneElse("(exit 3) &", false).code());
+    assertEquals(3, reapedBySomeoneElse("(read x <&4; exit 3) &", false).code());
   }
 
   @Test
@@ -32,40 +32,51 @@ class PidfdExitInfoTest {
   }
 
   /**
-   * Runs {@code start} in a shell that then waits on a pipe before it reaps, SIGKILLs it if {@code
-   * kill}; checks that a zombie offers no exit status, then releases the shell and returns what the
-   * reaped process offers.
+   * Starts {@code child} from a shell that then becomes {@code sleep}, which never reaps: the child
+   * stays a zombie until that parent is killed and pid 1 reaps it. The child exits when the release
+   * pipe closes, or by SIGKILL if {@code kill}. Checks that the zombie offers no exit status, then
+   * returns what the reaped child offers.
    */
-  private ExitStatus reapedBySomeoneElse(String start, boolean kill) {
+  private ExitStatus reapedBySomeoneElse(String child, boolean kill) {
     try (Pipe report = Pipe.open();
         Pipe release = Pipe.open()) {
-      String script = start + " echo $! >&3; read x <&4; wait";
-      int sh =
+      String script = child + " echo $! >&3; exec sleep 1000";
+      int parent =
           Spawner.spawn(
               List.of("/bin/sh", "-c", script),
               Map.of(),
               dir,
               Map.of(3, report.writeFd(), 4, release.readFd()));
       report.closeWrite();
+      release.closeRead();
       int pid = Integer.parseInt(report.readLine(System.nanoTime() + DEADLINE_NANOS).orElseThrow());
       int pidfd = Pidfd.open(pid);
       try {
-        if (pidfd == Pidfd.NO_PROCESS) {
-          throw new AssertionError("the shell reaped " + pid + " before it was told to");
-        }
+        assertTrue(pidfd >= 0, "the child is there until released");
         if (kill) {
           Pidfd.signal(pidfd, Pidfd.SIGKILL);
+        } else {
+          release.closeWrite();
         }
         assertTrue(Pidfd.awaitExit(pidfd, System.nanoTime() + DEADLINE_NANOS), "no exit seen");
         assertEquals(Optional.empty(), Pidfd.exitStatus(pidfd), "a zombie has no exit info yet");
-        release.closeWrite();
-        assertTrue(Spawner.waitpid(sh).success());
-        return Pidfd.exitStatus(pidfd).orElseThrow();
+        Spawner.killAndReap(parent); // the orphaned zombie goes to pid 1, which reaps it
+        return awaitStatus(pidfd);
       } finally {
         if (pidfd >= 0) {
           Fds.close(pidfd);
         }
       }
     }
+  }
+
+  /** Waits for the reap by pid 1 (a bound, not a timing check). */
+  private static ExitStatus awaitStatus(int pidfd) {
+    long deadline = System.nanoTime() + DEADLINE_NANOS;
+    Optional<ExitStatus> s;
+    while ((s = Pidfd.exitStatus(pidfd)).isEmpty() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    return s.orElseThrow(() -> new AssertionError("not reaped within the deadline"));
   }
 }
