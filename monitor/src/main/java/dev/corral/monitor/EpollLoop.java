@@ -10,6 +10,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +83,13 @@ final class EpollLoop implements AutoCloseable {
    * on, even when this throws: it is then closed already.
    */
   Registration register(int fd, ReadyHandler handler) {
+    return register(fd, Epoll.EPOLLIN, handler);
+  }
+
+  /**
+   * As {@link #register(int, ReadyHandler)}, for {@code events} (0: only EPOLLHUP and EPOLLERR).
+   */
+  Registration register(int fd, int events, ReadyHandler handler) {
     Registration reg = new Registration(this, nextToken.getAndIncrement(), fd, handler);
     synchronized (fdLock) {
       if (closed) {
@@ -90,7 +98,7 @@ final class EpollLoop implements AutoCloseable {
       }
       registrations.put(reg.token(), reg);
       try {
-        Epoll.add(epfd, fd, Epoll.EPOLLIN, reg.token());
+        Epoll.add(epfd, fd, events, reg.token());
       } catch (RuntimeException e) {
         registrations.remove(reg.token());
         Fds.close(fd);
@@ -113,6 +121,16 @@ final class EpollLoop implements AutoCloseable {
         Fds.close(reg.fd());
       }
       return true;
+    }
+  }
+
+  /**
+   * Applies {@code use} to the fd of {@code reg} while no other thread can close it; null when it
+   * is released already. For short calls only (an ioctl): it holds the lock every fd user takes.
+   */
+  <T> T withFd(Registration reg, IntFunction<T> use) {
+    synchronized (fdLock) {
+      return closed || !registrations.containsKey(reg.token()) ? null : use.apply(reg.fd());
     }
   }
 

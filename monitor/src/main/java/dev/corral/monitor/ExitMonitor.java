@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches processes (conmon shims) for exit with one pidfd each in one epoll set, and tells an
- * {@link ExitSink} the code and time from the shim's exit file. It only observes: it never touches
+ * {@link ExitSink} the code and time. Where a watch names the shim's child (the container's init),
+ * that child has a pidfd of its own, and its exit is reported as soon as conmon reaps it, with the
+ * code the kernel keeps behind the pidfd (Linux 6.15+); otherwise, or when the kernel offers none,
+ * the code comes from the shim's exit file when the shim exits. It only observes: it never touches
  * container state, and the supervisor turns each call into an exit task.
  *
  * <p>Thread contract: {@link #watch}, {@link #unwatch}, {@link #watchCount} and {@link #close} are
@@ -111,8 +114,23 @@ public final class ExitMonitor implements AutoCloseable {
       // Gone before we looked: report it all the same, from the monitor thread, so the sink
       // keeps its one-thread contract and the caller's thread never runs supervisor code.
       loop.execute(() -> exited(entry));
-    } else {
-      entry.attach(loop.register(fd, (registration, events) -> exited(entry)));
+      return;
+    }
+    entry.attach(loop.register(fd, (registration, events) -> exited(entry)));
+    armChild(entry);
+  }
+
+  /** Best effort: without the child's own pidfd its exit still comes, from conmon's exit file. */
+  private void armChild(Entry entry) {
+    try {
+      int fd = ChildPidfd.open(entry.watch);
+      if (fd != ChildPidfd.NONE) {
+        // No events asked: the registration wakes on EPOLLHUP alone, when conmon reaped it.
+        entry.attachChild(loop.register(fd, 0, (reg, events) -> reaped(entry, reg)));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "watch {}: its exit code will come from conmon: {}", entry.watch.key(), e.toString());
     }
   }
 
@@ -136,20 +154,55 @@ public final class ExitMonitor implements AutoCloseable {
     watches.clear();
   }
 
-  /** On the monitor thread: the pidfd turned readable, or the process was gone at watch(). */
+  /**
+   * On the monitor thread: conmon reaped its child. When the kernel offers the code, the exit is
+   * reported now, before conmon has written its files and exited; conmon's own pidfd stays in the
+   * set until it exits too, and is then dropped without a second report.
+   */
+  private void reaped(Entry entry, Registration child) {
+    assert loop.inLoop() : "exit handled off the monitor thread";
+    OptionalInt code = childCode(entry.watch, child);
+    child.release();
+    if (code.isPresent() && watches.remove(entry.watch.key(), entry)) {
+      entry.earlyCode = code;
+      ooms.beforeExit(entry.watch.containerId()); // an oom always precedes the exit it caused
+      deliver(entry.watch, code, Instant.now());
+    }
+  }
+
+  /** On the monitor thread: conmon's pidfd turned readable, or conmon was gone at watch(). */
   private void exited(Entry entry) {
     assert loop.inLoop() : "exit handled off the monitor thread";
+    Registration child = entry.child();
+    // Conmon may not have written its file (disk full): the kernel's code, when it has one, wins.
+    OptionalInt fromKernel = child == null ? OptionalInt.empty() : childCode(entry.watch, child);
     entry.detach(); // a pidfd is one-shot: out of the epoll set and closed before the report
     // Whoever removes the entry owns the outcome: unwatch (no report) or this (one report).
     if (watches.remove(entry.watch.key(), entry)) {
       ooms.beforeExit(entry.watch.containerId()); // an oom always precedes the exit it caused
-      report(entry.watch);
+      report(entry.watch, fromKernel);
+    } else if (entry.earlyCode.isPresent() && ExitFile.code(entry.watch.exitFile()).isEmpty()) {
+      LOG.warn(
+          "watch {}: conmon exited without recording the exit; reported {} from the kernel",
+          entry.watch.key(),
+          entry.earlyCode.getAsInt());
     }
   }
 
-  private void report(Watch watch) {
-    OptionalInt code = ExitFile.code(watch.exitFile());
-    Instant exitedAt = ExitFile.exitedAt(watch.exitFile());
+  private OptionalInt childCode(Watch watch, Registration child) {
+    OptionalInt code = loop.withFd(child, fd -> ChildPidfd.code(watch, fd));
+    return code == null ? OptionalInt.empty() : code;
+  }
+
+  private void report(Watch watch, OptionalInt fromKernel) {
+    if (fromKernel.isPresent()) {
+      deliver(watch, fromKernel, Instant.now());
+    } else {
+      deliver(watch, ExitFile.code(watch.exitFile()), ExitFile.exitedAt(watch.exitFile()));
+    }
+  }
+
+  private void deliver(Watch watch, OptionalInt code, Instant exitedAt) {
     try {
       sink.exited(watch, code, exitedAt);
     } catch (RuntimeException | AssertionError e) {
@@ -159,12 +212,15 @@ public final class ExitMonitor implements AutoCloseable {
   }
 
   /**
-   * One watch and its pidfd. unwatch() can run between register() and attach(), so whichever of
-   * attach and detach comes second releases the registration; release itself acts once.
+   * One watch, its conmon's pidfd and its child's. unwatch() can run between register() and
+   * attach(), so whichever of attach and detach comes second releases the registration; release
+   * itself acts once.
    */
   private static final class Entry {
     final Watch watch;
+    OptionalInt earlyCode = OptionalInt.empty(); // monitor thread only: reported from the kernel
     private Registration registration; // guarded by this
+    private Registration child; // guarded by this
     private boolean detached; // guarded by this
 
     Entry(Watch watch) {
@@ -179,10 +235,25 @@ public final class ExitMonitor implements AutoCloseable {
       }
     }
 
+    synchronized void attachChild(Registration child) {
+      if (detached) {
+        child.release();
+      } else {
+        this.child = child;
+      }
+    }
+
+    synchronized Registration child() {
+      return child;
+    }
+
     synchronized void detach() {
       detached = true;
       if (registration != null) {
         registration.release();
+      }
+      if (child != null) {
+        child.release();
       }
     }
   }

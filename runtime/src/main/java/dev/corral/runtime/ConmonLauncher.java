@@ -139,7 +139,7 @@ public final class ConmonLauncher {
       int initPid = awaitInitPid(spec.id(), sync, deadline);
       long startTime = shim.startTime().orElseThrow(() -> conmonGone(spec.id()));
       LOG.debug("container {}: created, init {}, conmon {}", spec.id(), initPid, shim.pid());
-      return new Created(initPid, shim.pid(), startTime);
+      return new Created(initPid, shim.pid(), startTime, initStartTime(initPid, shim.pid()));
     } catch (CorralException e) {
       cleanUp(spec, shim, e);
       throw e;
@@ -237,6 +237,19 @@ public final class ConmonLauncher {
     if (!status.get().success()) {
       throw CorralException.internal(null, "container %s: conmon: %s", id, status.get());
     }
+  }
+
+  /**
+   * The init's start time, so that its pidfd, opened later, can be checked to name this process;
+   * {@link Created#UNKNOWN} when the pid is already gone or not conmon's child (then only conmon's
+   * exit file will tell its code). The init waits in runc's create state here, so it is there.
+   */
+  static long initStartTime(int initPid, int conmonPid) {
+    OptionalLong start = ProcStat.startTime(initPid);
+    if (start.isPresent() && ProcStat.childOf(initPid, start.getAsLong(), conmonPid)) {
+      return start.getAsLong();
+    }
+    return Created.UNKNOWN;
   }
 
   private static Shim readShim(CreateSpec spec) {

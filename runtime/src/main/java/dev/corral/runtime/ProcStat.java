@@ -39,6 +39,14 @@ public final class ProcStat {
     return read(pid).filter(s -> s.startTime() == startTime && s.state() != 'Z').isPresent();
   }
 
+  /**
+   * True when {@code pid} is the process that started at {@code startTime} and a child of {@code
+   * parent} (a zombie not yet reaped still is).
+   */
+  public static boolean childOf(int pid, long startTime, int parent) {
+    return read(pid).filter(s -> s.startTime() == startTime && s.ppid() == parent).isPresent();
+  }
+
   /** The parent of {@code pid}, or empty when no such process exists. */
   public static OptionalInt parent(int pid) {
     return read(pid).map(s -> OptionalInt.of(s.ppid())).orElse(OptionalInt.empty());

@@ -11,6 +11,12 @@ import static dev.corral.runtime.sys.EpollCalls.LIB;
 public final class Epoll {
   public static final int EPOLLIN = 0x001;
 
+  /**
+   * Always reported, never needs asking for. A pidfd registered with no events at all (0) wakes
+   * only with it, when the process is reaped, not when it turns a zombie.
+   */
+  public static final int EPOLLHUP = 0x010;
+
   private Epoll() {}
 
   /** A close-on-exec epoll set. */

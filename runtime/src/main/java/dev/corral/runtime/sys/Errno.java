@@ -17,6 +17,8 @@ public final class Errno {
   static final int EINTR = 4;
   static final int ENXIO = 6;
   static final int EAGAIN = 11;
+  static final int EINVAL = 22;
+  static final int ENOTTY = 25;
   static final int ENOTCONN = 107;
 
   /** strerror; public only because jnr-ffi implements it in a class loader of its own. */

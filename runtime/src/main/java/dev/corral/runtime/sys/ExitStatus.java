@@ -23,6 +23,14 @@ public record ExitStatus(int raw) {
     return exited() ? 0 : raw & 0x7f;
   }
 
+  /**
+   * The code corral reports, the way conmon writes it: the exit code, or 128 + n for a death by
+   * signal n (SIGKILL: 137).
+   */
+  public int code() {
+    return exited() ? exitCode() : 128 + signal();
+  }
+
   /** True for a plain {@code exit(0)}. */
   public boolean success() {
     return exited() && exitCode() == 0;

@@ -1,12 +1,15 @@
 package dev.corral.runtime.sys;
 
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.SaveError;
 import jnr.ffi.annotations.Variadic;
 
 /**
- * The libc binding for signals and pidfds: kill, and pidfd_open / pidfd_send_signal through glibc's
- * {@code syscall(2)} (no glibc wrapper before 2.36, and Debian 12's headers need not match the
- * kernel under us). Raw; {@link Pidfd} and {@link Spawner} check every result.
+ * The libc binding for signals and pidfds: kill, ioctl (for PIDFD_GET_INFO), and pidfd_open /
+ * pidfd_send_signal through glibc's {@code syscall(2)} (no glibc wrapper before 2.36, and Debian
+ * 12's headers need not match the kernel under us). Raw; {@link Pidfd} and {@link Spawner} check
+ * every result.
  *
  * <p>Stateless; any thread.
  */
@@ -23,6 +26,11 @@ final class SignalCalls {
 
     @SaveError
     int kill(int pid, int signal);
+
+    /** glibc's variadic {@code int ioctl(int fd, unsigned long request, ...)} with a buffer. */
+    @SaveError
+    @Variadic(fixedCount = 2)
+    int ioctl(int fd, long request, @In @Out byte[] arg);
   }
 
   static final Lib LIB = Libc.bind(Lib.class);

@@ -1,6 +1,5 @@
 package dev.corral.bench;
 
-import dev.corral.supervisor.LoopGuard;
 import dev.corral.supervisor.event.Event;
 import dev.corral.supervisor.event.EventFilter;
 import dev.corral.supervisor.event.EventLog;
@@ -8,6 +7,7 @@ import dev.corral.supervisor.event.EventSink;
 import dev.corral.supervisor.event.EventType;
 import dev.corral.supervisor.event.JournalSink;
 import dev.corral.supervisor.event.Subscriber;
+import dev.corral.supervisor.thread.LoopGuard;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

@@ -66,7 +66,7 @@ public final class DeleteHandler {
   public void beginRemoval(Container c) {
     assert guard.inLoop();
     try {
-      workers.execute(job.remove(c.id()));
+      workers.execute(job.remove(c.id(), c.created()));
     } catch (CorralException e) {
       c.finishDelete(e);
     }

@@ -4,11 +4,14 @@ import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.runtime.ContainerRuntime;
+import dev.corral.runtime.Created;
+import dev.corral.runtime.ProcessWait;
 import dev.corral.state.StateDir;
 import dev.corral.supervisor.model.ExitWatcher;
 import dev.corral.supervisor.task.DeleteResultTask;
 import dev.corral.supervisor.task.Notifier;
 import java.io.IOException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeleteJob {
   private static final Logger log = LoggerFactory.getLogger(DeleteJob.class);
+  private static final Duration SHIM_EXIT_WAIT = Duration.ofSeconds(2);
 
   private final ContainerRuntime runtime;
   private final StateDir state;
@@ -53,17 +57,34 @@ public final class DeleteJob {
     };
   }
 
-  /** runc delete, then the conmon leftovers and the state dir. */
-  Runnable remove(String id) {
+  /**
+   * Waits for conmon to finish, then runc delete, the conmon leftovers and the state dir. An exit
+   * is reported as soon as conmon reaps the init, while conmon may still be writing its exit file
+   * into the state dir: removing the dir under it could fail, or, with the id created again, leave
+   * a stale exit file in the new container's dir.
+   */
+  Runnable remove(String id, Created shim) {
     return () -> {
       try {
-        metrics.delete.time(() -> cleanUp(id));
+        metrics.delete.time(
+            () -> {
+              awaitShimExit(id, shim);
+              cleanUp(id);
+            });
         notifier.publish(new DeleteResultTask(id, null));
       } catch (RuntimeException e) {
         notifier.publish(
             new DeleteResultTask(id, CorralException.wrap(e, "container " + id + ": delete")));
       }
     };
+  }
+
+  /** Bounded: a conmon that hangs is not worth a delete that never ends. */
+  private static void awaitShimExit(String id, Created shim) {
+    if (shim != null
+        && !ProcessWait.exited(shim.conmonPid(), shim.conmonStartTime(), SHIM_EXIT_WAIT)) {
+      log.warn("container {}: conmon still runs {} after the exit", id, SHIM_EXIT_WAIT);
+    }
   }
 
   void cleanUp(String id) {

@@ -96,7 +96,7 @@ public final class StartJob {
     // from this file alone (status.json is written asynchronously and may lag).
     state.writeShim(req.id(), new ShimRecord(c.conmonPid(), c.conmonStartTime(), c.initPid()));
     long t2 = System.nanoTime();
-    watcher.watch(new Watch(req.id(), Ids.INIT, c.conmonPid(), p.exitFile()));
+    watcher.watch(watchOf(req.id(), c, p));
     watchOom(req.id(), p); // the cgroup exists from runc create on
     if (req.checkpoint() == null) { // a restore is running already
       time(
@@ -114,6 +114,18 @@ public final class StartJob {
         (t2 - t1) / 1000,
         (t3 - t2) / 1000);
     return c;
+  }
+
+  /**
+   * conmon, and the init itself when its start time is known: the init's own pidfd reports its exit
+   * as soon as conmon reaps it, with the kernel's code, which does not depend on conmon managing to
+   * write its exit file.
+   */
+  private static Watch watchOf(String id, Created c, ContainerPaths p) {
+    if (c.initStartTime() == Created.UNKNOWN) {
+      return new Watch(id, Ids.INIT, c.conmonPid(), p.exitFile());
+    }
+    return new Watch(id, Ids.INIT, c.conmonPid(), p.exitFile(), c.initPid(), c.initStartTime());
   }
 
   /** The daemon's bundle: a copy of the user's config.json, or a spec generated for a rootfs. */

@@ -58,6 +58,11 @@ public final class Container {
     return c;
   }
 
+  /** Its conmon and init as created; null while it is being created. */
+  public Created created() {
+    return created;
+  }
+
   public String id() {
     assert LoopGuard.onALoopThread();
     return meta.id();
