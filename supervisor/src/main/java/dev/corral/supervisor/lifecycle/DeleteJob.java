@@ -53,6 +53,18 @@ public final class DeleteJob {
     };
   }
 
+  /**
+   * For a container kept as unknown, which nothing watches: runc kill, then the removal, reported
+   * at once (its exit code cannot be known).
+   */
+  Runnable killAndRemove(String id) {
+    Runnable remove = remove(id);
+    return () -> {
+      killForDelete(id).run();
+      remove.run();
+    };
+  }
+
   /** runc delete, then the conmon leftovers and the state dir. */
   Runnable remove(String id) {
     return () -> {
