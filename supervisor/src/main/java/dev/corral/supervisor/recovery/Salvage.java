@@ -14,6 +14,7 @@ import dev.corral.supervisor.model.Cgroups;
 import dev.corral.supervisor.task.RecoveredContainer;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -105,7 +106,7 @@ final class Salvage {
    * only if it is the parent of the init runc names (conmon is the init's subreaper parent).
    */
   private Optional<ShimRecord> shimFromPidFile(String id, RuncState rs) {
-    OptionalInt pid = readPid(state.paths(id).conmonPidFile().toString());
+    OptionalInt pid = readPid(state.paths(id).conmonPidFile());
     if (pid.isEmpty() || rs.pid() < 1) {
       return Optional.empty();
     }
@@ -126,10 +127,9 @@ final class Salvage {
     return p.isPresent() && p.getAsInt() == parent;
   }
 
-  private static OptionalInt readPid(String file) {
+  private static OptionalInt readPid(Path file) {
     try {
-      return OptionalInt.of(
-          Integer.parseInt(Files.readString(java.nio.file.Path.of(file)).strip()));
+      return OptionalInt.of(Integer.parseInt(Files.readString(file).strip()));
     } catch (IOException | NumberFormatException e) {
       return OptionalInt.empty();
     }
