@@ -177,8 +177,12 @@ class RestartIT {
     }
   }
 
+  /**
+   * A record that is unreadable and whose container runc shows stopped cannot run: it is moved to
+   * quarantine and reported, and the rest are served. (A live one is kept: DamagedStateIT.)
+   */
   @Test
-  void corruptRecordIsQuarantinedAndTheRestServed() throws Exception {
+  void corruptRecordOfAStoppedContainerIsQuarantinedReportedAndTheRestServed() throws Exception {
     Corrald first = start();
     try (Api api = first.api()) {
       create(api, "sound");
@@ -186,17 +190,22 @@ class RestartIT {
       awaitStatusFile(first, "broken");
     }
     crash(first);
-    Path status = first.root.resolve("containers/broken/status.json");
-    Files.writeString(status, "{\"status\": \"runn");
+    runc(first, "kill", "broken", "KILL");
+    awaitExitFile(first, "broken");
+    Path meta = first.root.resolve("containers/broken/container.json");
+    Files.writeString(meta, "{\"id\": \"bro");
 
     Corrald second = start();
-    try (Api api = second.api()) {
+    try (Api api = second.api();
+        Api.EventStream events = api.events("?after=0&id=broken")) {
       assertEquals(404, api.get("/v1/containers/broken").status());
       assertEquals("running", statuses(api).get("sound"));
       try (Stream<Path> q = Files.list(second.root.resolve("quarantine"))) {
         assertTrue(q.anyMatch(p -> p.getFileName().toString().startsWith("broken-")));
       }
-      assertEquals(List.of("sound"), Fixtures.runcIds(second.root), "the quarantined is killed");
+      assertTrue(
+          events.next("quarantine", "broken").get("reason").getAsString().contains("stopped"));
+      assertEquals(List.of("sound"), Fixtures.runcIds(second.root), "its stopped runc state goes");
       assertEquals(204, api.delete("/v1/containers/sound?force=1").status());
     }
   }

@@ -84,6 +84,19 @@ public final class Bundles {
   }
 
   /**
+   * Whether the prepared copy in {@code bundleDir} runs its process on a terminal, read back from
+   * its {@code config.json} (used to rebuild a container whose own record was damaged).
+   *
+   * @throws CorralException when the copy is unreadable or has no {@code process} object
+   */
+  public static boolean terminal(Path bundleDir) {
+    String context = "bundle: " + bundleDir.resolve("config.json");
+    JsonObject config = parseObject(context, read(context, bundleDir.resolve("config.json")));
+    JsonElement t = requireObject(context, config, "process").get("terminal");
+    return t != null && t.isJsonPrimitive() && t.getAsBoolean();
+  }
+
+  /**
    * Returns {@code parent} when it is an absolute cgroup path whose every segment is a valid id (so
    * it can never climb out with {@code ..}).
    *

@@ -172,7 +172,7 @@ public final class Runc {
   }
 
   /** The fields of {@code runc state} output that {@link RuncState} keeps. */
-  private record StateJson(String id, String status, Integer pid) {}
+  private record StateJson(String id, String status, Integer pid, String created) {}
 
   private static RuncState parseState(String id, String json) {
     StateJson s;
@@ -184,6 +184,6 @@ public final class Runc {
     if (s == null || s.id() == null || s.status() == null || s.pid() == null) {
       throw CorralException.internal(null, "container %s: runc state: unreadable: %s", id, json);
     }
-    return new RuncState(s.id(), s.status(), s.pid());
+    return new RuncState(s.id(), s.status(), s.pid(), s.created());
   }
 }

@@ -85,9 +85,12 @@ class RuncTest {
   void stateParsesRuncsJson() throws IOException {
     String json =
         "{\"ociVersion\":\"1.0.2-dev\",\"id\":\"c1\",\"pid\":4242,"
-            + "\"status\":\"running\",\"bundle\":\"/b\",\"rootfs\":\"/b/rootfs\"}";
+            + "\"status\":\"running\",\"bundle\":\"/b\",\"rootfs\":\"/b/rootfs\","
+            + "\"created\":\"2026-11-23T16:28:46.284849964Z\"}";
     FakeRunc fake = ok(json);
-    assertEquals(Optional.of(new RuncState("c1", "running", 4242)), runc(fake).state("c1"));
+    assertEquals(
+        Optional.of(new RuncState("c1", "running", 4242, "2026-11-23T16:28:46.284849964Z")),
+        runc(fake).state("c1"));
     assertEquals(List.of("state", "c1"), verbArgs(fake));
   }
 

@@ -202,6 +202,29 @@ public final class StateDir {
     return read(paths(id).metadata(), ContainerRecord.class);
   }
 
+  /**
+   * Rewrites the metadata of a container whose {@code container.json} was found damaged and was
+   * rebuilt at start; otherwise metadata is written once, by {@link #create}.
+   */
+  public void rewriteMetadata(ContainerRecord record) throws IOException {
+    AtomicFiles.write(
+        paths(record.id()).metadata(), GSON.toJson(record).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Renames a damaged file of a container to {@code NAME.damaged-NANOS} beside it, kept for a human
+   * to look at; absent is fine. Returns the new name, or empty when there was nothing to move.
+   */
+  public Optional<Path> setAside(Path file, long nanos) throws IOException {
+    if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    Path target = file.resolveSibling(file.getFileName() + ".damaged-" + nanos);
+    Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.fsyncDir(file.getParent());
+    return Optional.of(target);
+  }
+
   public StatusRecord readStatus(String id) throws IOException {
     return read(paths(id).status(), StatusRecord.class);
   }

@@ -184,13 +184,13 @@ public final class Supervisor implements AutoCloseable {
    * @return how many containers were recovered
    */
   public int recover() throws IOException {
-    List<RecoveredContainer> found =
-        new Recovery(runtime, state, clock, config.cgroupParent()).scan();
-    RecoverTask t = new RecoverTask(found, new Reply<>());
+    Recovery recovery = new Recovery(runtime, state, clock, config.cgroupParent());
+    List<RecoveredContainer> found = recovery.scan();
+    RecoverTask t = new RecoverTask(found, recovery.quarantined(), new Reply<>());
     ring.submit(t);
     t.reply().await(Duration.ofSeconds(60));
     for (RecoveredContainer r : found) {
-      if (r.running()) {
+      if (r.watchable()) {
         watchAgain(r);
       }
     }

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A runtime that records what it was asked and fails on request; for loop unit tests. */
@@ -33,6 +35,9 @@ final class FakeRuntime implements ContainerRuntime {
 
   /** The ids state() reports as running, set by a test. */
   final List<String> known = Collections.synchronizedList(new ArrayList<>());
+
+  /** What state() reports for an id, set by a test; consulted before {@link #known}. */
+  final Map<String, RuncState> states = new ConcurrentHashMap<>();
 
   @Override
   public Created create(CreateSpec spec) {
@@ -146,6 +151,9 @@ final class FakeRuntime implements ContainerRuntime {
   @Override
   public Optional<RuncState> state(String id) {
     calls.add("state " + id);
+    if (states.containsKey(id)) {
+      return Optional.of(states.get(id));
+    }
     return known.contains(id) ? Optional.of(new RuncState(id, "running", 4242)) : Optional.empty();
   }
 

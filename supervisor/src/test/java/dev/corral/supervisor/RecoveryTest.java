@@ -108,6 +108,7 @@ class RecoveryTest {
     assertTrue(r.isEmpty(), "runc does not know it: the start never got to run it");
   }
 
+  /** Unreadable metadata runc knows nothing of cannot run: quarantined (DamagedRecoveryTest). */
   @Test
   void corruptFilesAreQuarantinedAndTheRestRecovered() throws Exception {
     record("good");
@@ -115,7 +116,7 @@ class RecoveryTest {
     state.writeStatus("good", running());
     record("bad");
     state.writeShim("bad", new ShimRecord(SELF, SELF_START, 7));
-    Files.writeString(state.paths("bad").status(), "{\"status\": \"runn");
+    Files.writeString(state.paths("bad").metadata(), "{\"id\": \"ba");
     List<RecoveredContainer> found = recovery.scan();
     assertEquals(List.of("good"), found.stream().map(RecoveredContainer::id).toList());
     assertFalse(Files.exists(state.containerDir("bad")));

@@ -20,6 +20,13 @@ public enum EventType {
    * Journaled events were lost (damage found at start, or a full disk): {@code lost} says which.
    */
   JOURNAL_DAMAGED("journal-damaged"),
+  /**
+   * A container whose records were found damaged at start was kept, not removed: {@code status} is
+   * absent, {@code reason} says what was damaged and whether it was rebuilt or is now unknown.
+   */
+  RECOVERED("recovered"),
+  /** A container directory that cannot run was moved to quarantine at start; {@code reason} why. */
+  QUARANTINE("quarantine"),
   LIVE("live"),
   LAGGED("lagged");
 

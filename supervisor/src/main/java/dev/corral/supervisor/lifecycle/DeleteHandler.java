@@ -14,7 +14,9 @@ import java.util.concurrent.Executor;
  * DeleteTask and its worker's result ({@link DeleteJob}). A stopped container is removed at once; a
  * running one only with force, which kills it first and removes it when its exit arrives (the exit
  * handler calls {@link #beginRemoval}), so a delete always shows {@code exit} then {@code delete}.
- * Deletes of a container already being deleted join the one in flight.
+ * An {@code unknown} container (its records were damaged, its shim is not known) is unwatched: a
+ * forced delete kills and removes it in one job, and shows only {@code delete}. Deletes of a
+ * container already being deleted join the one in flight.
  *
  * <p>Loop thread only; every method asserts it.
  */
@@ -56,6 +58,15 @@ public final class DeleteHandler {
       case STOPPED:
         c.markDeleting(t.reply());
         beginRemoval(c);
+        return;
+      case UNKNOWN: // unwatched: no exit will come, so the removal follows the kill at once
+        if (!t.force()) {
+          throw CorralException.failedPrecondition(
+              "container %s: its state is unknown; delete with force=1 to kill and remove it",
+              c.id());
+        }
+        c.markDeleting(t.reply());
+        workers.execute(job.killAndRemove(c.id()));
         return;
       default:
         throw new AssertionError(c.status());

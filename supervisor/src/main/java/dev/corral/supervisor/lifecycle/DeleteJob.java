@@ -58,6 +58,18 @@ public final class DeleteJob {
   }
 
   /**
+   * For a container kept as unknown, which nothing watches: runc kill, then the removal, reported
+   * at once (its exit code cannot be known; no conmon is known to wait for).
+   */
+  Runnable killAndRemove(String id) {
+    Runnable remove = remove(id, null);
+    return () -> {
+      killForDelete(id).run();
+      remove.run();
+    };
+  }
+
+  /**
    * Waits for conmon to finish, then runc delete, the conmon leftovers and the state dir. An exit
    * is reported as soon as conmon reaps the init, while conmon may still be writing its exit file
    * into the state dir: removing the dir under it could fail, or, with the id created again, leave

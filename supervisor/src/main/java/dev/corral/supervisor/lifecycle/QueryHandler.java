@@ -1,5 +1,6 @@
 package dev.corral.supervisor.lifecycle;
 
+import dev.corral.core.CorralException;
 import dev.corral.supervisor.model.Container;
 import dev.corral.supervisor.model.ContainerStatus;
 import dev.corral.supervisor.model.ContainerTable;
@@ -49,6 +50,11 @@ public final class QueryHandler {
     Container c = table.require(t.id());
     if (c.status() == ContainerStatus.STOPPED) {
       t.reply().complete(c.exitView());
+    } else if (c.status() == ContainerStatus.UNKNOWN) {
+      throw CorralException.failedPrecondition(
+          "container %s: its state is unknown and its exit will not be seen; delete it with"
+              + " force=1",
+          c.id());
     } else {
       c.addWaiter(t.reply());
     }

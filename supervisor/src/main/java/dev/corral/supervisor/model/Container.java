@@ -46,10 +46,14 @@ public final class Container {
     this.startReply = startReply;
   }
 
-  /** A container found in --root at start: running, or stopped with its exit. */
+  /** A container found in --root at start: running, stopped with its exit, or unknown. */
   public static Container recovered(RecoveredContainer r) {
     Container c = new Container(r.meta(), null);
     c.running(r.created(), r.startedAt());
+    if (r.unknown()) {
+      c.status = ContainerStatus.UNKNOWN;
+      return c;
+    }
     if (r.exit() != null) {
       c.stopped(r.exit().code(), r.exit().at(), r.exit().reason());
     } else if (r.paused()) {
@@ -258,7 +262,7 @@ public final class Container {
         id(),
         meta.bundle(),
         status.wireName(),
-        live() ? created.initPid() : 0,
+        live() || status == ContainerStatus.UNKNOWN ? created.initPid() : 0,
         meta.labels(),
         meta.createdAt(),
         Timestamps.format(startedAt),

@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
 /**
  * At start, after {@link Recovery} decided what each record is, removes what no record accounts
  * for: processes of starts that were in flight when the daemon died (conmon, {@code runc create}),
- * runc state with no record, cgroups under the daemon's cgroup parent with no record (their
- * processes are killed first), conmon socket links of containers and execs no longer running, and
- * the FIFOs conmon leaves in the directory of a stopped container or exec. Each failure is logged
- * and the sweep goes on: the daemon must still start.
+ * runc state that neither a record nor a directory (kept, damaged or quarantined) accounts for,
+ * cgroups under the daemon's cgroup parent that none accounts for either (their processes are
+ * killed first), conmon socket links of containers and execs no longer running, and the FIFOs
+ * conmon leaves in the directory of a stopped container or exec. Each failure is logged and the
+ * sweep goes on: the daemon must still start.
  *
  * <p>Blocking; runs once on the start-up thread. Not thread-safe.
  */
@@ -44,8 +45,18 @@ public final class OrphanSweep {
     this.cgroupParent = cgroupParent;
   }
 
-  public void sweep(List<RecoveredContainer> found, List<String> abandoned) {
-    Set<String> known = found.stream().map(RecoveredContainer::id).collect(Collectors.toSet());
+  /**
+   * @param found what recovery keeps
+   * @param abandoned interrupted starts, whose directories were removed: their processes are killed
+   * @param quarantined ids whose directories were moved to quarantine: like every id with a
+   *     directory still in the root, their runc state and cgroups are never touched
+   */
+  public void sweep(
+      List<RecoveredContainer> found, List<String> abandoned, Set<String> quarantined) {
+    Set<String> known =
+        found.stream().map(RecoveredContainer::id).collect(Collectors.toCollection(HashSet::new));
+    known.addAll(quarantined);
+    known.addAll(directories());
     if (!abandoned.isEmpty()) {
       killShimProcesses(Set.copyOf(abandoned));
     }
@@ -56,6 +67,28 @@ public final class OrphanSweep {
         .filter(r -> !r.running())
         .forEach(r -> removeFifos(r.id(), state.paths(r.id()).bundle()));
     found.forEach(this::removeExecFifos);
+  }
+
+  /**
+   * Every container directory still in the root or in quarantine (named ID-NANOS), from this start
+   * or an earlier one: damaged or not, its workload is not the sweep's to kill.
+   */
+  private Set<String> directories() {
+    Set<String> ids = new HashSet<>();
+    try {
+      ids.addAll(state.containerIds());
+    } catch (IOException e) {
+      log.warn("listing container directories: {}", e.toString());
+    }
+    Path q = state.root().resolve("quarantine");
+    if (Files.isDirectory(q)) {
+      try (Stream<Path> dirs = Files.list(q)) {
+        dirs.map(d -> d.getFileName().toString().replaceFirst("-\\d+$", "")).forEach(ids::add);
+      } catch (IOException e) {
+        log.warn("listing quarantined directories: {}", e.toString());
+      }
+    }
+    return ids;
   }
 
   /** The control FIFOs and attach socket conmon leaves in the directory of a stopped exec. */

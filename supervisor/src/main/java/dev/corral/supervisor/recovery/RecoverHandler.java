@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Every exit that happened while no daemon watched is reported now, exactly once: with the code and
  * time conmon wrote, unless the journal shows the last daemon reported it just before it died (its
  * record is only written after the event is journaled). An exec's exit comes before its
- * container's. Anyone who asks later is answered from the table, as for any stopped process.
+ * container's. Anyone who asks later is answered from the table, as for any stopped process. A
+ * container kept although its records were damaged is reported by a {@code recovered} event, and
+ * each directory moved to quarantine by a {@code quarantine} event.
  *
  * <p>Loop thread only; every method asserts it. The scan that finds the containers is {@link
  * Recovery}, run off the loop before this task.
@@ -47,6 +49,9 @@ public final class RecoverHandler {
     Set<String> ids =
         t.containers().stream().map(RecoveredContainer::id).collect(Collectors.toSet());
     ReportedEvents reported = ReportedEvents.of(events.retained(), ids);
+    for (RecoverTask.Quarantined q : t.quarantined()) {
+      events.emit(EventType.QUARANTINE, q.id(), null, null, q.reason());
+    }
     for (RecoveredContainer r : t.containers()) {
       if (table.get(r.id()) != null) {
         log.warn("container {}: recovered twice; keeping the first", r.id());
@@ -55,6 +60,10 @@ public final class RecoverHandler {
       Container c = Container.recovered(r);
       table.put(c);
       r.execs().forEach(x -> addExec(c, x, reported));
+      if (r.damage() != null) {
+        events.emit(EventType.RECOVERED, c.id(), null, null, r.damage());
+        status.write(c); // replaces the damaged or set-aside status hint
+      }
       if (r.exitUnreported()) {
         RecoveredContainer.Exit e = r.exit();
         if (reported.seen(c.id(), Ids.INIT) != Seen.EXITED) {

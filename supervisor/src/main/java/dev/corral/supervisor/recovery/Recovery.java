@@ -1,5 +1,7 @@
 package dev.corral.supervisor.recovery;
 
+import static java.util.stream.Collectors.toSet;
+
 import dev.corral.monitor.ExitFile;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.Created;
@@ -12,6 +14,7 @@ import dev.corral.state.StatusRecord;
 import dev.corral.supervisor.exit.ExitHandler;
 import dev.corral.supervisor.exit.ExitJob;
 import dev.corral.supervisor.model.Cgroups;
+import dev.corral.supervisor.task.RecoverTask;
 import dev.corral.supervisor.task.RecoveredContainer;
 import dev.corral.supervisor.task.RecoveredExec;
 import java.io.IOException;
@@ -21,8 +24,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +35,17 @@ import org.slf4j.LoggerFactory;
  * start); {@code status.json} is only a hint because it is written asynchronously.
  *
  * <ul>
- *   <li>unreadable files: the directory is moved to {@code ROOT/quarantine/};
+ *   <li>no metadata and no shim record: a create was interrupted before it wrote anything (nothing
+ *       ran yet): removed, like any interrupted start;
+ *   <li>only {@code status.json} unreadable: set aside and ignored; the rest below decides, and the
+ *       container is reported with a {@code recovered} event;
+ *   <li>other records unreadable or missing: runc decides, never the damage. A workload runc shows
+ *       alive is kept ({@link Salvage}: rebuilt, or {@code unknown} when its shim cannot be
+ *       identified); one runc shows {@code created} never ran and is removed like an interrupted
+ *       start; anything else cannot run and is moved to {@code ROOT/quarantine/} (reported by a
+ *       {@code quarantine} event; stopped runc state is deleted, nothing is killed);
  *   <li>no shim record: a start was in flight: whatever it left is killed and removed (the start
- *       failed; its client never got an answer);
+ *       failed; its client never got an answer), unless runc shows it alive (then as above);
  *   <li>the same conmon still alive (pid and /proc start time, since pids are reused fast): running
  *       (unless runc start never happened: then removed like an interrupted start);
  *   <li>conmon gone, exit file there: exited while no daemon watched, with that code and time;
@@ -42,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Each container's execs are then resolved the same way by {@link ExecRecovery}. Then {@link
- * OrphanSweep} removes what has no record at all.
+ * OrphanSweep} removes what neither a record nor a directory accounts for.
  *
  * <p>Blocking (files, /proc, runc): runs once, on the thread that starts the daemon, before the API
  * serves and off the supervisor loop. Not thread-safe; use one instance once.
@@ -56,7 +67,9 @@ public final class Recovery {
   private final String cgroupParent;
   private final ExecRecovery execs;
   private final List<String> abandoned = new CopyOnWriteArrayList<>(); // scan threads
-  private final AtomicInteger quarantined = new AtomicInteger(); // scan threads
+  private final List<RecoverTask.Quarantined> quarantined =
+      new CopyOnWriteArrayList<>(); // scan threads
+  private final Salvage salvage;
 
   public Recovery(ContainerRuntime runtime, StateDir state, Clock clock, String cgroupParent) {
     this.runtime = runtime;
@@ -64,6 +77,7 @@ public final class Recovery {
     this.clock = clock;
     this.cgroupParent = cgroupParent;
     this.execs = new ExecRecovery(runtime, state, clock);
+    this.salvage = new Salvage(state, clock, cgroupParent);
   }
 
   /** Resolves every container directory and sweeps orphans; returns what the table should hold. */
@@ -74,7 +88,8 @@ public final class Recovery {
     List<RecoveredContainer> found =
         state.containerIds().parallelStream().flatMap(id -> load(id).stream()).toList();
     long t1 = System.nanoTime();
-    new OrphanSweep(runtime, state, cgroupParent).sweep(found, abandoned);
+    Set<String> kept = quarantined.stream().map(RecoverTask.Quarantined::id).collect(toSet());
+    new OrphanSweep(runtime, state, cgroupParent).sweep(found, abandoned, kept);
     log.info(
         "found {} containers ({} running, {} running execs) in {} ms, swept orphans in {} ms;"
             + " {} interrupted starts removed, {} quarantined",
@@ -84,33 +99,51 @@ public final class Recovery {
         (t1 - t0) / 1_000_000,
         (System.nanoTime() - t1) / 1_000_000,
         abandoned.size(),
-        quarantined.get());
+        quarantined.size());
     return found;
   }
 
+  /** The directories {@link #scan} moved to quarantine, and why. */
+  public List<RecoverTask.Quarantined> quarantined() {
+    return List.copyOf(quarantined);
+  }
+
+  /**
+   * The decision for one directory. Sound records go through {@link #resolve}; a damaged status
+   * hint is ignored. Otherwise runc decides: a workload it shows alive is kept ({@link Salvage}),
+   * one it shows created never ran (an interrupted start), and the rest cannot run: quarantined.
+   */
   private Optional<RecoveredContainer> load(String id) {
-    ContainerRecord meta;
-    Optional<ShimRecord> shim;
-    Optional<StatusRecord> status;
-    try {
-      meta = state.readMetadata(id);
-      shim = state.readShim(id);
-      status = state.readStatusIfAny(id);
-      if (!id.equals(meta.id())) {
-        throw new IOException("container.json names " + meta.id());
+    DirRecords r = DirRecords.read(state, id);
+    boolean keptUnknown = r.status().map(s -> "unknown".equals(s.status())).orElse(false);
+    if (r.meta() != null && r.shim() != null && !keptUnknown) {
+      Optional<RecoveredContainer> c = resolve(r.meta(), r.shim(), r.status());
+      if (r.onlyStatusDamaged()) {
+        setAside(id, "status.json");
+        c = c.map(x -> x.withDamage(r.damage() + "; ignored, the other records are sound"));
       }
-    } catch (IOException | RuntimeException e) {
-      quarantine(id, e);
-      return Optional.empty();
+      return c.map(x -> x.withExecs(execs.execs(x)));
     }
-    if (shim.isEmpty()) {
+    String damage = keptUnknown ? "kept as unknown before this start" : r.damage();
+    Optional<RuncState> rs = runcState(id);
+    if (rs.isPresent() && rs.get().alive()) {
+      return Optional.of(salvage.keep(r, rs.get(), damage));
+    }
+    if (r.sound() && r.shimAbsent() && !keptUnknown) {
       abandon(id, "start interrupted before runc create finished");
-      return Optional.empty();
+    } else if (rs.isPresent() && "created".equals(rs.get().status())) {
+      abandon(id, "start interrupted before runc start, and its records are damaged");
+    } else {
+      quarantine(id, rs, damage);
     }
+    return Optional.empty();
+  }
+
+  private Optional<RuncState> runcState(String id) {
     try {
-      return resolve(meta, shim.get(), status).map(c -> c.withExecs(execs.execs(c)));
-    } catch (java.time.DateTimeException e) {
-      quarantine(id, e); // a time in status.json or container.json that does not parse
+      return runtime.state(id);
+    } catch (RuntimeException e) {
+      log.warn("container {}: runc state: {}", id, e.getMessage());
       return Optional.empty();
     }
   }
@@ -175,13 +208,36 @@ public final class Recovery {
     return Instant.parse(at != null ? at : meta.createdAt());
   }
 
-  private void quarantine(String id, Exception why) {
+  /**
+   * Moves a directory that cannot run aside. Its runc state, if any, is stopped: deleting it kills
+   * nothing and frees the id; the orphan sweep leaves the rest of a quarantined id alone.
+   */
+  private void quarantine(String id, Optional<RuncState> rs, String damage) {
+    String why = damage + rs.map(s -> "; runc shows it " + s.status()).orElse("; unknown to runc");
     try {
       Path to = state.quarantine(id, System.nanoTime());
-      quarantined.incrementAndGet();
-      log.warn("container {}: unreadable state ({}); moved to {}", id, why.getMessage(), to);
+      quarantined.add(new RecoverTask.Quarantined(id, why));
+      log.warn("container {}: cannot run ({}); moved to {}", id, why, to);
     } catch (IOException e) {
-      log.error("container {}: unreadable state, and quarantine failed: {}", id, e.toString());
+      log.error("container {}: cannot run ({}), and quarantine failed: {}", id, why, e.toString());
+      return;
+    }
+    if (rs.isPresent() && "stopped".equals(rs.get().status())) {
+      try {
+        runtime.delete(id, false);
+      } catch (RuntimeException e) {
+        log.warn("container {}: deleting its stopped runc state: {}", id, e.getMessage());
+      }
+    }
+  }
+
+  private void setAside(String id, String file) {
+    try {
+      state
+          .setAside(state.paths(id).dir().resolve(file), System.nanoTime())
+          .ifPresent(to -> log.warn("container {}: damaged {} kept as {}", id, file, to));
+    } catch (IOException e) {
+      log.warn("container {}: setting damaged {} aside: {}", id, file, e.toString());
     }
   }
 

@@ -3,6 +3,7 @@ package dev.corral.supervisor.signal;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.supervisor.model.Container;
+import dev.corral.supervisor.model.ContainerStatus;
 import dev.corral.supervisor.model.ContainerTable;
 import dev.corral.supervisor.model.ExecProcess;
 import dev.corral.supervisor.task.SignalTask;
@@ -37,7 +38,8 @@ public final class SignalHandler {
       signalExec(c, t);
       return;
     }
-    if (!c.live()) {
+    // An unknown container is signalled through runc, which knows it; its exit is not watched.
+    if (!c.live() && c.status() != ContainerStatus.UNKNOWN) {
       throw CorralException.failedPrecondition(
           "container %s: is %s, not running", c.id(), c.status().wireName());
     }

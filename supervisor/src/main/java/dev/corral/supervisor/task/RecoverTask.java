@@ -5,15 +5,33 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Put the containers found in {@code --root} at start into the table, before the API serves.
- * Published once by the daemon, which waits for the reply; the scanning was done off the loop.
+ * Put the containers found in {@code --root} at start into the table, before the API serves, and
+ * report the container directories moved to quarantine. Published once by the daemon, which waits
+ * for the reply; the scanning was done off the loop.
  *
  * <p>Handled by {@link dev.corral.supervisor.recovery.RecoverHandler}.
  */
-public record RecoverTask(List<RecoveredContainer> containers, Reply<Void> reply)
+public record RecoverTask(
+    List<RecoveredContainer> containers, List<Quarantined> quarantined, Reply<Void> reply)
     implements Command {
+  /**
+   * A container directory moved to quarantine, and why (reported by a {@code quarantine} event).
+   */
+  public record Quarantined(String id, String reason) {
+    public Quarantined {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
   public RecoverTask {
     containers = List.copyOf(containers);
+    quarantined = List.copyOf(quarantined);
     Objects.requireNonNull(reply, "reply");
+  }
+
+  /** Containers to recover, nothing quarantined. */
+  public RecoverTask(List<RecoveredContainer> containers, Reply<Void> reply) {
+    this(containers, List.of(), reply);
   }
 }

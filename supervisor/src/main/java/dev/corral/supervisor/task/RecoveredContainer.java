@@ -16,6 +16,10 @@ import java.util.Objects;
  *     event
  * @param paused its cgroup is frozen: it was paused when the last daemon stopped
  * @param execs its execs, running or stopped, in id order
+ * @param damage what was found damaged in its records and how it was kept (reported by a {@code
+ *     recovered} event), or null when its records were sound
+ * @param unknown runc shows it running but its shim could not be identified: it is listed as {@code
+ *     unknown}, left running and not watched
  */
 public record RecoveredContainer(
     ContainerRecord meta,
@@ -24,7 +28,9 @@ public record RecoveredContainer(
     Exit exit,
     boolean exitUnreported,
     boolean paused,
-    List<RecoveredExec> execs) {
+    List<RecoveredExec> execs,
+    String damage,
+    boolean unknown) {
   /** How a recovered container ended. */
   public record Exit(int code, Instant at, String reason) {}
 
@@ -35,6 +41,32 @@ public record RecoveredContainer(
       throw new IllegalArgumentException("container " + meta.id() + ": no exit to report");
     }
     execs = List.copyOf(execs);
+    if (unknown && (exit != null || damage == null)) {
+      throw new IllegalArgumentException(
+          "container " + meta.id() + ": unknown only when damaged and not exited");
+    }
+  }
+
+  /** A container with sound records. */
+  public RecoveredContainer(
+      ContainerRecord meta,
+      Created created,
+      Instant startedAt,
+      Exit exit,
+      boolean exitUnreported,
+      boolean paused,
+      List<RecoveredExec> execs) {
+    this(meta, created, startedAt, exit, exitUnreported, paused, execs, null, false);
+  }
+
+  /**
+   * A running container whose records were damaged and whose shim is not known: {@code created}
+   * holds the init pid runc reported and no conmon.
+   */
+  public static RecoveredContainer unknown(
+      ContainerRecord meta, int initPid, Instant startedAt, String damage) {
+    Created c = new Created(initPid, 0, 0);
+    return new RecoveredContainer(meta, c, startedAt, null, false, false, List.of(), damage, true);
   }
 
   /** A container without execs. */
@@ -50,7 +82,14 @@ public record RecoveredContainer(
 
   /** This container with {@code found} as its execs. */
   public RecoveredContainer withExecs(List<RecoveredExec> found) {
-    return new RecoveredContainer(meta, created, startedAt, exit, exitUnreported, paused, found);
+    return new RecoveredContainer(
+        meta, created, startedAt, exit, exitUnreported, paused, found, damage, unknown);
+  }
+
+  /** This container, kept although {@code what} was damaged in its records. */
+  public RecoveredContainer withDamage(String what) {
+    return new RecoveredContainer(
+        meta, created, startedAt, exit, exitUnreported, paused, execs, what, unknown);
   }
 
   /** A container that is not paused, without execs. */
@@ -65,5 +104,10 @@ public record RecoveredContainer(
 
   public boolean running() {
     return exit == null;
+  }
+
+  /** Running with a known shim: its conmon is watched again. */
+  public boolean watchable() {
+    return running() && !unknown;
   }
 }
