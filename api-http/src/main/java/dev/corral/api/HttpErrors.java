@@ -13,6 +13,7 @@ final class HttpErrors {
     return switch (kind) {
       case INVALID_ARGUMENT -> 400;
       case NOT_FOUND -> 404;
+      case PERMISSION_DENIED -> 403;
       case METHOD_NOT_ALLOWED -> 405;
       case ALREADY_EXISTS, FAILED_PRECONDITION -> 409;
       case PAYLOAD_TOO_LARGE -> 413;

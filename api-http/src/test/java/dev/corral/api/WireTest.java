@@ -24,6 +24,7 @@ class WireTest {
         Map.ofEntries(
             Map.entry(ErrorKind.INVALID_ARGUMENT, 400),
             Map.entry(ErrorKind.NOT_FOUND, 404),
+            Map.entry(ErrorKind.PERMISSION_DENIED, 403),
             Map.entry(ErrorKind.METHOD_NOT_ALLOWED, 405),
             Map.entry(ErrorKind.ALREADY_EXISTS, 409),
             Map.entry(ErrorKind.FAILED_PRECONDITION, 409),

@@ -3,6 +3,7 @@ package dev.corral.daemon;
 import dev.corral.api.ApiServer;
 import dev.corral.api.MetricsServer;
 import dev.corral.core.CorralException;
+import dev.corral.core.ForbiddenPaths;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.monitor.ExitMonitor;
 import dev.corral.monitor.OomWatch;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,7 +135,8 @@ public final class Daemon implements AutoCloseable {
             state.root());
     trace.mark("versions");
     Supervisor supervisor =
-        new Supervisor(config, runtime, state, new MetricCatalog(), Clock.systemUTC());
+        new Supervisor(
+            config, runtime, state, new MetricCatalog(), Clock.systemUTC(), daemonDirs(state));
     trace.mark("supervisor");
     ExitMonitor monitor = ExitMonitor.start(supervisor.exitSink(), supervisor.oomSink());
     supervisor.metrics().epollRegistrations(monitor::registrationCount);
@@ -161,6 +164,14 @@ public final class Daemon implements AutoCloseable {
       closeQuietly(supervisor, monitor);
       throw e;
     }
+  }
+
+  /**
+   * The directories no request path may name or resolve into; the runtime state dir joins the root
+   * here once it has one of its own.
+   */
+  private static ForbiddenPaths daemonDirs(StateDir state) {
+    return new ForbiddenPaths(List.of(state.root()));
   }
 
   private static MetricsServer startMetrics(String address, Supervisor supervisor, Daemon daemon) {
