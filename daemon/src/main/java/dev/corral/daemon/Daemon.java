@@ -1,7 +1,9 @@
 package dev.corral.daemon;
 
+import dev.corral.api.AccessPolicy;
 import dev.corral.api.ApiServer;
 import dev.corral.api.MetricsServer;
+import dev.corral.api.Peer;
 import dev.corral.core.CorralException;
 import dev.corral.core.ForbiddenPaths;
 import dev.corral.metrics.MetricCatalog;
@@ -11,12 +13,14 @@ import dev.corral.monitor.Watch;
 import dev.corral.runtime.Binaries;
 import dev.corral.runtime.RuncRuntime;
 import dev.corral.runtime.SocketActivation;
+import dev.corral.runtime.sys.PeerCredentials;
 import dev.corral.state.RootLock;
 import dev.corral.state.StateDir;
 import dev.corral.supervisor.MachineInfo;
 import dev.corral.supervisor.Supervisor;
 import dev.corral.supervisor.model.ExitWatcher;
 import java.io.IOException;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +46,8 @@ public final class Daemon implements AutoCloseable {
       String cgroupParent,
       String metricsAddress,
       int eventsRetain,
-      int maxStreams) {}
+      int maxStreams,
+      AccessPolicy access) {}
 
   /**
    * What SIGTERM does to the containers: by default nothing (they keep running under their shims
@@ -100,6 +105,7 @@ public final class Daemon implements AutoCloseable {
         Supervisor.Config.DEFAULTS
             .withCgroupParent(o.cgroupParent())
             .withEventsRetain(o.eventsRetain());
+    PeerCredentials.requireAvailable();
     Path runc = Binaries.require("runc", o.runc());
     Path conmon = Binaries.require("conmon", o.conmon());
     trace.mark("binaries");
@@ -147,7 +153,13 @@ public final class Daemon implements AutoCloseable {
       trace.mark("recovery");
       ApiServer api =
           ApiServer.start(
-              o.socket(), supervisor, machine, o.maxStreams(), SocketActivation.inherited());
+              o.socket(),
+              supervisor,
+              machine,
+              o.maxStreams(),
+              SocketActivation.inherited(),
+              o.access(),
+              Daemon::peer);
       trace.mark("api");
       Daemon daemon = new Daemon(api, supervisor, monitor, shutdown, lock);
       daemon.metricsServer = startMetrics(o.metricsAddress(), supervisor, daemon);
@@ -172,6 +184,11 @@ public final class Daemon implements AutoCloseable {
    */
   private static ForbiddenPaths daemonDirs(StateDir state) {
     return new ForbiddenPaths(List.of(state.root()));
+  }
+
+  private static Peer peer(SocketChannel channel) {
+    PeerCredentials c = PeerCredentials.of(channel);
+    return new Peer(c.pid(), c.uid(), c.gid());
   }
 
   private static MetricsServer startMetrics(String address, Supervisor supervisor, Daemon daemon) {
