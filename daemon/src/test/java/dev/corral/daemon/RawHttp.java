@@ -10,8 +10,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Bytes on the wire, exactly as written: a request line no HTTP client would send (raw {@code ..},
@@ -25,6 +27,8 @@ final class RawHttp {
       return JsonParser.parseString(body).getAsJsonObject();
     }
   }
+
+  private static final Charset UTF8 = StandardCharsets.UTF_8;
 
   private RawHttp() {}
 
@@ -73,14 +77,30 @@ final class RawHttp {
         }
         if (key.isReadable()) {
           buf.clear();
-          int n = ch.read(buf);
+          int n = readOrReset(ch, buf, answer);
           if (n < 0) {
-            return parse(answer.toString(StandardCharsets.UTF_8));
+            return parse(answer.toByteArray());
           }
           answer.write(buf.array(), 0, n);
         }
         selector.selectedKeys().clear();
       }
+    }
+  }
+
+  /**
+   * A server that answered before reading the whole body closes with bytes unread, and the kernel
+   * then resets the connection: the answer already read counts; a reset before any answer does not.
+   */
+  private static int readOrReset(SocketChannel ch, ByteBuffer buf, ByteArrayOutputStream answer)
+      throws IOException {
+    try {
+      return ch.read(buf);
+    } catch (IOException reset) {
+      if (answer.size() == 0) {
+        throw reset;
+      }
+      return -1;
     }
   }
 
@@ -93,12 +113,37 @@ final class RawHttp {
     }
   }
 
-  static Answer parse(String raw) throws IOException {
-    int end = raw.indexOf("\r\n\r\n");
-    if (!raw.startsWith("HTTP/1.1 ") || end < 0) {
-      throw new IOException("not an HTTP answer: " + raw);
+  static Answer parse(byte[] raw) throws IOException {
+    String text = new String(raw, StandardCharsets.ISO_8859_1); // one char per byte
+    int end = text.indexOf("\r\n\r\n");
+    if (!text.startsWith("HTTP/1.1 ") || end < 0) {
+      throw new IOException("not an HTTP answer: " + text);
     }
-    int status = Integer.parseInt(raw.substring(9, 12));
-    return new Answer(status, raw.substring(0, end), raw.substring(end + 4));
+    int status = Integer.parseInt(text.substring(9, 12));
+    String head = text.substring(0, end);
+    String body = text.substring(end + 4);
+    boolean chunked = head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked");
+    return new Answer(
+        status,
+        head,
+        new String((chunked ? dechunk(body) : body).getBytes(StandardCharsets.ISO_8859_1), UTF8));
+  }
+
+  /** Chunk sizes count bytes, which is why the body is still one char per byte here. */
+  private static String dechunk(String body) throws IOException {
+    StringBuilder out = new StringBuilder();
+    int at = 0;
+    while (true) {
+      int eol = body.indexOf("\r\n", at);
+      if (eol < 0) {
+        throw new IOException("truncated chunked body: " + body);
+      }
+      int size = Integer.parseInt(body.substring(at, eol).split(";")[0].trim(), 16);
+      if (size == 0) {
+        return out.toString();
+      }
+      out.append(body, eol + 2, eol + 2 + size);
+      at = eol + 2 + size + 2;
+    }
   }
 }
