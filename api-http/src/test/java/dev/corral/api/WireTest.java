@@ -40,6 +40,18 @@ class WireTest {
   }
 
   @Test
+  void jettysOwnStatusesGetTheCodeOfTheirKind() {
+    assertEquals(ErrorKind.INVALID_ARGUMENT, HttpErrors.kind(400));
+    assertEquals(ErrorKind.PERMISSION_DENIED, HttpErrors.kind(403));
+    assertEquals(ErrorKind.NOT_FOUND, HttpErrors.kind(404));
+    assertEquals(ErrorKind.INVALID_ARGUMENT, HttpErrors.kind(431));
+    assertEquals(ErrorKind.INTERNAL, HttpErrors.kind(502));
+    assertEquals(
+        "{\"message\":\"request: Ambiguous URI path separator\",\"code\":\"invalid_argument\"}\n",
+        JsonErrorHandler.body(400, "Ambiguous URI path separator", null));
+  }
+
+  @Test
   void errorBodiesCarryMessageAndCodeButHideInternalDetail() {
     assertEquals(
         "{\"message\":\"container c1: not found\",\"code\":\"not_found\"}",
