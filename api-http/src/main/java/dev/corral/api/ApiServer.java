@@ -4,13 +4,10 @@ import dev.corral.core.CorralException;
 import dev.corral.supervisor.MachineInfo;
 import dev.corral.supervisor.Supervisor;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -20,17 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Jetty serving the v1 API on a unix socket: the socket is 0660 inside a 0750 directory; a stale
- * socket left by a dead daemon is replaced, a live one is refused. A failed start stops every Jetty
- * thread, so the JVM can exit.
+ * Jetty serving the v1 API on a unix socket: the socket is 0660 inside a 0750 directory ({@link
+ * SocketPaths}); every request passes the {@link AccessGate} first, and every error, Jetty's own
+ * included, is a JSON body. A failed start stops every Jetty thread, so the JVM can exit.
  *
  * <p>Started and stopped by the daemon's main thread; Jetty's own threads serve requests.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
-
-  /** sun_path is 108 bytes including the terminating NUL. */
-  static final int MAX_SOCKET_PATH = 107;
 
   /**
    * A path that can never exist: Jetty 12's connector unconditionally deletes its unix path when it
@@ -51,37 +45,28 @@ public final class ApiServer implements AutoCloseable {
     this.activated = activated;
   }
 
-  /** As {@link #start(Path, Supervisor, MachineInfo, int)} with the default stream cap. */
-  public static ApiServer start(Path socket, Supervisor supervisor, MachineInfo machine) {
-    return start(socket, supervisor, machine, StreamSlots.DEFAULT_MAX);
-  }
-
   /**
    * Builds the routes, binds {@code socket} and starts serving, with at most {@code maxStreams}
-   * long-lived streams (events, followed logs, streamed stats) open at once.
+   * long-lived streams (events, followed logs, streamed stats) open at once, to the callers {@code
+   * access} allows (judged on each connection's {@code peers} credentials). When the service
+   * manager passed a listening socket ({@code activated}, systemd socket activation), that socket,
+   * its path and its mode belong to the service manager: it is neither prepared, chmod'ed nor
+   * removed, and its callers pass the same gate.
    *
    * @throws CorralException invalid_argument naming max-streams when it is below 1
-   */
-  public static ApiServer start(
-      Path socket, Supervisor supervisor, MachineInfo machine, int maxStreams) {
-    return start(socket, supervisor, machine, maxStreams, Optional.empty());
-  }
-
-  /**
-   * As {@link #start(Path, Supervisor, MachineInfo, int)}, serving on {@code activated} when the
-   * service manager passed a listening socket (systemd socket activation): that socket, its path
-   * and its mode belong to the service manager, so it is neither prepared, chmod'ed nor removed.
    */
   public static ApiServer start(
       Path socket,
       Supervisor supervisor,
       MachineInfo machine,
       int maxStreams,
-      Optional<ServerSocketChannel> activated) {
+      Optional<ServerSocketChannel> activated,
+      AccessPolicy access,
+      Peer.Lookup peers) {
     StreamSlots streams = new StreamSlots(maxStreams);
     Path abs = activated.map(ApiServer::boundPath).orElse(socket.toAbsolutePath());
     if (activated.isEmpty()) {
-      prepareSocketPath(abs);
+      SocketPaths.prepare(abs);
     } else if (!abs.equals(socket.toAbsolutePath())) {
       log.warn("socket activation: serving on the passed {}, not --socket {}", abs, socket);
     }
@@ -96,10 +81,12 @@ public final class ApiServer implements AutoCloseable {
     connector.setUnixDomainPath(activated.isPresent() ? null : abs);
     connector.setInheritChannel(activated.isPresent());
     server.addConnector(connector);
-    server.setHandler(routes(supervisor, machine, server, streams));
+    server.setErrorHandler(new JsonErrorHandler());
+    Router routes = routes(supervisor, machine, server, streams);
+    server.setHandler(new AccessGate(access, peers, abs, routes));
     startOrStop(server, abs);
     if (activated.isEmpty()) {
-      chmod(abs, "rw-rw----");
+      SocketPaths.chmod(abs, "rw-rw----");
     }
     log.info(
         "serving the v1 API on unix://{}{}",
@@ -148,47 +135,6 @@ public final class ApiServer implements AutoCloseable {
         e.addSuppressed(stop);
       }
       throw CorralException.internal(e, "socket %s: cannot serve: %s", socket, e.getMessage());
-    }
-  }
-
-  /** Checks the length, makes the 0750 directory, and removes a stale socket. */
-  static void prepareSocketPath(Path socket) {
-    if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-        > MAX_SOCKET_PATH) {
-      throw CorralException.invalidArgument(
-          "socket: %s is longer than %d bytes", socket, MAX_SOCKET_PATH);
-    }
-    try {
-      Path dir = socket.getParent();
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir);
-        chmod(dir, "rwxr-x---");
-      }
-      removeIfStale(socket);
-    } catch (IOException e) {
-      throw CorralException.failedPrecondition("socket %s: %s", socket, e.getMessage());
-    }
-  }
-
-  private static void removeIfStale(Path socket) throws IOException {
-    if (!Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      ch.connect(UnixDomainSocketAddress.of(socket));
-    } catch (IOException refused) {
-      log.info("removing stale socket {} ({})", socket, refused.getMessage());
-      Files.delete(socket);
-      return;
-    }
-    throw CorralException.failedPrecondition("socket %s: another daemon is serving on it", socket);
-  }
-
-  private static void chmod(Path p, String perms) {
-    try {
-      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
-    } catch (IOException e) {
-      throw CorralException.failedPrecondition("%s: chmod %s: %s", p, perms, e.getMessage());
     }
   }
 

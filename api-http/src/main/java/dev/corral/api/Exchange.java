@@ -44,7 +44,11 @@ final class Exchange {
 
   Fields query() {
     if (query == null) {
-      query = Request.extractQueryParameters(request);
+      try {
+        query = Request.extractQueryParameters(request);
+      } catch (RuntimeException malformed) { // Jetty's decoder: IllegalArgumentException and kin
+        throw CorralException.invalidArgument("query: %s", malformed.getMessage());
+      }
     }
     return query;
   }

@@ -24,6 +24,7 @@ class WireTest {
         Map.ofEntries(
             Map.entry(ErrorKind.INVALID_ARGUMENT, 400),
             Map.entry(ErrorKind.NOT_FOUND, 404),
+            Map.entry(ErrorKind.PERMISSION_DENIED, 403),
             Map.entry(ErrorKind.METHOD_NOT_ALLOWED, 405),
             Map.entry(ErrorKind.ALREADY_EXISTS, 409),
             Map.entry(ErrorKind.FAILED_PRECONDITION, 409),
@@ -36,6 +37,18 @@ class WireTest {
     for (ErrorKind k : ErrorKind.values()) {
       assertEquals(expected.get(k), HttpErrors.status(k), k.name());
     }
+  }
+
+  @Test
+  void jettysOwnStatusesGetTheCodeOfTheirKind() {
+    assertEquals(ErrorKind.INVALID_ARGUMENT, HttpErrors.kind(400));
+    assertEquals(ErrorKind.PERMISSION_DENIED, HttpErrors.kind(403));
+    assertEquals(ErrorKind.NOT_FOUND, HttpErrors.kind(404));
+    assertEquals(ErrorKind.INVALID_ARGUMENT, HttpErrors.kind(431));
+    assertEquals(ErrorKind.INTERNAL, HttpErrors.kind(502));
+    assertEquals(
+        "{\"message\":\"request: Ambiguous URI path separator\",\"code\":\"invalid_argument\"}\n",
+        JsonErrorHandler.body(400, "Ambiguous URI path separator", null));
   }
 
   @Test

@@ -33,6 +33,10 @@ public final class CorralException extends RuntimeException {
     return new CorralException(ErrorKind.METHOD_NOT_ALLOWED, String.format(format, args), null);
   }
 
+  public static CorralException permissionDenied(String format, Object... args) {
+    return new CorralException(ErrorKind.PERMISSION_DENIED, String.format(format, args), null);
+  }
+
   public static CorralException alreadyExists(String format, Object... args) {
     return new CorralException(ErrorKind.ALREADY_EXISTS, String.format(format, args), null);
   }

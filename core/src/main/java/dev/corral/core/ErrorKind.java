@@ -10,6 +10,8 @@ public enum ErrorKind {
   INVALID_ARGUMENT("invalid_argument"),
   NOT_FOUND("not_found"),
   METHOD_NOT_ALLOWED("method_not_allowed"),
+  /** The caller's uid and gid (from the socket's peer credentials) are not allowed to call. */
+  PERMISSION_DENIED("permission_denied"),
   ALREADY_EXISTS("already_exists"),
   FAILED_PRECONDITION("failed_precondition"),
   PAYLOAD_TOO_LARGE("payload_too_large"),

@@ -1,8 +1,11 @@
 package dev.corral.daemon;
 
+import dev.corral.api.AccessPolicy;
 import dev.corral.api.ApiServer;
 import dev.corral.api.MetricsServer;
+import dev.corral.api.Peer;
 import dev.corral.core.CorralException;
+import dev.corral.core.ForbiddenPaths;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.monitor.ExitMonitor;
 import dev.corral.monitor.OomWatch;
@@ -10,15 +13,18 @@ import dev.corral.monitor.Watch;
 import dev.corral.runtime.Binaries;
 import dev.corral.runtime.RuncRuntime;
 import dev.corral.runtime.SocketActivation;
+import dev.corral.runtime.sys.PeerCredentials;
 import dev.corral.state.RootLock;
 import dev.corral.state.StateDir;
 import dev.corral.supervisor.MachineInfo;
 import dev.corral.supervisor.Supervisor;
 import dev.corral.supervisor.model.ExitWatcher;
 import java.io.IOException;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +46,8 @@ public final class Daemon implements AutoCloseable {
       String cgroupParent,
       String metricsAddress,
       int eventsRetain,
-      int maxStreams) {}
+      int maxStreams,
+      AccessPolicy access) {}
 
   /**
    * What SIGTERM does to the containers: by default nothing (they keep running under their shims
@@ -98,6 +105,7 @@ public final class Daemon implements AutoCloseable {
         Supervisor.Config.DEFAULTS
             .withCgroupParent(o.cgroupParent())
             .withEventsRetain(o.eventsRetain());
+    PeerCredentials.requireAvailable();
     Path runc = Binaries.require("runc", o.runc());
     Path conmon = Binaries.require("conmon", o.conmon());
     trace.mark("binaries");
@@ -133,7 +141,8 @@ public final class Daemon implements AutoCloseable {
             state.root());
     trace.mark("versions");
     Supervisor supervisor =
-        new Supervisor(config, runtime, state, new MetricCatalog(), Clock.systemUTC());
+        new Supervisor(
+            config, runtime, state, new MetricCatalog(), Clock.systemUTC(), daemonDirs(state));
     trace.mark("supervisor");
     ExitMonitor monitor = ExitMonitor.start(supervisor.exitSink(), supervisor.oomSink());
     supervisor.metrics().epollRegistrations(monitor::registrationCount);
@@ -144,7 +153,13 @@ public final class Daemon implements AutoCloseable {
       trace.mark("recovery");
       ApiServer api =
           ApiServer.start(
-              o.socket(), supervisor, machine, o.maxStreams(), SocketActivation.inherited());
+              o.socket(),
+              supervisor,
+              machine,
+              o.maxStreams(),
+              SocketActivation.inherited(),
+              o.access(),
+              Daemon::peer);
       trace.mark("api");
       Daemon daemon = new Daemon(api, supervisor, monitor, shutdown, lock);
       daemon.metricsServer = startMetrics(o.metricsAddress(), supervisor, daemon);
@@ -161,6 +176,19 @@ public final class Daemon implements AutoCloseable {
       closeQuietly(supervisor, monitor);
       throw e;
     }
+  }
+
+  /**
+   * The directories no request path may name or resolve into; the runtime state dir joins the root
+   * here once it has one of its own.
+   */
+  private static ForbiddenPaths daemonDirs(StateDir state) {
+    return new ForbiddenPaths(List.of(state.root()));
+  }
+
+  private static Peer peer(SocketChannel channel) {
+    PeerCredentials c = PeerCredentials.of(channel);
+    return new Peer(c.pid(), c.uid(), c.gid());
   }
 
   private static MetricsServer startMetrics(String address, Supervisor supervisor, Daemon daemon) {

@@ -1,8 +1,12 @@
 package dev.corral.daemon;
 
+import dev.corral.api.AccessPolicy;
 import dev.corral.core.CorralException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -72,6 +76,24 @@ public final class Main implements Callable<Integer> {
   int maxStreams;
 
   @Option(
+      names = "--allow-uid",
+      split = ",",
+      paramLabel = "UID",
+      description =
+          "Also let this uid call the API, whatever the socket's mode; repeatable or a comma list"
+              + " (root always may).")
+  List<Integer> allowUids = new ArrayList<>();
+
+  @Option(
+      names = "--allow-gid",
+      split = ",",
+      paramLabel = "GID",
+      description =
+          "Let callers whose primary group is this gid call the API; repeatable or a comma list"
+              + " (default: the socket's group).")
+  List<Integer> allowGids = new ArrayList<>();
+
+  @Option(
       names = "--shutdown-containers",
       description = "On SIGTERM, stop every container (TERM, then KILL) before exiting.")
   boolean shutdownContainers;
@@ -100,7 +122,8 @@ public final class Main implements Callable<Integer> {
                   cgroupParent,
                   metricsAddress,
                   eventsRetain,
-                  maxStreams),
+                  maxStreams,
+                  new AccessPolicy(Set.copyOf(allowUids), Set.copyOf(allowGids))),
               new Daemon.ShutdownPolicy(shutdownContainers, shutdownGrace),
               trace);
     } catch (CorralException | java.io.IOException e) {

@@ -212,4 +212,57 @@ class BadInputIT {
     assertEquals(200, api.call("HEAD", "/metrics", null).status());
     assertEquals(404, api.call("HEAD", "/v1/containers/nope", null).status());
   }
+
+  /** Errors Jetty answers by itself carry corral's JSON body too, never an HTML page. */
+  @Test
+  void jettysOwnErrorsAreJsonToo() throws Exception {
+    String[][] cases = {
+      {"GET", "/v1/containers/%2e%2e/x", "400"},
+      {"DELETE", "/v1/containers/a%2fb", "400"},
+      {"GET", "/v1/containers/%2e%2e", "400"},
+    };
+    for (String[] c : cases) {
+      RawHttp.Answer a = RawHttp.request(daemon.socket, c[0], c[1], null, 30_000);
+      assertEquals(Integer.parseInt(c[2]), a.status(), c[1] + ": " + a.head() + a.body());
+      assertTrue(a.head().contains("Content-Type: application/json"), a.head());
+      assertEquals("invalid_argument", a.json().get("code").getAsString(), a.body());
+      assertTrue(a.json().get("message").getAsString().startsWith("request: "), a.body());
+    }
+    byte[] junk = "GARBAGE\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    RawHttp.Answer line = RawHttp.send(daemon.socket, junk, 30_000);
+    assertEquals(400, line.status(), line.head() + line.body());
+    assertEquals("invalid_argument", line.json().get("code").getAsString(), line.body());
+    String huge = "GET /v1/_ping HTTP/1.1\r\nHost: x\r\nX: " + "a".repeat(20_000) + "\r\n\r\n";
+    RawHttp.Answer headers =
+        RawHttp.send(daemon.socket, huge.getBytes(StandardCharsets.US_ASCII), 30_000);
+    assertEquals(431, headers.status(), headers.head() + headers.body());
+    assertTrue(headers.json().has("message"), headers.body());
+  }
+
+  private static String withLabels(String id, java.util.Map<String, String> labels) {
+    com.google.gson.JsonObject o =
+        com.google.gson.JsonParser.parseString(body("\"" + id + "\"", good.toString()))
+            .getAsJsonObject();
+    com.google.gson.JsonObject l = new com.google.gson.JsonObject();
+    labels.forEach(l::addProperty);
+    o.add("labels", l);
+    return o.toString();
+  }
+
+  @Test
+  void labelsBeyondTheLimitsAreRefusedNamingTheLabel() throws Exception {
+    java.util.Map<String, String> many = new java.util.HashMap<>();
+    for (int i = 0; i < 65; i++) {
+      many.put("k" + i, "v");
+    }
+    Api.Reply count = api.post("/v1/containers", withLabels("bad-l1", many));
+    expect(400, "invalid_argument", "labels: 65 labels, at most 64", count);
+    Api.Reply key =
+        api.post("/v1/containers", withLabels("bad-l2", java.util.Map.of("k".repeat(129), "v")));
+    expect(400, "invalid_argument", "labels: key \"kkk", key);
+    assertTrue(key.message().length() < 200, key.message());
+    Api.Reply value =
+        api.post("/v1/containers", withLabels("bad-l3", java.util.Map.of("app", "v".repeat(4097))));
+    expect(400, "invalid_argument", "labels: value of \"app\" is longer than 4096 bytes", value);
+  }
 }

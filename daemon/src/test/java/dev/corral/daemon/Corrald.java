@@ -63,6 +63,7 @@ final class Corrald implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-ea", "-Xmx256m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=/var/tmp"));
+    cmd.addAll(List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED"));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.corral.daemon.Main"));
     cmd.addAll(args);
     cmd.addAll(List.of(extraArgs));

@@ -72,6 +72,19 @@ public final class Bundles {
   }
 
   /**
+   * The root filesystem {@code userBundle}'s config.json names, resolved against the bundle,
+   * without writing anything: what {@link #prepare} would hand runc.
+   *
+   * @throws CorralException invalid_argument naming {@code bundleField}, as {@link #prepare}
+   */
+  public static Path rootPath(String bundleField, Path userBundle) {
+    Path configFile = requireConfigFile(bundleField, userBundle);
+    String context = bundleField + ": " + configFile;
+    JsonObject config = parseObject(context, read(context, configFile));
+    return rootPath(context, userBundle, requireObject(context, config, "root"));
+  }
+
+  /**
    * Sets {@code process.terminal} of the prepared copy in {@code bundleDir} to what the create
    * asked for: runc refuses a terminal process without conmon's console socket ({@code -t}), and
    * allocates none for a process that does not ask.

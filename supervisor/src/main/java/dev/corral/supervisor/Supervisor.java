@@ -1,6 +1,7 @@
 package dev.corral.supervisor;
 
 import dev.corral.core.CorralException;
+import dev.corral.core.ForbiddenPaths;
 import dev.corral.core.Ids;
 import dev.corral.metrics.ContainerCgroups;
 import dev.corral.metrics.MetricCatalog;
@@ -25,11 +26,13 @@ import dev.corral.supervisor.model.ExitWatcher;
 import dev.corral.supervisor.model.StatusWriter;
 import dev.corral.supervisor.recovery.Recovery;
 import dev.corral.supervisor.task.Command;
+import dev.corral.supervisor.task.CreateRequest;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.OOMTask;
 import dev.corral.supervisor.task.RecoverTask;
 import dev.corral.supervisor.task.RecoveredContainer;
 import dev.corral.supervisor.task.RecoveredExec;
+import dev.corral.supervisor.task.StartTask;
 import dev.corral.supervisor.task.SubscribeTask;
 import dev.corral.supervisor.task.UnsubscribeTask;
 import dev.corral.supervisor.thread.LoopGuard;
@@ -93,6 +96,7 @@ public final class Supervisor implements AutoCloseable {
   private final StateDir state;
   private final MetricCatalog metrics;
   private final Clock clock;
+  private final ForbiddenPaths forbidden;
   private final LoopGuard guard = new LoopGuard();
   private final Ring ring;
   private final Workers workers;
@@ -100,9 +104,19 @@ public final class Supervisor implements AutoCloseable {
   private final ExecutorService statusThread =
       Executors.newSingleThreadExecutor(r -> daemonThread(r, "corral-state"));
 
+  /**
+   * @param forbidden the daemon's own directories, which no rootfs, bundle or checkpoint path of a
+   *     create may name or resolve into
+   */
   public Supervisor(
-      Config config, ContainerRuntime runtime, StateDir state, MetricCatalog metrics, Clock clock) {
+      Config config,
+      ContainerRuntime runtime,
+      StateDir state,
+      MetricCatalog metrics,
+      Clock clock,
+      ForbiddenPaths forbidden) {
     this.config = config;
+    this.forbidden = forbidden;
     this.runtime = runtime;
     this.state = state;
     this.metrics = metrics;
@@ -232,12 +246,28 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /**
-   * Queues a command; its reply answers it.
+   * Queues a command; its reply answers it. A create's paths are checked first, on the caller's
+   * thread (it takes file-system I/O), so one naming the daemon's own directories never reaches the
+   * loop and nothing is written for it.
    *
-   * @throws dev.corral.core.CorralException unavailable when the ring is full
+   * @throws dev.corral.core.CorralException unavailable when the ring is full; invalid_argument
+   *     naming the field when a create's path lies in a daemon directory
    */
   public void submit(Command c) {
+    if (c instanceof StartTask t) {
+      checkPaths(t.request());
+    }
     ring.submit(c);
+  }
+
+  private void checkPaths(CreateRequest r) {
+    forbidden.check("rootfs", r.rootfs());
+    forbidden.check("checkpoint", r.checkpoint());
+    if (r.bundle() != null) {
+      forbidden.check("bundle", r.bundle());
+      // the bundle's own root.path is the container's rootfs just the same
+      forbidden.check("bundle: root.path", Bundles.rootPath("bundle", r.bundle()));
+    }
   }
 
   /**

@@ -3,12 +3,14 @@ package dev.corral.runtime.sys;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.SaveError;
+import jnr.ffi.byref.IntByReference;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
 /**
- * The libc binding for the sockets the JDK cannot open ({@code AF_UNIX SOCK_SEQPACKET}). Raw;
- * {@link SeqPacket} checks every result.
+ * The libc binding for the sockets the JDK cannot open ({@code AF_UNIX SOCK_SEQPACKET}), and for
+ * the peer credentials the JDK reports without the pid. Raw; {@link SeqPacket} and {@link
+ * PeerCredentials} check every result.
  *
  * <p>Stateless; any thread.
  */
@@ -33,6 +35,9 @@ final class SocketCalls {
     int shutdown(int fd, int how);
 
     @SaveError
+    int getsockopt(int fd, int level, int name, @Out byte[] value, @In @Out IntByReference length);
+
+    @SaveError
     int close(int fd);
   }
 
@@ -43,6 +48,8 @@ final class SocketCalls {
   static final int SOCK_CLOEXEC = 0x80000;
   static final int MSG_NOSIGNAL = 0x4000;
   static final int SUN_PATH = 108;
+  static final int SOL_SOCKET = 1;
+  static final int SO_PEERCRED = 17;
 
   private SocketCalls() {}
 }

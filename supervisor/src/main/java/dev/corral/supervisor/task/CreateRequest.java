@@ -2,6 +2,7 @@ package dev.corral.supervisor.task;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,12 @@ public record CreateRequest(
     ProcessRequest process,
     ResourceLimits resources,
     Path checkpoint) {
+  /** Labels per container: each is stored, listed and matched, so their size is bounded. */
+  public static final int MAX_LABELS = 64;
+
+  public static final int MAX_LABEL_KEY_BYTES = 128;
+  public static final int MAX_LABEL_VALUE_BYTES = 4096;
+
   public CreateRequest {
     Ids.require("id", id);
     if (checkpoint != null && !checkpoint.isAbsolute()) {
@@ -39,7 +46,7 @@ public record CreateRequest(
     checkSource(bundle, rootfs, process, resources);
     resources = resources == null ? ResourceLimits.NONE : resources;
     labels = Map.copyOf(labels == null ? Map.of() : labels);
-    labels.keySet().forEach(CreateRequest::checkLabelKey);
+    checkLabels(labels);
     runtimeArgs = List.copyOf(runtimeArgs == null ? List.of() : runtimeArgs);
     runtimeArgs.forEach(CreateRequest::checkRuntimeArg);
   }
@@ -101,11 +108,36 @@ public record CreateRequest(
     }
   }
 
-  private static void checkLabelKey(String key) {
+  private static void checkLabels(Map<String, String> labels) {
+    if (labels.size() > MAX_LABELS) {
+      throw CorralException.invalidArgument(
+          "labels: %d labels, at most %d are allowed", labels.size(), MAX_LABELS);
+    }
+    labels.forEach(CreateRequest::checkLabel);
+  }
+
+  private static void checkLabel(String key, String value) {
+    if (utf8Length(key) > MAX_LABEL_KEY_BYTES) {
+      throw CorralException.invalidArgument(
+          "labels: key \"%s\" is longer than %d bytes", shorten(key), MAX_LABEL_KEY_BYTES);
+    }
     if (key.isEmpty() || key.contains("=")) {
       throw CorralException.invalidArgument(
           "labels: key \"%s\" must be non-empty and have no '='", key);
     }
+    if (utf8Length(value) > MAX_LABEL_VALUE_BYTES) {
+      throw CorralException.invalidArgument(
+          "labels: value of \"%s\" is longer than %d bytes", key, MAX_LABEL_VALUE_BYTES);
+    }
+  }
+
+  private static int utf8Length(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** An over-long key is named by its start: the error must not echo kilobytes back. */
+  private static String shorten(String key) {
+    return key.substring(0, key.offsetByCodePoints(0, 32)) + "...";
   }
 
   // Global runc flags only: anything else could redirect runc's --root out of the state dir.
