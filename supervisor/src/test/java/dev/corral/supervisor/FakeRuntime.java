@@ -144,6 +144,11 @@ final class FakeRuntime implements ContainerRuntime {
   }
 
   @Override
+  public void removeShimLinks(String id) {
+    calls.add("unlink " + id);
+  }
+
+  @Override
   public Optional<RuncState> state(String id) {
     calls.add("state " + id);
     return known.contains(id) ? Optional.of(new RuncState(id, "running", 4242)) : Optional.empty();

@@ -5,17 +5,26 @@ import dev.corral.core.Ids;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.state.StateDir;
+import dev.corral.supervisor.model.Cgroups;
 import dev.corral.supervisor.model.ExitWatcher;
 import dev.corral.supervisor.task.DeleteResultTask;
 import dev.corral.supervisor.task.Notifier;
 import java.io.IOException;
+import java.nio.file.Files;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The blocking half of {@link DeleteHandler}, on worker threads: the kill before a forced delete,
- * and the removal (runc delete, the conmon leftovers, the state dir), reported as a {@link
- * DeleteResultTask}. Also cleans up after a failed start.
+ * and the removal, reported as a {@link DeleteResultTask}. Also cleans up after a failed start.
+ *
+ * <p>The removal of an exited container answers before the slow part: its cgroups (empty, since its
+ * init is gone) are removed, conmon's socket links unlinked, and its directories and runc's state
+ * renamed into the trash; then the result is published and the trees are removed behind it. runc
+ * itself is not run: for a stopped container {@code runc delete} would only remove the same cgroups
+ * and its state dir, and run poststop hooks, so a bundle with such hooks, or a cgroup that still
+ * holds a process, takes the full way ({@code runc delete --force}, then the removal) before the
+ * answer. A crash after the renames leaves only the trash, which the next start empties.
  *
  * <p>Thread-safe: holds only thread-safe collaborators.
  */
@@ -27,18 +36,21 @@ public final class DeleteJob {
   private final Notifier notifier;
   private final ExitWatcher watcher;
   private final MetricCatalog metrics;
+  private final String cgroupParent;
 
   public DeleteJob(
       ContainerRuntime runtime,
       StateDir state,
       Notifier notifier,
       ExitWatcher watcher,
-      MetricCatalog metrics) {
+      MetricCatalog metrics,
+      String cgroupParent) {
     this.runtime = runtime;
     this.state = state;
     this.notifier = notifier;
     this.watcher = watcher;
     this.metrics = metrics;
+    this.cgroupParent = cgroupParent;
   }
 
   /** Kills a running container for a forced delete; the exit it causes drives the removal. */
@@ -53,23 +65,65 @@ public final class DeleteJob {
     };
   }
 
-  /** runc delete, then the conmon leftovers and the state dir. */
+  /** Moves the container aside, answers, then removes what was moved (see the class doc). */
   Runnable remove(String id) {
     return () -> {
+      StateDir.Trash trash;
       try {
-        metrics.delete.time(() -> cleanUp(id));
+        trash = metrics.delete.timeSupplier(() -> moveAside(id));
         notifier.publish(new DeleteResultTask(id, null));
       } catch (RuntimeException e) {
         notifier.publish(
             new DeleteResultTask(id, CorralException.wrap(e, "container " + id + ": delete")));
+        return;
+      }
+      if (trash != null) {
+        emptyQuietly(id, trash);
       }
     };
   }
 
-  void cleanUp(String id) {
+  /** The part of a delete done before the answer; null when it was the full, slow removal. */
+  private StateDir.Trash moveAside(String id) {
+    unwatch(id);
+    if (hasPoststopHooks(id) || !Cgroups.removeEmpty(cgroupParent, id)) {
+      cleanUp(id);
+      return null;
+    }
+    runtime.removeShimLinks(id);
+    try {
+      return state.moveToTrash(id);
+    } catch (IOException e) {
+      throw CorralException.internal(e, "container %s: moving state aside: %s", id, e);
+    }
+  }
+
+  private boolean hasPoststopHooks(String id) {
+    try {
+      return Files.readString(state.paths(id).bundle().resolve("config.json"))
+          .contains("\"poststop\"");
+    } catch (IOException e) {
+      return false; // no bundle copy (a host restart emptied --state): nothing for runc to run
+    }
+  }
+
+  private static void emptyQuietly(String id, StateDir.Trash trash) {
+    try {
+      StateDir.empty(trash);
+    } catch (IOException e) {
+      log.warn("container {}: removing its deleted state: {}; the next start will", id, e);
+    }
+  }
+
+  private void unwatch(String id) {
     watcher.unwatch(id + "/" + Ids.INIT);
-    watcher.unwatchOom(id); // before runc delete: removing the cgroup wakes a v1 OOM eventfd
-    runtime.delete(id, true); // also removes conmon's socket link; the rest is in our dir
+    watcher.unwatchOom(id); // before the cgroup goes: removing it wakes a v1 OOM eventfd
+  }
+
+  /** runc delete, then the conmon leftovers and both state dirs. */
+  void cleanUp(String id) {
+    unwatch(id);
+    runtime.delete(id, true); // also removes conmon's socket link; the rest is in our dirs
     try {
       state.remove(id);
     } catch (IOException e) {

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * start); {@code status.json} is only a hint because it is written asynchronously.
  *
  * <ul>
+ *   <li>no runtime dir in {@code --state}: the host restarted ({@link HostRestart});
  *   <li>unreadable files: the directory is moved to {@code ROOT/quarantine/};
  *   <li>no shim record: a start was in flight: whatever it left is killed and removed (the start
  *       failed; its client never got an answer);
@@ -103,6 +104,9 @@ public final class Recovery {
       quarantine(id, e);
       return Optional.empty();
     }
+    if (!state.hasRuntimeState(id)) {
+      return afterHostRestart(meta, status);
+    }
     if (shim.isEmpty()) {
       abandon(id, "start interrupted before runc create finished");
       return Optional.empty();
@@ -111,6 +115,17 @@ public final class Recovery {
       return resolve(meta, shim.get(), status).map(c -> c.withExecs(execs.execs(c)));
     } catch (java.time.DateTimeException e) {
       quarantine(id, e); // a time in status.json or container.json that does not parse
+      return Optional.empty();
+    }
+  }
+
+  private Optional<RecoveredContainer> afterHostRestart(
+      ContainerRecord meta, Optional<StatusRecord> status) {
+    log.warn("container {}: its runtime state is gone: the host restarted", meta.id());
+    try {
+      return Optional.of(HostRestart.resolve(meta, status, Instant.now(clock)));
+    } catch (java.time.DateTimeException e) {
+      quarantine(meta.id(), e);
       return Optional.empty();
     }
   }
