@@ -23,10 +23,16 @@ final class StateMount {
 
   private StateMount() {}
 
-  /** Makes {@code dir} (0700) and mounts a tmpfs of at most {@code size} on it unless it is one. */
+  /**
+   * Makes {@code dir} (0700) and mounts a tmpfs of at most {@code size} on it unless it is one. An
+   * existing tmpfs keeps its mode: systemd's {@code RuntimeDirectory} or socket unit made it, and
+   * the API socket may live in it; what is inside is 0700 anyway.
+   */
   static void ensureTmpfs(Path dir, String size) throws IOException {
-    Files.createDirectories(dir);
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
     String type = Mounts.fsType(dir);
     if ("tmpfs".equals(type)) {
       return;
