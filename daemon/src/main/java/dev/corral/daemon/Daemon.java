@@ -10,6 +10,7 @@ import dev.corral.monitor.Watch;
 import dev.corral.runtime.Binaries;
 import dev.corral.runtime.RuncRuntime;
 import dev.corral.runtime.SocketActivation;
+import dev.corral.runtime.sys.Mounts;
 import dev.corral.state.LayoutMigration;
 import dev.corral.state.RootLock;
 import dev.corral.state.StateDir;
@@ -103,6 +104,7 @@ public final class Daemon implements AutoCloseable {
         Supervisor.Config.DEFAULTS
             .withCgroupParent(o.cgroupParent())
             .withEventsRetain(o.eventsRetain());
+    Mounts.requireSize(o.stateSize());
     Path runc = Binaries.require("runc", o.runc());
     Path conmon = Binaries.require("conmon", o.conmon());
     trace.mark("binaries");

@@ -171,6 +171,11 @@ public final class StateDir {
     }
   }
 
+  /**
+   * fsync'ed, on the status writer's thread (not on a request's path): after a power loss the last
+   * exit must be there, or a container whose exit was reported before the crash would be reported
+   * again, as ended by the reboot, with another code.
+   */
   public void writeStatus(String id, StatusRecord status) throws IOException {
     AtomicFiles.write(paths(id).status(), GSON.toJson(status).getBytes(StandardCharsets.UTF_8));
   }
@@ -294,6 +299,7 @@ public final class StateDir {
     removeRetrying(runDir(id));
     Path dir = containerDir(id);
     removeRetrying(dir);
+    // Without it a crash of the host could bring back a container whose delete was answered.
     AtomicFiles.fsyncDir(dir.getParent());
   }
 

@@ -70,15 +70,25 @@ public final class Mounts {
   }
 
   /**
+   * Returns {@code size} when tmpfs's {@code size=} takes it: digits with an optional k, m, g or %.
+   *
+   * @throws CorralException invalid_argument naming the value
+   */
+  public static String requireSize(String size) {
+    if (size == null || !size.matches("\\d{1,12}[kmg%]?")) {
+      throw CorralException.invalidArgument("--state-size: %s is not a size like 256m", size);
+    }
+    return size;
+  }
+
+  /**
    * Mounts a fresh tmpfs on {@code dir} (nosuid, nodev), 0700, at most {@code size} big ({@code
    * 256m}, as tmpfs's {@code size=} takes it).
    *
    * @throws CorralException internal, naming the errno, when mount(2) fails
    */
   public static void mountTmpfs(Path dir, String size) {
-    if (!size.matches("\\d{1,12}[kmg%]?")) {
-      throw CorralException.invalidArgument("tmpfs size: %s is not like 256m", size);
-    }
+    requireSize(size);
     String data = "mode=0700,size=" + size;
     int rc = LIB.mount("corral-state", dir.toString(), "tmpfs", MS_NOSUID | MS_NODEV, data);
     if (rc != 0) {

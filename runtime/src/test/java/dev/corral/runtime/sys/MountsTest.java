@@ -28,6 +28,16 @@ class MountsTest {
   }
 
   @Test
+  void aSizeIsWhatTmpfsTakes() {
+    assertEquals("256m", Mounts.requireSize("256m"));
+    assertEquals("10%", Mounts.requireSize("10%"));
+    for (String bad : new String[] {"", "256mb", "-1", "1m,mode=777", "big"}) {
+      org.junit.jupiter.api.Assertions.assertThrows(
+          dev.corral.core.CorralException.class, () -> Mounts.requireSize(bad), bad);
+    }
+  }
+
+  @Test
   void aPathPrefixThatIsNotAComponentDoesNotCount() {
     assertEquals("tmpfs", Mounts.fsType(Path.of("/run/corralx"), MOUNTINFO));
   }
