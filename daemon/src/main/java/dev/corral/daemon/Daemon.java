@@ -13,7 +13,9 @@ import dev.corral.monitor.Watch;
 import dev.corral.runtime.Binaries;
 import dev.corral.runtime.RuncRuntime;
 import dev.corral.runtime.SocketActivation;
+import dev.corral.runtime.sys.Mounts;
 import dev.corral.runtime.sys.PeerCredentials;
+import dev.corral.state.LayoutMigration;
 import dev.corral.state.RootLock;
 import dev.corral.state.StateDir;
 import dev.corral.supervisor.MachineInfo;
@@ -21,7 +23,9 @@ import dev.corral.supervisor.Supervisor;
 import dev.corral.supervisor.model.ExitWatcher;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +44,8 @@ public final class Daemon implements AutoCloseable {
   /** What the command line chose. */
   public record Options(
       Path root,
+      Path state,
+      String stateSize,
       Path socket,
       Path runc,
       Path conmon,
@@ -106,18 +112,41 @@ public final class Daemon implements AutoCloseable {
             .withCgroupParent(o.cgroupParent())
             .withEventsRetain(o.eventsRetain());
     PeerCredentials.requireAvailable();
+    Mounts.requireSize(o.stateSize());
     Path runc = Binaries.require("runc", o.runc());
     Path conmon = Binaries.require("conmon", o.conmon());
     trace.mark("binaries");
-    StateDir state = StateDir.open(o.root());
-    RootLock lock = RootLock.acquire(state.root());
-    trace.mark("state");
+    RootLock lock = lockRoot(o.root());
     try {
+      StateDir state = openState(o);
+      trace.mark("state");
       return start(o, config, shutdown, trace, runc, conmon, state, lock);
     } catch (RuntimeException | IOException e) {
       lock.close();
       throw e;
     }
+  }
+
+  private static RootLock lockRoot(Path root) throws IOException {
+    Path abs = root.toAbsolutePath().normalize();
+    Files.createDirectories(abs);
+    Files.setPosixFilePermissions(abs, PosixFilePermissions.fromString("rwx------"));
+    return RootLock.acquire(abs);
+  }
+
+  /**
+   * Under the root lock: the tmpfs on --state, both dirs' layout, a v1 root migrated, and what a
+   * crash left in the trash and temp dirs swept.
+   */
+  private static StateDir openState(Options o) throws IOException {
+    StateMount.ensureTmpfs(o.state(), o.stateSize());
+    StateDir state = StateDir.open(o.root(), o.state());
+    new LayoutMigration(state).run();
+    int swept = state.sweepLeftovers();
+    if (swept > 0) {
+      log.info("removed {} entries left in the trash and temp dirs", swept);
+    }
+    return state;
   }
 
   /** The rest of a start, once this process holds the root. */
@@ -166,8 +195,9 @@ public final class Daemon implements AutoCloseable {
       trace.mark("other");
       log.info("startup: {}", trace.summary());
       log.info(
-          "corrald ready: root {}, runtime {}, shim {}",
+          "corrald ready: root {}, state {}, runtime {}, shim {}",
           state.root(),
+          state.state(),
           machine.runtimeVersion(),
           machine.shimVersion());
       daemon.notifier.ready(ProcessHandle.current().pid());
@@ -182,8 +212,9 @@ public final class Daemon implements AutoCloseable {
    * The directories no request path may name or resolve into; the runtime state dir joins the root
    * here once it has one of its own.
    */
+  /** What no rootfs, bundle or checkpoint path may be in or resolve into: --root and --state. */
   private static ForbiddenPaths daemonDirs(StateDir state) {
-    return new ForbiddenPaths(List.of(state.root()));
+    return new ForbiddenPaths(List.of(state.root(), state.state()));
   }
 
   private static Peer peer(SocketChannel channel) {

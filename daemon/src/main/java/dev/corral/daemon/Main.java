@@ -34,8 +34,24 @@ public final class Main implements Callable<Integer> {
   @Option(
       names = "--root",
       defaultValue = "/var/lib/corral",
-      description = "State directory (default: ${DEFAULT-VALUE}).")
+      description =
+          "What survives a reboot: container records, logs, checkpoints, the event journal"
+              + " (default: ${DEFAULT-VALUE}).")
   Path root;
+
+  @Option(
+      names = "--state",
+      defaultValue = "/run/corral",
+      description =
+          "Runtime state on a tmpfs (mounted here when it is not one): runc's root, conmon's"
+              + " files and sockets, bundle copies (default: ${DEFAULT-VALUE}).")
+  Path state;
+
+  @Option(
+      names = "--state-size",
+      defaultValue = "256m",
+      description = "Size limit of the tmpfs mounted on --state (default: ${DEFAULT-VALUE}).")
+  String stateSize;
 
   @Option(
       names = "--socket",
@@ -116,6 +132,8 @@ public final class Main implements Callable<Integer> {
           Daemon.start(
               new Daemon.Options(
                   root,
+                  state,
+                  stateSize,
                   socket,
                   runtime,
                   conmon,

@@ -52,6 +52,8 @@ class CdsIT {
                 Fixtures.scripts().resolve("corrald").toString(),
                 "--root",
                 dir.resolve("root").toString(),
+                "--state",
+                dir.resolve("state").toString(),
                 "--socket",
                 sock.toString(),
                 "--cgroup-parent",
@@ -61,6 +63,7 @@ class CdsIT {
             archive.toString(),
             "CORRAL_JAVA_OPTS",
             "-Xshare:on -Xlog:class+load=info:file=" + classes);
+    StateMounts.register(dir.resolve("state"), d);
     try (Api api = new Api(sock)) {
       Api.Reply ping = awaitPing(api, d);
       assertEquals(200, ping.status(), Files.readString(dir.resolve("corrald.log")));

@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real corrald in its own JVM, on a private root and socket, for integration tests. It runs from
- * the test class path, so it is exactly the code under test. Closing it sends SIGTERM.
+ * A real corrald in its own JVM, on a private root, state dir and socket, for integration tests. It
+ * runs from the test class path, so it is exactly the code under test. Closing it sends SIGTERM.
+ * The tmpfs the daemon mounts on its state dir outlives it (a restarted daemon needs it); {@link
+ * StateMounts} unmounts it once no daemon of the test uses it.
  */
 final class Corrald implements AutoCloseable {
   final Path root;
+  final Path state;
   final Path socket;
   final Path log;
   final Process process;
@@ -23,6 +26,7 @@ final class Corrald implements AutoCloseable {
   private Corrald(Path root, Path socket, Path log, Process process, String cgroupParent) {
     this.cgroupParent = cgroupParent;
     this.root = root;
+    this.state = stateOf(root);
     this.socket = socket;
     this.log = log;
     this.process = process;
@@ -38,31 +42,83 @@ final class Corrald implements AutoCloseable {
     return start(old.root.getParent(), old.cgroupParent, extraArgs);
   }
 
+  /** A daemon on {@code dir}'s root and socket with cgroup parent {@code cgroup}. */
+  static Corrald startOn(Path dir, String cgroup, String... extraArgs) throws Exception {
+    return start(dir, cgroup, extraArgs);
+  }
+
+  /** A daemon on {@code dir} whose JVM makes its temp files (if any) in {@code tmpdir}. */
+  static Corrald startWithTmpdir(Path dir, Path tmpdir) throws Exception {
+    return start(dir, "/corral-it-" + Long.toHexString(System.nanoTime()), tmpdir);
+  }
+
   private static Corrald start(Path dir, String cgroup, String... extraArgs) throws Exception {
+    return start(dir, cgroup, Path.of("/var/tmp"), extraArgs);
+  }
+
+  private static Corrald start(Path dir, String cgroup, Path tmpdir, String... extraArgs)
+      throws Exception {
     Path root = dir.resolve("root");
     Path socket = dir.resolve("run/corral.sock");
     Path log = dir.resolve("corrald-" + System.nanoTime() + ".log");
     List<String> args =
         List.of(
             "--root", root.toString(), "--socket", socket.toString(), "--cgroup-parent", cgroup);
-    Process p = launch(args, extraArgs, log);
+    Process p = launch(tmpdir, args, extraArgs, log);
     Corrald d = new Corrald(root, socket, log, p, cgroup);
     d.awaitReady();
     return d;
   }
 
   static Process launch(List<String> args, String[] extraArgs, Path log) throws IOException {
-    return new ProcessBuilder(command(args, extraArgs))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    return launch(Path.of("/var/tmp"), args, extraArgs, log);
+  }
+
+  private static Process launch(Path tmpdir, List<String> args, String[] extraArgs, Path log)
+      throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder(command(tmpdir, args, extraArgs))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment().put("TMPDIR", tmpdir.toString()); // runc, conmon and their children too
+    Process p = pb.start();
+    stateArg(args).ifPresent(state -> StateMounts.register(state, p));
+    return p;
+  }
+
+  /** The state dir of a test daemon on {@code root}: beside it, never the machine's /run/corral. */
+  static Path stateOf(Path root) {
+    return root.resolveSibling(root.getFileName() + "-state");
+  }
+
+  /** {@code args} with {@code --state} beside {@code --root} when they name a root and no state. */
+  static List<String> withState(List<String> args) {
+    int i = args.indexOf("--root");
+    if (args.contains("--state") || i < 0 || i + 1 >= args.size()) {
+      return args;
+    }
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of("--state", stateOf(Path.of(args.get(i + 1))).toString()));
+    return all;
+  }
+
+  private static java.util.Optional<Path> stateArg(List<String> args) {
+    List<String> all = withState(args);
+    int i = all.indexOf("--state");
+    return i < 0 ? java.util.Optional.empty() : java.util.Optional.of(Path.of(all.get(i + 1)));
   }
 
   /** The java command line of a test corrald with {@code args} and {@code extraArgs}. */
   static List<String> command(List<String> args, String... extraArgs) {
+    return command(Path.of("/var/tmp"), args, extraArgs);
+  }
+
+  /** As {@link #command(List, String...)}, with the JVM's temp dir at {@code tmpdir}. */
+  static List<String> command(Path tmpdir, List<String> args, String... extraArgs) {
+    args = withState(args);
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("-ea", "-Xmx256m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=/var/tmp"));
+    cmd.addAll(List.of("-ea", "-Xmx256m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmpdir));
     cmd.addAll(List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED"));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.corral.daemon.Main"));
     cmd.addAll(args);

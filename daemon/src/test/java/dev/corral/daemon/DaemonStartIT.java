@@ -84,11 +84,13 @@ class DaemonStartIT {
     String[][] cases = {
       {"--max-streams", "0", "--max-streams: 0 is not a positive number"},
       {"--events-retain", "0", "events-retain: must be at least 1, not 0"},
+      {"--state-size", "1m,mode=777", "--state-size: 1m,mode=777 is not a size like 256m"},
     };
     for (String[] c : cases) {
       String out = refused(c[0], c[1]);
       assertTrue(out.contains(c[2]), out);
       assertTrue(!Files.exists(root), c[0] + ": no state dir for a refused start");
+      assertTrue(!Files.exists(Corrald.stateOf(root)), c[0] + ": nor a state dir");
     }
   }
 

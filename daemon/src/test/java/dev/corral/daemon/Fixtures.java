@@ -77,16 +77,20 @@ final class Fixtures {
     return out;
   }
 
-  /** Ids runc still knows under the daemon's runc root. */
+  /** Ids runc still knows under the runc root of the daemon on {@code root} (in its state dir). */
   static List<String> runcIds(Path root) throws Exception {
-    String out = run("runc", "--root", root.resolve("runc").toString(), "list", "-q");
+    String out = run("runc", "--root", runcRoot(root).toString(), "list", "-q");
     return out.isBlank() ? List.of() : List.of(out.trim().split("\\s+"));
+  }
+
+  static Path runcRoot(Path root) {
+    return Corrald.stateOf(root).resolve("runc");
   }
 
   /** Force-deletes whatever runc still holds under {@code root}: a test never leaks containers. */
   static void cleanRunc(Path root) throws Exception {
     for (String id : runcIds(root)) {
-      run("runc", "--root", root.resolve("runc").toString(), "delete", "--force", id);
+      run("runc", "--root", runcRoot(root).toString(), "delete", "--force", id);
     }
   }
 

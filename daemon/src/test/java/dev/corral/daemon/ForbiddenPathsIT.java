@@ -79,6 +79,14 @@ class ForbiddenPathsIT {
   }
 
   @Test
+  void theStateDirAndAnythingInItAreNoRootfs() throws Exception {
+    Set<String> before = tree(daemon.state);
+    refused("rootfs", rootfsBody("bad", daemon.state));
+    refused("rootfs", rootfsBody("bad", daemon.state.resolve("containers/other")));
+    assertEquals(before, tree(daemon.state), "the state dir changed");
+  }
+
+  @Test
   void anotherContainersStateDirIsNoRootfs() throws Exception {
     Path other = daemon.root.resolve("containers/other");
     assertTrue(Files.isDirectory(other), "layout changed: " + tree(daemon.root));

@@ -44,6 +44,7 @@ final class KillToExitBench {
     } finally {
       d.stop();
       Fixtures.cleanUp(d);
+      Fixtures.run("umount", "-l", d.state.toString()); // the daemon leaves its tmpfs mounted
     }
   }
 

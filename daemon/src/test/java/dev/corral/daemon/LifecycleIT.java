@@ -43,6 +43,7 @@ class LifecycleIT extends SharedDaemon {
       events.next("delete", "exit3");
       assertEquals(404, api.get("/v1/containers/exit3").status());
       assertFalse(Files.exists(daemon.root.resolve("containers/exit3")));
+      assertFalse(Files.exists(daemon.state.resolve("containers/exit3")));
       assertFalse(Fixtures.runcIds(daemon.root).contains("exit3"));
     }
   }

@@ -136,7 +136,7 @@ class ProcessIT extends SharedDaemon {
       assertEquals("init", events.next("exit", "px3").get("pid").getAsString());
       assertEquals(204, api.delete("/v1/containers/px3").status());
       assertFalse(Files.exists(daemon.root.resolve("containers/px3")));
-      try (var links = Files.list(daemon.root.resolve("sock"))) {
+      try (var links = Files.list(daemon.state.resolve("sock"))) {
         assertEquals(0, links.count(), "conmon's socket links are removed with the container");
       }
     }
@@ -149,6 +149,7 @@ class ProcessIT extends SharedDaemon {
     assertEquals(400, r.status(), r.body());
     assertTrue(r.message().startsWith("container px4: exec bad: "), r.message());
     assertFalse(Files.exists(daemon.root.resolve("containers/px4/execs/bad")));
+    assertFalse(Files.exists(daemon.state.resolve("containers/px4/execs/bad")));
     assertEquals(1, api.get("/v1/containers/px4/processes").any().getAsJsonArray().size());
     assertEquals(204, api.delete("/v1/containers/px4?force=1").status());
   }

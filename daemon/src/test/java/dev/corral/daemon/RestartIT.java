@@ -69,19 +69,19 @@ class RestartIT {
 
   private static String runc(Corrald d, String... args) throws Exception {
     List<String> cmd =
-        new ArrayList<>(List.of("runc", "--root", d.root.resolve("runc").toString()));
+        new ArrayList<>(List.of("runc", "--root", d.state.resolve("runc").toString()));
     cmd.addAll(List.of(args));
     return Fixtures.run(cmd.toArray(String[]::new));
   }
 
   private static JsonObject shim(Corrald d, String id) throws Exception {
-    Path f = d.root.resolve("containers").resolve(id).resolve("shim.json");
+    Path f = d.state.resolve("containers").resolve(id).resolve("shim.json");
     return JsonParser.parseString(Files.readString(f)).getAsJsonObject();
   }
 
   /** Polls for conmon's exit file: the init exited and conmon recorded its code. */
   private static void awaitExitFile(Corrald d, String id) throws Exception {
-    Path exit = d.root.resolve("containers").resolve(id).resolve("persist/exit");
+    Path exit = d.state.resolve("containers").resolve(id).resolve("persist/exit");
     for (int i = 0; i < 600 && !Files.exists(exit); i++) {
       Thread.sleep(50);
     }
@@ -244,6 +244,7 @@ class RestartIT {
         if (!listed.contains(id)) {
           assertFalse(Fixtures.processWithArg(id), "orphan process of " + id);
           assertFalse(Files.exists(second.root.resolve("containers").resolve(id)));
+          assertFalse(Files.exists(second.state.resolve("containers").resolve(id)));
         }
       }
       for (String id : listed) {
@@ -256,7 +257,7 @@ class RestartIT {
   /** Returns once some start got past runc create, so the crash catches others in flight. */
   private static void awaitAnyShim(Corrald d) throws Exception {
     for (int i = 0; i < 600; i++) {
-      try (Stream<Path> s = Files.list(d.root.resolve("containers"))) {
+      try (Stream<Path> s = Files.list(d.state.resolve("containers"))) {
         if (s.anyMatch(c -> Files.exists(c.resolve("shim.json")))) {
           return;
         }

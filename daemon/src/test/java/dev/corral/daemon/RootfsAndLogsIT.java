@@ -60,7 +60,7 @@ class RootfsAndLogsIT {
     JsonObject line = awaitFirstLogLine("rfs-env");
     assertEquals("hello from /tmp\n", line.get("log").getAsString());
     assertEquals("stdout", line.get("stream").getAsString());
-    Path spec = daemon.root.resolve("containers/rfs-env/bundle/config.json");
+    Path spec = daemon.state.resolve("containers/rfs-env/bundle/config.json");
     JsonObject o = JsonParser.parseString(Files.readString(spec)).getAsJsonObject();
     assertEquals(rootfs.toString(), o.getAsJsonObject("root").get("path").getAsString());
     assertEquals(204, api.delete("/v1/containers/rfs-env?force=1").status());

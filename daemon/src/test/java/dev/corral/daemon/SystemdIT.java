@@ -47,6 +47,7 @@ class SystemdIT {
               .redirectOutput(dir.resolve("corrald.log").toFile());
       pb.environment().put("NOTIFY_SOCKET", notify.toString());
       Process daemon = pb.start();
+      StateMounts.register(Corrald.stateOf(dir.resolve("root")), daemon);
       try {
         String ready = receive(manager);
         // Nothing waits between the datagram and this request: the socket serves already.
@@ -88,6 +89,7 @@ class SystemdIT {
     cmd.addAll(Corrald.command(daemonArgs(socket)));
     Process daemon =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    StateMounts.register(Corrald.stateOf(dir.resolve("root")), daemon);
     try {
       awaitFile(socket);
       // The first connection starts corrald; the request waits in the socket's backlog.
@@ -121,6 +123,7 @@ class SystemdIT {
             .redirectOutput(log.toFile());
     pb.environment().put("JOURNAL_STREAM", "8:12345");
     Process daemon = pb.start();
+    StateMounts.register(Corrald.stateOf(dir.resolve("root")), daemon);
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!Files.readString(log).contains("corrald ready") && System.nanoTime() < deadline) {

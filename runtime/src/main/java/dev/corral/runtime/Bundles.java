@@ -13,13 +13,10 @@ import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Checks a user's OCI bundle and writes the daemon's own copy of its config.json, the one runc is
@@ -58,6 +55,22 @@ public final class Bundles {
    */
   public static Path prepare(
       String bundleField, Path userBundle, Path targetDir, String id, String cgroupParent) {
+    return prepare(bundleField, userBundle, targetDir, id, cgroupParent, null);
+  }
+
+  /**
+   * As {@link #prepare(String, Path, Path, String, String)}, with {@code process.terminal} set to
+   * what the create asked for (unless null): runc refuses a terminal process without conmon's
+   * console socket ({@code -t}), and allocates none for a process that does not ask. One write of
+   * the copy, not a second one to set the flag.
+   */
+  public static Path prepare(
+      String bundleField,
+      Path userBundle,
+      Path targetDir,
+      String id,
+      String cgroupParent,
+      Boolean terminal) {
     Ids.require("id", id);
     requireCgroupParent(cgroupParent);
     Path configFile = requireConfigFile(bundleField, userBundle);
@@ -67,6 +80,9 @@ public final class Bundles {
     JsonObject root = requireObject(context, config, "root");
     root.addProperty("path", rootPath(context, userBundle, root).toString());
     linux(context, config).addProperty("cgroupsPath", cgroupParent + "/" + id);
+    if (terminal != null) {
+      requireObject(context, config, "process").addProperty("terminal", terminal);
+    }
     writeAtomically(targetDir, "config.json", GSON.toJson(config) + "\n");
     return targetDir;
   }
@@ -82,18 +98,6 @@ public final class Bundles {
     String context = bundleField + ": " + configFile;
     JsonObject config = parseObject(context, read(context, configFile));
     return rootPath(context, userBundle, requireObject(context, config, "root"));
-  }
-
-  /**
-   * Sets {@code process.terminal} of the prepared copy in {@code bundleDir} to what the create
-   * asked for: runc refuses a terminal process without conmon's console socket ({@code -t}), and
-   * allocates none for a process that does not ask.
-   */
-  public static void setTerminal(Path bundleDir, boolean terminal) {
-    String context = "bundle: " + bundleDir.resolve("config.json");
-    JsonObject config = parseObject(context, read(context, bundleDir.resolve("config.json")));
-    requireObject(context, config, "process").addProperty("terminal", terminal);
-    writeAtomically(bundleDir, "config.json", GSON.toJson(config) + "\n");
   }
 
   /**
@@ -208,19 +212,17 @@ public final class Bundles {
     return requireObject(context, config, "linux");
   }
 
-  /** temp file + fsync + rename, so runc never reads a half-written config. */
+  /**
+   * temp file + rename, so runc never reads a half-written config. No fsync: the copy lives in
+   * {@code --state} (a tmpfs), which only the host's crash can lose, and that ends the container
+   * the config was for.
+   */
   static void writeAtomically(Path dir, String name, String content) {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, "." + name, ".tmp");
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
+      Files.writeString(tmp, content, StandardCharsets.UTF_8);
       Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
       tmp = null;
     } catch (IOException e) {

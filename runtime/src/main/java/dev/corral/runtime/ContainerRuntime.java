@@ -65,6 +65,12 @@ public interface ContainerRuntime {
   /** {@code runc delete [--force] ID}; a container runc does not know is not an error. */
   void delete(String id, boolean force);
 
+  /**
+   * Removes what conmon leaves in the socket dir for an exited container and its execs, without
+   * runc: the fast delete's part that must be done before the id can be used again.
+   */
+  void removeShimLinks(String id);
+
   /** {@code runc state ID}, or empty when runc does not know the container. */
   Optional<RuncState> state(String id);
 

@@ -23,8 +23,15 @@ import java.util.Optional;
  * <p>Stateless; usable from any thread.
  */
 final class Exec {
-  /** How a helper ended, with its whole stdout and stderr. */
-  record Result(int exitCode, String stdout, String stderr) {}
+  /** How a helper ended, with its whole stdout and stderr, and what it wrote to fd 3 if asked. */
+  record Result(int exitCode, String stdout, String stderr, String fd3) {
+    Result(int exitCode, String stdout, String stderr) {
+      this(exitCode, stdout, stderr, "");
+    }
+  }
+
+  /** A path the child can open to write to its fd 3, a memfd of ours ({@link #runWithFd3}). */
+  static final String FD3 = "/proc/self/fd/3";
 
   private static final Path CWD = Path.of(System.getProperty("user.dir"));
 
@@ -41,15 +48,31 @@ final class Exec {
     long deadline = System.nanoTime() + timeout.toNanos();
     try (MemFile out = MemFile.create("stdout");
         MemFile err = MemFile.create("stderr")) {
-      int pid = spawn(context, argv, out, err);
+      int pid = spawn(context, argv, Map.of(1, out.fd(), 2, err.fd()));
       ExitStatus status = awaitOrKill(pid, context, timeout, deadline);
       return new Result(exitCode(status), out.readAll(), err.readAll());
     }
   }
 
-  private static int spawn(String context, List<String> argv, MemFile out, MemFile err) {
+  /**
+   * As {@link #run}, with a third memfd on the child's fd 3, which it opens as {@link #FD3}: where
+   * runc writes its log. A memfd instead of a temp file leaves nothing on any disk, even when the
+   * daemon is killed mid-call.
+   */
+  static Result runWithFd3(String context, List<String> argv, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (MemFile out = MemFile.create("stdout");
+        MemFile err = MemFile.create("stderr");
+        MemFile fd3 = MemFile.create("log")) {
+      int pid = spawn(context, argv, Map.of(1, out.fd(), 2, err.fd(), 3, fd3.fd()));
+      ExitStatus status = awaitOrKill(pid, context, timeout, deadline);
+      return new Result(exitCode(status), out.readAll(), err.readAll(), fd3.readAll());
+    }
+  }
+
+  private static int spawn(String context, List<String> argv, Map<Integer, Integer> fds) {
     try {
-      return Spawner.spawn(argv, System.getenv(), CWD, Map.of(1, out.fd(), 2, err.fd()));
+      return Spawner.spawn(argv, System.getenv(), CWD, fds);
     } catch (CorralException e) {
       throw CorralException.internal(e, "%s: %s", context, e.getMessage());
     }

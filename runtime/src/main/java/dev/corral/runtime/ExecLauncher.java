@@ -117,6 +117,7 @@ public final class ExecLauncher {
     try {
       Files.createDirectories(spec.persistDir());
       Files.createDirectories(spec.exitDir());
+      Files.createDirectories(spec.logFile().toAbsolutePath().getParent());
       Files.deleteIfExists(spec.conmonPidFile());
     } catch (IOException e) {
       throw CorralException.internal(e, "%s: create dirs: %s", label(spec), e);

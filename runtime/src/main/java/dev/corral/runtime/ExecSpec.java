@@ -17,6 +17,7 @@ import java.util.List;
  * @param stdin keep the exec's stdin open ({@code -i})
  * @param terminal allocate a pty ({@code -t})
  * @param runtimeArgs extra global runc arguments, as the container was created with
+ * @param logFile the exec's k8s-file log; its directory must exist
  */
 public record ExecSpec(
     String containerId,
@@ -25,11 +26,32 @@ public record ExecSpec(
     Path processJson,
     boolean stdin,
     boolean terminal,
-    List<String> runtimeArgs) {
+    List<String> runtimeArgs,
+    Path logFile) {
   public ExecSpec {
     Ids.require("id", containerId);
     Ids.require("id", execId);
     runtimeArgs = List.copyOf(runtimeArgs);
+  }
+
+  /** An exec whose log lies in its own directory. */
+  public ExecSpec(
+      String containerId,
+      String execId,
+      Path dir,
+      Path processJson,
+      boolean stdin,
+      boolean terminal,
+      List<String> runtimeArgs) {
+    this(
+        containerId,
+        execId,
+        dir,
+        processJson,
+        stdin,
+        terminal,
+        runtimeArgs,
+        dir.resolve("exec.log"));
   }
 
   /** conmon's cwd and {@code --persist-dir}: receives {@code exit}. */
@@ -44,10 +66,6 @@ public record ExecSpec(
 
   public Path exitDir() {
     return dir.resolve("exits");
-  }
-
-  public Path logFile() {
-    return dir.resolve("exec.log");
   }
 
   public Path pidFile() {

@@ -5,8 +5,6 @@ import com.google.gson.JsonParseException;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.core.Ids;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,10 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runc command line, one method per verb. Every call runs {@code runc --root R --log-format
- * json --log TMP VERB ...} with a timeout; on a non-zero exit the last "msg" of that log becomes
- * the message of a {@link CorralException} classified by {@link RuncErrors}.
+ * json --log /proc/self/fd/3 VERB ...} with a timeout, its fd 3 a memfd of ours (no temp file); on
+ * a non-zero exit the last "msg" of that log becomes the message of a {@link CorralException}
+ * classified by {@link RuncErrors}.
  *
- * <p>Immutable and thread-safe: each call has its own child and log file.
+ * <p>Immutable and thread-safe: each call has its own child and log memfd.
  */
 public final class Runc {
   private static final Logger LOG = LoggerFactory.getLogger(Runc.class);
@@ -136,9 +135,9 @@ public final class Runc {
   }
 
   /** The whole argv of one call: global options, then the verb and its arguments. */
-  List<String> argv(Path log, String verb, List<String> args) {
+  List<String> argv(String verb, List<String> args) {
     List<String> argv = new ArrayList<>(List.of(binary.toString(), "--root", root.toString()));
-    argv.addAll(List.of("--log-format", "json", "--log", log.toString(), verb));
+    argv.addAll(List.of("--log-format", "json", "--log", Exec.FD3, verb));
     argv.addAll(args);
     return argv;
   }
@@ -146,29 +145,15 @@ public final class Runc {
   /** Runs one verb; returns its stdout or throws with runc's message. */
   private String run(String id, String verb, List<String> args) {
     Ids.require("id", id); // an id like "--all" must never reach runc's argv
-    Path log = createLog(id, verb);
-    try {
-      List<String> argv = argv(log, verb, args);
-      LOG.debug("{}", argv);
-      Exec.Result r = Exec.run(String.format("container %s: runc %s", id, verb), argv, timeout);
-      if (r.exitCode() != 0) {
-        String msg = RuncErrors.lastMessage(Exec.read(log), r.stderr(), r.exitCode());
-        throw RuncErrors.of(id, verb, msg);
-      }
-      return r.stdout();
-    } catch (IOException e) {
-      throw CorralException.internal(e, "container %s: runc %s: read log: %s", id, verb, e);
-    } finally {
-      Exec.deleteQuietly(log);
+    List<String> argv = argv(verb, args);
+    LOG.debug("{}", argv);
+    Exec.Result r =
+        Exec.runWithFd3(String.format("container %s: runc %s", id, verb), argv, timeout);
+    if (r.exitCode() != 0) {
+      String msg = RuncErrors.lastMessage(r.fd3(), r.stderr(), r.exitCode());
+      throw RuncErrors.of(id, verb, msg);
     }
-  }
-
-  private static Path createLog(String id, String verb) {
-    try {
-      return Files.createTempFile("corral-runc-", ".log");
-    } catch (IOException e) {
-      throw CorralException.internal(e, "container %s: runc %s: create log: %s", id, verb, e);
-    }
+    return r.stdout();
   }
 
   /** The fields of {@code runc state} output that {@link RuncState} keeps. */

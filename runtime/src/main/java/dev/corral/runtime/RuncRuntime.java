@@ -126,6 +126,11 @@ public final class RuncRuntime implements ContainerRuntime {
   }
 
   @Override
+  public void removeShimLinks(String id) {
+    ShimLinks.removeAll(socketDir, ShimToken.of(id));
+  }
+
+  @Override
   public Optional<RuncState> state(String id) {
     return runc.state(id);
   }

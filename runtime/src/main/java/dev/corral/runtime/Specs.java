@@ -59,10 +59,29 @@ public final class Specs {
       Path targetDir,
       String id,
       String cgroupParent) {
+    return write(rootfsField, rootfs, process, resources, targetDir, id, cgroupParent, null);
+  }
+
+  /**
+   * As {@link #write(String, Path, ProcessSpec, Resources, Path, String, String)}, with {@code
+   * process.terminal} set to {@code terminal} unless it is null (see {@link Bundles#prepare}).
+   */
+  public static Path write(
+      String rootfsField,
+      Path rootfs,
+      ProcessSpec process,
+      Resources resources,
+      Path targetDir,
+      String id,
+      String cgroupParent,
+      Boolean terminal) {
     Ids.require("id", id);
     Bundles.requireCgroupParent(cgroupParent);
     requireRootfs(rootfsField, rootfs);
     JsonObject spec = generate(rootfs, process, resources, cgroupParent + "/" + id);
+    if (terminal != null) {
+      spec.getAsJsonObject("process").addProperty("terminal", terminal);
+    }
     Bundles.writeAtomically(targetDir, "config.json", GSON.toJson(spec) + "\n");
     return targetDir;
   }

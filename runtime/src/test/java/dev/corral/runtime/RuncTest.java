@@ -1,14 +1,12 @@
 package dev.corral.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,12 +30,12 @@ class RuncTest {
     return FakeRunc.write(dir, "", stdout, 0);
   }
 
-  /** The recorded argv without the per-call log path, which is checked separately. */
+  /** The recorded argv without the log option, runc's fd 3 (a memfd of the daemon's). */
   private static List<String> verbArgs(FakeRunc fake) throws IOException {
     List<String> argv = fake.argv();
     assertEquals(
         List.of("--root", "/run/corral/runc", "--log-format", "json", "--log"), argv.subList(0, 5));
-    assertTrue(argv.get(5).endsWith(".log"), argv.get(5));
+    assertEquals("/proc/self/fd/3", argv.get(5));
     return argv.subList(6, argv.size());
   }
 
@@ -152,10 +150,12 @@ class RuncTest {
   }
 
   @Test
-  void theLogFileIsRemovedAfterTheCall() throws IOException {
+  void theLogIsReadFromAMemfdOnFd3AndNoFileIsMade() throws IOException {
     FakeRunc fake = FakeRunc.write(dir, NOT_EXIST, "", 1);
-    assertThrows(CorralException.class, () -> runc(fake).start("c1"));
-    assertFalse(Files.exists(Path.of(fake.argv().get(5))));
+    CorralException e = assertThrows(CorralException.class, () -> runc(fake).start("c1"));
+    assertEquals(ErrorKind.NOT_FOUND, e.kind(), e.getMessage());
+    assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    assertEquals("/proc/self/fd/3", fake.argv().get(5));
   }
 
   @Test

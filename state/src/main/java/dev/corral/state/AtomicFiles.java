@@ -42,6 +42,22 @@ public final class AtomicFiles {
     fsyncDir(dir);
   }
 
+  /**
+   * Replaces {@code target} with {@code content} through a temp file and a rename, without any
+   * fsync: for files under {@code --state}, a tmpfs that a crash of the daemon leaves intact and a
+   * reboot empties anyway, so a sync there would buy nothing. A reader still never sees a mix.
+   */
+  public static void replace(Path target, byte[] content) throws IOException {
+    Path tmp = target.toAbsolutePath().getParent().resolve("." + target.getFileName() + ".tmp");
+    try {
+      Files.write(tmp, content);
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    move(tmp, target);
+  }
+
   private static void writeTemp(Path tmp, byte[] content) throws IOException {
     try (FileChannel ch =
         FileChannel.open(

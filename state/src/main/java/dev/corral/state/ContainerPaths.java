@@ -3,9 +3,19 @@ package dev.corral.state;
 import java.nio.file.Path;
 
 /**
- * The files of one container inside the state dir; see {@link StateDir} for the layout. Immutable.
+ * The files of one container; see {@link StateDir} for the layout. What must survive a reboot lies
+ * under {@code dir} (in {@code --root}); what describes live processes lies under {@code run} (in
+ * {@code --state}, a tmpfs). Immutable.
+ *
+ * @param dir {@code ROOT/containers/ID}: metadata, status, logs, checkpoints
+ * @param run {@code STATE/containers/ID}: the shim record, the bundle copy, conmon's files, execs
  */
-public record ContainerPaths(Path dir) {
+public record ContainerPaths(Path dir, Path run) {
+  /** Both halves in one directory, as a reader of logs only needs (and as the v1 layout had). */
+  public ContainerPaths(Path dir) {
+    this(dir, dir);
+  }
+
   public Path metadata() {
     return dir.resolve("container.json");
   }
@@ -14,21 +24,21 @@ public record ContainerPaths(Path dir) {
     return dir.resolve("status.json");
   }
 
-  /** The shim's identity ({@link ShimRecord}), durable before the container runs. */
+  /** The shim's identity ({@link ShimRecord}), written before the container runs. */
   public Path shim() {
-    return dir.resolve("shim.json");
+    return run.resolve("shim.json");
   }
 
   public Path bundle() {
-    return dir.resolve("bundle");
+    return run.resolve("bundle");
   }
 
   public Path persist() {
-    return dir.resolve("persist");
+    return run.resolve("persist");
   }
 
   public Path exits() {
-    return dir.resolve("exits");
+    return run.resolve("exits");
   }
 
   /** conmon writes the exit code here (also to exits/ID); one file per container. */
@@ -41,26 +51,26 @@ public record ContainerPaths(Path dir) {
   }
 
   public Path initPidFile() {
-    return dir.resolve("init.pid");
+    return run.resolve("init.pid");
   }
 
   public Path conmonPidFile() {
-    return dir.resolve("conmon.pid");
+    return run.resolve("conmon.pid");
   }
 
   /** The directory holding one directory per exec. */
   public Path execsDir() {
-    return dir.resolve("execs");
+    return run.resolve("execs");
   }
 
-  /** One exec's own directory (its conmon's bundle, persist and exit dirs, log, process.json). */
+  /** One exec's own directory (its conmon's bundle, persist and exit dirs, process.json). */
   public Path execDir(String execId) {
     return execsDir().resolve(execId);
   }
 
-  /** The log an exec's conmon keeps (k8s-file, like the container's). */
+  /** An exec's log: beside the container's, so it outlives a reboot as the container's does. */
   public Path execLog(String execId) {
-    return execDir(execId).resolve("exec.log");
+    return dir.resolve("execs").resolve(execId).resolve("exec.log");
   }
 
   /** The durable record of one exec ({@link ExecRecord}). */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,23 +22,34 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The layout of the daemon's root directory, and the reads and atomic writes of each container's
- * files. The root and every directory below it are 0700.
+ * The layout of the daemon's two directories, and the reads and atomic writes of each container's
+ * files. {@code --root} keeps what must survive a reboot, {@code --state} (a tmpfs) what describes
+ * live processes, as containerd's root and state do. Every directory is 0700.
  *
  * <pre>
  * ROOT/corrald.lock                   held by the running daemon ({@link RootLock})
+ * ROOT/layout                         the layout version, 2 ({@link LayoutMigration})
  * ROOT/containers/ID/container.json   immutable metadata ({@link ContainerRecord})
  * ROOT/containers/ID/status.json      last status ({@link StatusRecord})
- * ROOT/containers/ID/shim.json        conmon pid + start time, init pid ({@link ShimRecord})
- * ROOT/containers/ID/bundle/          the daemon's copy of config.json handed to runc
- * ROOT/containers/ID/persist/         conmon's cwd and persist dir (exit, oom)
- * ROOT/containers/ID/exits/           conmon's exit dir
- * ROOT/containers/ID/execs/EXEC/      one exec: exec.json ({@link ExecRecord}), its conmon's files
- * ROOT/runc/                          runc --root
- * ROOT/sock/                          conmon --socket-dir-path
+ * ROOT/containers/ID/container.log    the init's log; execs/EXEC/exec.log, each exec's
+ * ROOT/containers/ID/checkpoints/     CRIU images
  * ROOT/events/                        the event journal ({@link EventJournal})
  * ROOT/quarantine/ID-NANOS/           container dirs found corrupt at start, moved aside
+ * ROOT/trash/                         deleted containers' dirs, removed behind the reply
+ * STATE/containers/ID/shim.json       conmon pid + start time, init pid ({@link ShimRecord})
+ * STATE/containers/ID/bundle/         the daemon's copy of config.json handed to runc
+ * STATE/containers/ID/persist/        conmon's cwd and persist dir (exit, oom)
+ * STATE/containers/ID/exits/          conmon's exit dir
+ * STATE/containers/ID/execs/EXEC/     one exec: exec.json ({@link ExecRecord}), its conmon's files
+ * STATE/runc/                         runc --root
+ * STATE/sock/                         conmon --socket-dir-path
+ * STATE/tmp/                          the daemon's temp files (runc's logs); emptied at start
+ * STATE/trash/                        deleted containers' runtime state, removed behind the reply
  * </pre>
+ *
+ * <p>A container of a root migrated from the v1 layout (everything under ROOT) has a symlink {@code
+ * STATE/containers/ID -> ROOT/containers/ID} instead of a directory, because its conmon writes to
+ * the paths it was started with; the delete of the container ends it.
  *
  * <p>Thread-safe for distinct ids; callers serialize writes to one container (the supervisor does:
  * one worker owns a container's directory while it is created or removed, and status writes go
@@ -45,80 +57,135 @@ import java.util.stream.Stream;
  */
 public final class StateDir {
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+  private static final String CONTAINERS = "containers";
+  private static final String TRASH = "trash";
   private final Path root;
+  private final Path state;
 
-  private StateDir(Path root) {
+  /** Where a deleted container's directories went; see {@link #moveToTrash}. */
+  public record Trash(Path rootEntry, Path stateEntry, Path runcRoot) {}
+
+  private StateDir(Path root, Path state) {
     this.root = root;
+    this.state = state;
   }
 
-  /** Opens (creating when absent) the root dir and its fixed subdirectories, all 0700. */
+  /** Both halves in one tree: {@code --state} is {@code ROOT/run}. For tests and tools. */
   public static StateDir open(Path root) throws IOException {
     Path abs = root.toAbsolutePath().normalize();
-    for (Path p :
-        List.of(
-            abs,
-            abs.resolve("containers"),
-            abs.resolve("runc"),
-            abs.resolve("sock"),
-            abs.resolve("events"))) {
+    return open(abs, abs.resolve("run"));
+  }
+
+  /** Opens (creating when absent) both dirs and their fixed subdirectories, all 0700. */
+  public static StateDir open(Path root, Path state) throws IOException {
+    Path r = root.toAbsolutePath().normalize();
+    Path s = state.toAbsolutePath().normalize();
+    for (Path p : List.of(r, r.resolve(CONTAINERS), r.resolve("events"), r.resolve(TRASH))) {
       mkdirPrivate(p);
     }
-    return new StateDir(abs);
+    for (String sub : List.of(CONTAINERS, "runc", "sock", "tmp", TRASH)) {
+      mkdirPrivate(s.resolve(sub));
+    }
+    return new StateDir(r, s);
   }
 
   public Path root() {
     return root;
   }
 
+  /** The {@code --state} dir. */
+  public Path state() {
+    return state;
+  }
+
   public Path runcRoot() {
-    return root.resolve("runc");
+    return state.resolve("runc");
   }
 
   public Path socketDir() {
-    return root.resolve("sock");
+    return state.resolve("sock");
+  }
+
+  /** Where the daemon's temp files go; emptied at every start ({@link #sweepLeftovers}). */
+  public Path tmpDir() {
+    return state.resolve("tmp");
   }
 
   public Path eventsDir() {
     return root.resolve("events");
   }
 
-  /** The directory of container {@code id}; the id is validated before any path is built. */
+  /** The persistent directory of container {@code id}; the id is validated before any path. */
   public Path containerDir(String id) {
-    return root.resolve("containers").resolve(Ids.require("id", id));
+    return root.resolve(CONTAINERS).resolve(Ids.require("id", id));
+  }
+
+  /** The runtime directory of container {@code id}, in {@code --state}. */
+  public Path runDir(String id) {
+    return state.resolve(CONTAINERS).resolve(Ids.require("id", id));
   }
 
   public ContainerPaths paths(String id) {
-    return new ContainerPaths(containerDir(id));
+    return new ContainerPaths(containerDir(id), runDir(id));
   }
 
   /**
-   * Creates the container's directory tree and writes its metadata.
+   * Whether the runtime half of a container is there. It is missing after a reboot emptied {@code
+   * --state}: everything the container was is gone with it.
+   */
+  public boolean hasRuntimeState(String id) {
+    return Files.exists(runDir(id));
+  }
+
+  /**
+   * Creates the container's directories and writes its metadata. The runtime dir comes first, so a
+   * crash in between leaves a runtime dir with no record, which the next start sweeps, and never a
+   * record whose runtime state looks lost to a reboot.
    *
-   * @throws CorralException already_exists when the directory is there already
+   * @throws CorralException already_exists when a directory is there already
    */
   public ContainerPaths create(ContainerRecord record) throws IOException {
     ContainerPaths p = paths(record.id());
+    mkdirExclusive(record.id(), p.run());
     try {
-      Files.createDirectory(
-          p.dir(),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } catch (FileAlreadyExistsException e) {
-      throw CorralException.alreadyExists("container %s: state directory exists", record.id());
+      mkdirExclusive(record.id(), p.dir());
+    } catch (CorralException e) {
+      removeTree(p.run());
+      throw e;
     }
     for (Path d : List.of(p.bundle(), p.persist(), p.exits())) {
       mkdirPrivate(d);
     }
+    // fsync'ed: after a power loss right after the 201 the record must be whole, or the container
+    // the client was told about would be quarantined instead of reported as ended by the reboot.
     AtomicFiles.write(p.metadata(), GSON.toJson(record).getBytes(StandardCharsets.UTF_8));
     return p;
   }
 
+  private static void mkdirExclusive(String id, Path dir) throws IOException {
+    try {
+      Files.createDirectory(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (FileAlreadyExistsException e) {
+      throw CorralException.alreadyExists("container %s: state directory exists", id);
+    }
+  }
+
+  /**
+   * fsync'ed, on the status writer's thread (not on a request's path): after a power loss the last
+   * exit must be there, or a container whose exit was reported before the crash would be reported
+   * again, as ended by the reboot, with another code.
+   */
   public void writeStatus(String id, StatusRecord status) throws IOException {
     AtomicFiles.write(paths(id).status(), GSON.toJson(status).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Written once, after runc create and before runc start (see {@link ShimRecord}). */
+  /**
+   * Written once, after runc create and before runc start (see {@link ShimRecord}). In the tmpfs:
+   * no fsync, since a crash that could lose it (the host's) also ends the shim it names.
+   */
   public void writeShim(String id, ShimRecord shim) throws IOException {
-    AtomicFiles.write(paths(id).shim(), GSON.toJson(shim).getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.replace(paths(id).shim(), GSON.toJson(shim).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -142,7 +209,8 @@ public final class StateDir {
 
   /** Written by the exec's worker once it runs, and again with its exit once that is reported. */
   public void writeExec(String id, ExecRecord exec) throws IOException {
-    AtomicFiles.write(
+    // In the tmpfs, like the shim record: no fsync (see writeShim).
+    AtomicFiles.replace(
         paths(id).execRecord(exec.execId()), GSON.toJson(exec).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -186,8 +254,8 @@ public final class StateDir {
   }
 
   /**
-   * Moves the container's directory aside to {@code ROOT/quarantine/ID-NANOS}, for a human to look
-   * at; returns where it went.
+   * Moves the container's persistent directory aside to {@code ROOT/quarantine/ID-NANOS}, for a
+   * human to look at, and removes its runtime dir; returns where the first went.
    */
   public Path quarantine(String id, long nanos) throws IOException {
     Path q = root.resolve("quarantine");
@@ -195,6 +263,7 @@ public final class StateDir {
     Path target = q.resolve(Ids.require("id", id) + "-" + nanos);
     Files.move(containerDir(id), target, StandardCopyOption.ATOMIC_MOVE);
     AtomicFiles.fsyncDir(containerDir(id).getParent());
+    removeTree(runDir(id));
     return target;
   }
 
@@ -232,29 +301,101 @@ public final class StateDir {
   /** Ids of every container directory present (names that are not valid ids are skipped). */
   public List<String> containerIds() throws IOException {
     List<String> ids = new ArrayList<>();
-    try (Stream<Path> s = Files.list(root.resolve("containers"))) {
+    try (Stream<Path> s = Files.list(root.resolve(CONTAINERS))) {
       s.map(p -> p.getFileName().toString()).filter(Ids::isValid).sorted().forEach(ids::add);
     }
     return ids;
   }
 
+  /** Names in {@code STATE/containers} that are ids (a sweep removes those with no record). */
+  public List<String> runtimeIds() throws IOException {
+    try (Stream<Path> s = Files.list(state.resolve(CONTAINERS))) {
+      return s.map(p -> p.getFileName().toString()).filter(Ids::isValid).sorted().toList();
+    }
+  }
+
   /**
-   * Removes the container's directory and everything in it; absent is fine. A status write that
-   * lands during the walk (its temporary file) is removed by walking again.
+   * Removes both of the container's directories and everything in them; absent is fine. A status
+   * write that lands during the walk (its temporary file) is removed by walking again.
    */
   public void remove(String id) throws IOException {
+    removeRetrying(runDir(id));
     Path dir = containerDir(id);
+    removeRetrying(dir);
+    // Without it a crash of the host could bring back a container whose delete was answered.
+    AtomicFiles.fsyncDir(dir.getParent());
+  }
+
+  private static void removeRetrying(Path dir) throws IOException {
     for (int attempt = 1; ; attempt++) {
       try {
         removeTree(dir);
-        break;
+        return;
       } catch (DirectoryNotEmptyException | NoSuchFileException e) {
         if (attempt == 3) {
           throw e;
         }
       }
     }
-    AtomicFiles.fsyncDir(dir.getParent());
+  }
+
+  /**
+   * Renames the container's directories, and runc's state dir of it, into the trash, so the id is
+   * free at once and the slow removal ({@code runc delete}, the trees) can run behind the reply.
+   * Each step is one rename: after a crash, what is in the trash is swept at the next start, and
+   * what is not is still the container's.
+   */
+  public Trash moveToTrash(String id) throws IOException {
+    String name = Ids.require("id", id) + "-" + System.nanoTime();
+    Path stateEntry = state.resolve(TRASH).resolve(name);
+    Path runc = stateEntry.resolve("runc");
+    mkdirPrivate(runc);
+    moveIfExists(runcRoot().resolve(id), runc.resolve(id));
+    moveIfExists(runDir(id), stateEntry.resolve("run"));
+    Path rootEntry = root.resolve(TRASH).resolve(name);
+    Files.move(containerDir(id), rootEntry, StandardCopyOption.ATOMIC_MOVE);
+    // Without it a crash of the host could bring back a container whose delete was answered.
+    AtomicFiles.fsyncDir(containerDir(id).getParent());
+    return new Trash(rootEntry, stateEntry, runc);
+  }
+
+  private static void moveIfExists(Path from, Path to) throws IOException {
+    if (Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  /** Removes what {@link #moveToTrash} moved. */
+  public static void empty(Trash t) throws IOException {
+    removeTree(t.stateEntry());
+    removeTree(t.rootEntry());
+  }
+
+  /**
+   * Empties the trash of both dirs and the temp dir (what deletes that a crash interrupted, and
+   * temp files of an earlier daemon, left), and removes runtime dirs with no record in the root (a
+   * create that a crash stopped before its metadata, which comes before conmon ever runs). Returns
+   * how many entries went.
+   */
+  public int sweepLeftovers() throws IOException {
+    int n = 0;
+    for (String id : runtimeIds()) {
+      if (!Files.exists(containerDir(id), LinkOption.NOFOLLOW_LINKS)) {
+        removeTree(runDir(id));
+        n++;
+      }
+    }
+    for (Path dir : List.of(root.resolve(TRASH), state.resolve(TRASH), tmpDir())) {
+      List<Path> entries;
+      try (Stream<Path> s = Files.list(dir)) {
+        entries = s.toList();
+      }
+      for (Path e : entries) {
+        removeTree(e);
+        n++;
+      }
+    }
+    return n;
   }
 
   /**
@@ -264,7 +405,7 @@ public final class StateDir {
    * @throws IOException when something cannot be removed, or vanished during the walk
    */
   public static void removeTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     List<Path> deepestFirst;

@@ -11,6 +11,7 @@ import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.runtime.ProcStat;
 import dev.corral.runtime.RuncState;
+import dev.corral.state.ContainerPaths;
 import dev.corral.state.ContainerRecord;
 import dev.corral.state.ShimRecord;
 import dev.corral.state.StatusRecord;
@@ -87,8 +88,11 @@ class DamagedRecoveryTest {
     h.runtime.states.put(id, new RuncState(id, status, pid, "2026-11-24T10:00:00.5Z"));
   }
 
+  /** Corrupts a record where it lives: shim.json on the --state side, the rest under --root. */
   private void corrupt(String id, String file) throws Exception {
-    Files.writeString(h.state.paths(id).dir().resolve(file), "{\"id\": \"" + id + "\", \"lab");
+    ContainerPaths p = h.state.paths(id);
+    Path at = file.equals("shim.json") ? p.shim() : p.dir().resolve(file);
+    Files.writeString(at, "{\"id\": \"" + id + "\", \"lab");
   }
 
   private List<RecoveredContainer> scanAndRecover() throws Exception {

@@ -149,6 +149,11 @@ final class FakeRuntime implements ContainerRuntime {
   }
 
   @Override
+  public void removeShimLinks(String id) {
+    calls.add("unlink " + id);
+  }
+
+  @Override
   public Optional<RuncState> state(String id) {
     calls.add("state " + id);
     if (states.containsKey(id)) {

@@ -167,9 +167,47 @@ class LoopLifecycleTest {
     h.settle();
     d.reply().await(T);
     again.reply().await(T);
-    assertTrue(h.runtime.calls.contains("delete c1 --force"));
+    // An exited container is moved aside without runc: its cgroups are gone with its init.
+    assertTrue(h.runtime.calls.contains("unlink c1"), h.runtime.calls.toString());
+    assertFalse(h.runtime.calls.contains("delete c1 --force"), h.runtime.calls.toString());
     assertFalse(Files.exists(h.state.containerDir("c1")));
+    assertFalse(Files.exists(h.state.runDir("c1")));
     assertEquals(List.of("start-container", "exit(0)", "delete"), h.eventTypes());
+  }
+
+  @Test
+  void deleteOfAContainerWithPoststopHooksRunsRuncDeleteFirst() throws Exception {
+    Files.writeString(
+        bundle.resolve("config.json"),
+        "{\"process\":{\"args\":[\"true\"]},\"root\":{\"path\":\"rootfs\"},"
+            + "\"hooks\":{\"poststop\":[{\"path\":\"/bin/true\"}]}}");
+    h.startRunning("c1", bundle);
+    h.exit("c1", 0);
+    DeleteTask d = new DeleteTask("c1", false, new Reply<>());
+    h.handle(d);
+    h.settle();
+    d.reply().await(T);
+    assertTrue(h.runtime.calls.contains("delete c1 --force"), h.runtime.calls.toString());
+    assertFalse(Files.exists(h.state.containerDir("c1")));
+    assertFalse(Files.exists(h.state.runDir("c1")));
+  }
+
+  @Test
+  void theIdOfADeletedContainerIsFreeAtOnceAndTheTrashEmptied() throws Exception {
+    h.startRunning("c1", bundle);
+    h.exit("c1", 3);
+    DeleteTask d = new DeleteTask("c1", false, new Reply<>());
+    h.handle(d);
+    h.settle();
+    d.reply().await(T);
+    h.startRunning("c1", bundle);
+    assertTrue(Files.exists(h.state.containerDir("c1")));
+    try (var trash = Files.list(h.state.root().resolve("trash"))) {
+      assertEquals(0, trash.count());
+    }
+    try (var trash = Files.list(h.state.state().resolve("trash"))) {
+      assertEquals(0, trash.count());
+    }
   }
 
   @Test

@@ -71,6 +71,7 @@ public final class ProcessJob {
         notifier.publish(new AddProcessResultTask(id, req.execId(), s, null));
       } catch (RuntimeException | IOException e) {
         removeQuietly(dir);
+        removeQuietly(state.paths(id).execLog(req.execId()).getParent());
         CorralException error =
             CorralException.wrap(e, "container " + id + ": exec " + req.execId());
         notifier.publish(new AddProcessResultTask(id, req.execId(), null, error));
@@ -107,7 +108,8 @@ public final class ProcessJob {
         processJson,
         req.stdin(),
         req.process().terminal(),
-        meta.runtimeArgs());
+        meta.runtimeArgs(),
+        p.execLog(req.execId()));
   }
 
   private static void removeQuietly(Path dir) {

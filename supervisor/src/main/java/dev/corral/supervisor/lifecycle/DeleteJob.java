@@ -7,18 +7,27 @@ import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.Created;
 import dev.corral.runtime.ProcessWait;
 import dev.corral.state.StateDir;
+import dev.corral.supervisor.model.Cgroups;
 import dev.corral.supervisor.model.ExitWatcher;
 import dev.corral.supervisor.task.DeleteResultTask;
 import dev.corral.supervisor.task.Notifier;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The blocking half of {@link DeleteHandler}, on worker threads: the kill before a forced delete,
- * and the removal (runc delete, the conmon leftovers, the state dir), reported as a {@link
- * DeleteResultTask}. Also cleans up after a failed start.
+ * and the removal, reported as a {@link DeleteResultTask}. Also cleans up after a failed start.
+ *
+ * <p>The removal of an exited container answers before the slow part: its cgroups (empty, since its
+ * init is gone) are removed, conmon's socket links unlinked, and its directories and runc's state
+ * renamed into the trash; then the result is published and the trees are removed behind it. runc
+ * itself is not run: for a stopped container {@code runc delete} would only remove the same cgroups
+ * and its state dir, and run poststop hooks, so a bundle with such hooks, or a cgroup that still
+ * holds a process, takes the full way ({@code runc delete --force}, then the removal) before the
+ * answer. A crash after the renames leaves only the trash, which the next start empties.
  *
  * <p>Thread-safe: holds only thread-safe collaborators.
  */
@@ -31,18 +40,21 @@ public final class DeleteJob {
   private final Notifier notifier;
   private final ExitWatcher watcher;
   private final MetricCatalog metrics;
+  private final String cgroupParent;
 
   public DeleteJob(
       ContainerRuntime runtime,
       StateDir state,
       Notifier notifier,
       ExitWatcher watcher,
-      MetricCatalog metrics) {
+      MetricCatalog metrics,
+      String cgroupParent) {
     this.runtime = runtime;
     this.state = state;
     this.notifier = notifier;
     this.watcher = watcher;
     this.metrics = metrics;
+    this.cgroupParent = cgroupParent;
   }
 
   /** Kills a running container for a forced delete; the exit it causes drives the removal. */
@@ -58,35 +70,47 @@ public final class DeleteJob {
   }
 
   /**
-   * For a container kept as unknown, which nothing watches: runc kill, then the removal, reported
-   * at once (its exit code cannot be known; no conmon is known to wait for).
+   * For a container kept as unknown, which nothing watches: runc kill, then the full removal
+   * ({@code runc delete --force}: its processes may not be gone yet, so nothing is moved aside),
+   * reported at once (its exit code cannot be known).
    */
   Runnable killAndRemove(String id) {
-    Runnable remove = remove(id, null);
     return () -> {
       killForDelete(id).run();
-      remove.run();
-    };
-  }
-
-  /**
-   * Waits for conmon to finish, then runc delete, the conmon leftovers and the state dir. An exit
-   * is reported as soon as conmon reaps the init, while conmon may still be writing its exit file
-   * into the state dir: removing the dir under it could fail, or, with the id created again, leave
-   * a stale exit file in the new container's dir.
-   */
-  Runnable remove(String id, Created shim) {
-    return () -> {
       try {
-        metrics.delete.time(
-            () -> {
-              awaitShimExit(id, shim);
-              cleanUp(id);
-            });
+        metrics.delete.time(() -> cleanUp(id));
         notifier.publish(new DeleteResultTask(id, null));
       } catch (RuntimeException e) {
         notifier.publish(
             new DeleteResultTask(id, CorralException.wrap(e, "container " + id + ": delete")));
+      }
+    };
+  }
+
+  /**
+   * Waits for conmon to finish, moves the container aside, answers, then removes what was moved
+   * (see the class doc). An exit is reported as soon as conmon reaps the init, while conmon may
+   * still be writing its exit file: moving the dir under it, with the id created again at once,
+   * could leave a stale exit file in the new container's dir.
+   */
+  Runnable remove(String id, Created shim) {
+    return () -> {
+      StateDir.Trash trash;
+      try {
+        trash =
+            metrics.delete.timeSupplier(
+                () -> {
+                  awaitShimExit(id, shim);
+                  return moveAside(id);
+                });
+        notifier.publish(new DeleteResultTask(id, null));
+      } catch (RuntimeException e) {
+        notifier.publish(
+            new DeleteResultTask(id, CorralException.wrap(e, "container " + id + ": delete")));
+        return;
+      }
+      if (trash != null) {
+        emptyQuietly(id, trash);
       }
     };
   }
@@ -99,11 +123,48 @@ public final class DeleteJob {
     }
   }
 
-  void cleanUp(String id) {
-    watcher.unwatch(id + "/" + Ids.INIT);
-    watcher.unwatchOom(id); // before runc delete: removing the cgroup wakes a v1 OOM eventfd
+  /** The part of a delete done before the answer; null when it was the full, slow removal. */
+  private StateDir.Trash moveAside(String id) {
+    unwatch(id);
     metrics.containerRetiring(id); // its last cgroup reading, while the cgroup exists
-    runtime.delete(id, true); // also removes conmon's socket link; the rest is in our dir
+    if (hasPoststopHooks(id) || !Cgroups.removeEmpty(cgroupParent, id)) {
+      cleanUp(id);
+      return null;
+    }
+    runtime.removeShimLinks(id);
+    try {
+      return state.moveToTrash(id);
+    } catch (IOException e) {
+      throw CorralException.internal(e, "container %s: moving state aside: %s", id, e);
+    }
+  }
+
+  private boolean hasPoststopHooks(String id) {
+    try {
+      return Files.readString(state.paths(id).bundle().resolve("config.json"))
+          .contains("\"poststop\"");
+    } catch (IOException e) {
+      return false; // no bundle copy (a host restart emptied --state): nothing for runc to run
+    }
+  }
+
+  private static void emptyQuietly(String id, StateDir.Trash trash) {
+    try {
+      StateDir.empty(trash);
+    } catch (IOException e) {
+      log.warn("container {}: removing its deleted state: {}; the next start will", id, e);
+    }
+  }
+
+  private void unwatch(String id) {
+    watcher.unwatch(id + "/" + Ids.INIT);
+    watcher.unwatchOom(id); // before the cgroup goes: removing it wakes a v1 OOM eventfd
+  }
+
+  /** runc delete, then the conmon leftovers and both state dirs. */
+  void cleanUp(String id) {
+    unwatch(id);
+    runtime.delete(id, true); // also removes conmon's socket link; the rest is in our dirs
     try {
       state.remove(id);
     } catch (IOException e) {

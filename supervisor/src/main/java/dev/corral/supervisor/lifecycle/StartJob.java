@@ -89,11 +89,10 @@ public final class StartJob {
   private Created createAndStart(CreateRequest req, ContainerPaths p) throws IOException {
     long t0 = System.nanoTime();
     prepareBundle(req, p);
-    Bundles.setTerminal(p.bundle(), req.terminal());
     long t1 = System.nanoTime();
     Created c = time(metrics.create, () -> runtime.create(spec(req, p)));
-    // Durable before the container runs: a daemon restarted after a crash finds its shim
-    // from this file alone (status.json is written asynchronously and may lag).
+    // Before the container runs: a daemon restarted after its crash finds the shim from this file
+    // alone (status.json is written asynchronously and may lag). In the tmpfs, without fsync.
     state.writeShim(req.id(), new ShimRecord(c.conmonPid(), c.conmonStartTime(), c.initPid()));
     long t2 = System.nanoTime();
     watcher.watch(watchOf(req.id(), c, p));
@@ -138,9 +137,10 @@ public final class StartJob {
           req.resources().spec(),
           p.bundle(),
           req.id(),
-          cgroupParent);
+          cgroupParent,
+          req.terminal());
     } else {
-      Bundles.prepare("bundle", req.bundle(), p.bundle(), req.id(), cgroupParent);
+      Bundles.prepare("bundle", req.bundle(), p.bundle(), req.id(), cgroupParent, req.terminal());
     }
   }
 

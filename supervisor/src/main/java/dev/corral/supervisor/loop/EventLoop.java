@@ -124,7 +124,8 @@ public final class EventLoop {
     this.metrics = p.metrics();
     Executor w = p.workers();
     ContainerTable table = p.table();
-    DeleteJob deleteJob = new DeleteJob(p.runtime(), p.state(), p.notifier(), p.watcher(), metrics);
+    DeleteJob deleteJob =
+        new DeleteJob(p.runtime(), p.state(), p.notifier(), p.watcher(), metrics, p.cgroupParent());
     this.deletes = new DeleteHandler(guard, table, w, deleteJob, events);
     this.ooms = new OOMHandler(guard, table, events, metrics);
     ExitJob exitJob = new ExitJob(p.runtime(), p.notifier(), p.watcher(), p.clock());

@@ -1,7 +1,12 @@
 package dev.corral.supervisor.model;
 
 import dev.corral.metrics.CgroupStats;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The supervisor's one home for cgroup paths: the mount point, and where a container's memory
@@ -17,6 +22,27 @@ public final class Cgroups {
   public static final Path ROOT = Path.of("/sys/fs/cgroup");
 
   private Cgroups() {}
+
+  /**
+   * rmdir of the container's cgroup in every hierarchy (and in the unified one at the mount point);
+   * absent is fine. Returns false, leaving the rest, when one still holds a process (EBUSY).
+   */
+  public static boolean removeEmpty(String parent, String id) {
+    List<Path> hierarchies = new ArrayList<>(List.of(ROOT));
+    try (Stream<Path> s = Files.list(ROOT)) {
+      s.forEach(hierarchies::add);
+    } catch (IOException e) {
+      return true; // no cgroup file system: nothing of the container's can be there
+    }
+    for (Path h : hierarchies) {
+      try {
+        Files.deleteIfExists(h.resolve(parent.substring(1)).resolve(id));
+      } catch (IOException busy) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   public static Path memory(String parent, String id) {
     return memory(ROOT, parent, id);

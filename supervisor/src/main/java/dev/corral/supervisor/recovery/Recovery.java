@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * start); {@code status.json} is only a hint because it is written asynchronously.
  *
  * <ul>
+ *   <li>sound metadata but no runtime dir in {@code --state}: the host restarted ({@link
+ *       HostRestart}): reported once as exited 255, reason {@code host-restart};
  *   <li>no metadata and no shim record: a create was interrupted before it wrote anything (nothing
  *       ran yet): removed, like any interrupted start;
  *   <li>only {@code status.json} unreadable: set aside and ignored; the rest below decides, and the
@@ -115,6 +117,9 @@ public final class Recovery {
    */
   private Optional<RecoveredContainer> load(String id) {
     DirRecords r = DirRecords.read(state, id);
+    if (r.meta() != null && !state.hasRuntimeState(id)) {
+      return afterHostRestart(r.meta(), r.status());
+    }
     boolean keptUnknown = r.status().map(s -> "unknown".equals(s.status())).orElse(false);
     if (r.meta() != null && r.shim() != null && !keptUnknown) {
       Optional<RecoveredContainer> c = resolve(r.meta(), r.shim(), r.status());
@@ -144,6 +149,18 @@ public final class Recovery {
       return runtime.state(id);
     } catch (RuntimeException e) {
       log.warn("container {}: runc state: {}", id, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private Optional<RecoveredContainer> afterHostRestart(
+      ContainerRecord meta, Optional<StatusRecord> status) {
+    log.warn("container {}: its runtime state is gone: the host restarted", meta.id());
+    try {
+      return Optional.of(HostRestart.resolve(meta, status, Instant.now(clock)));
+    } catch (java.time.DateTimeException e) {
+      // a time in status.json or container.json that does not parse; nothing can run
+      quarantine(meta.id(), Optional.empty(), "host restarted, and " + e.getMessage());
       return Optional.empty();
     }
   }
