@@ -82,11 +82,22 @@ class AccessIT {
       // the socket's group (root's, gid 0) may call by default
       assertEquals(200, curlAs(4321, 0, d.socket, "GET", "/v1/_ping").status());
       assertEquals(400, api.post("/v1/containers", "{}").status());
-      String log = d.logText();
+      // Each line is logged when its answer completes, which may be just after the client read it.
+      String log = awaitLog(d, "(?s).*uid=0 pid=\\d+ POST /v1/containers -> 400.*");
       assertTrue(log.contains("uid=65534 pid="), log);
       assertTrue(log.contains(" POST /v1/containers -> 403"), log);
-      assertTrue(log.matches("(?s).*uid=0 pid=\\d+ POST /v1/containers -> 400.*"), log);
     }
+  }
+
+  /** The daemon's log once it matches {@code regex} (or as it is after 30 s). */
+  private static String awaitLog(Corrald d, String regex) throws InterruptedException {
+    String log = d.logText();
+    for (int i = 0; i < 600 && !log.matches(regex); i++) {
+      Thread.sleep(50);
+      log = d.logText();
+    }
+    assertTrue(log.matches(regex), log);
+    return log;
   }
 
   @Test

@@ -67,8 +67,10 @@ class DamagedStateIT {
     return r.json().get("pid").getAsInt();
   }
 
+  /** A record where it lives: metadata and status under --root, the rest under --state. */
   private static Path file(Corrald d, String id, String name) {
-    return d.root.resolve("containers").resolve(id).resolve(name);
+    Path side = List.of("container.json", "status.json").contains(name) ? d.root : d.state;
+    return side.resolve("containers").resolve(id).resolve(name);
   }
 
   private static void corrupt(Corrald d, String id, String name) throws Exception {
@@ -196,6 +198,7 @@ class DamagedStateIT {
       assertFalse(alive(pid), "a forced delete kills it");
       assertFalse(Fixtures.runcIds(second.root).contains("unk"));
       assertFalse(Files.exists(second.root.resolve("containers/unk")));
+      assertFalse(Files.exists(second.state.resolve("containers/unk")));
     }
   }
 
@@ -212,10 +215,12 @@ class DamagedStateIT {
     } finally {
       pool.shutdownNow();
     }
-    // Exactly what a create killed before it wrote its metadata leaves behind.
+    // Exactly what a create killed before it wrote its metadata leaves behind: its runtime dir
+    // (made first, under --state) and an empty dir under --root.
     for (String d : List.of("bundle", "persist", "exits")) {
-      Files.createDirectories(first.root.resolve("containers/early").resolve(d));
+      Files.createDirectories(first.state.resolve("containers/early").resolve(d));
     }
+    Files.createDirectories(first.root.resolve("containers/early"));
 
     Corrald second = start();
     try (Api api = second.api()) {
@@ -223,6 +228,7 @@ class DamagedStateIT {
       for (String id : List.of("slow", "early")) {
         assertEquals(404, api.get("/v1/containers/" + id).status());
         assertFalse(Files.exists(second.root.resolve("containers").resolve(id)), id);
+        assertFalse(Files.exists(second.state.resolve("containers").resolve(id)), id);
         assertFalse(Fixtures.runcIds(second.root).contains(id), id);
         assertFalse(Fixtures.processWithArg(id), "a process of " + id + " is left");
         assertFalse(cgroupLeft(second, id), "cgroup of " + id + " is left");

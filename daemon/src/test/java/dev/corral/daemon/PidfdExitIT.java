@@ -104,13 +104,16 @@ class PidfdExitIT extends SharedDaemon {
     return Files.readString(file).trim();
   }
 
-  /** The container's state dir, wherever the daemon keeps it under the test's directory. */
+  /**
+   * The container's runtime dir (the one with conmon's persist dir), wherever the daemon keeps it
+   * under the test's directory.
+   */
   private static Path containerDir(String id) throws IOException {
     try (Stream<Path> s = Files.walk(dir, 4)) {
       Optional<Path> found =
           s.filter(p -> p.getFileName().toString().equals(id))
               .filter(p -> p.getParent().getFileName().toString().equals("containers"))
-              .filter(Files::isDirectory)
+              .filter(p -> Files.isDirectory(p.resolve("persist")))
               .findFirst();
       return found.orElseThrow(() -> new AssertionError("no state dir of " + id + " in " + dir));
     }
