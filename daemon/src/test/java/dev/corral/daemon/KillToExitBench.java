@@ -47,6 +47,7 @@ final class KillToExitBench {
       d.stop();
       Fixtures.cleanUp(d);
       Fixtures.run("umount", "-l", d.state.toString()); // the daemon leaves its tmpfs mounted
+      Fixtures.run("rm", "-rf", dir.toString());
     }
   }
 
