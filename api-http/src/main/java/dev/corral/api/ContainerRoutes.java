@@ -31,9 +31,9 @@ final class ContainerRoutes {
 
   void register(Router r) {
     r.add("POST", "/v1/containers", this::create)
-        .add("GET", "/v1/containers", this::list)
+        .add("GET", "/v1/containers", this::list, "label")
         .add("GET", "/v1/containers/{id}", this::get)
-        .add("DELETE", "/v1/containers/{id}", this::delete)
+        .add("DELETE", "/v1/containers/{id}", this::delete, "force")
         .add("POST", "/v1/containers/{id}/signal", this::signal)
         .add("POST", "/v1/containers/{id}/wait", this::waitFor);
   }
