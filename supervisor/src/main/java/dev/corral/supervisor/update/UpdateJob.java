@@ -6,6 +6,7 @@ import dev.corral.metrics.Operation;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.ResourceUpdate;
 import dev.corral.supervisor.task.Notifier;
+import dev.corral.supervisor.task.ResourceChange;
 import dev.corral.supervisor.task.UpdateResultTask;
 import dev.corral.supervisor.task.UpdateTask.Action;
 import java.util.Locale;
@@ -27,7 +28,8 @@ public final class UpdateJob {
     this.metrics = metrics;
   }
 
-  Runnable update(String id, Action action, ResourceUpdate resources) {
+  Runnable update(String id, Action action, ResourceChange change) {
+    ResourceUpdate resources = change == null ? null : change.spec();
     return () -> {
       try {
         switch (action) {
@@ -36,7 +38,7 @@ public final class UpdateJob {
           case RESOURCES ->
               metrics.operation(Operation.UPDATE).time(() -> runtime.update(id, resources));
         }
-        notifier.publish(new UpdateResultTask(id, action, null));
+        notifier.publish(new UpdateResultTask(id, action, change, null));
       } catch (RuntimeException e) {
         String verb = action.name().toLowerCase(Locale.ROOT);
         notifier.publish(
