@@ -82,7 +82,8 @@ class DiskFullIT {
       Api.Reply exec = a.post("/v1/containers/s0/processes", "{\"id\":\"e1\",\"args\":[\"true\"]}");
       assertEquals(507, exec.status(), exec.body());
       assertTrue(exec.message().contains("ENOSPC"), exec.message());
-      Api.Reply update = a.call("PATCH", "/v1/containers/s1/resources", "{\"pids\":90}");
+      Api.Reply update =
+          a.call("PATCH", "/v1/containers/s1/resources", "{\"pids\":{\"limit\":90}}");
       assertEquals(507, update.status(), update.body());
       assertTrue(update.message().contains("no space left on device"), update.message());
 
