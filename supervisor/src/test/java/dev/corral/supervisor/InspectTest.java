@@ -92,6 +92,10 @@ class InspectTest {
     ResourcesView want = ResourcesView.of(64L << 20, 512L, 50_000L, 100_000L, -1L);
     assertEquals(want, u.reply().await(T).resources());
     assertEquals(want, get().resources());
+    assertEquals(
+        want,
+        dev.corral.supervisor.task.SpecView.read(h.state.paths("i1").bundle()).resources(),
+        "the daemon's config.json keeps the limits applied, for a restarted daemon");
   }
 
   @Test
