@@ -1,6 +1,7 @@
 package dev.corral.api;
 
 import dev.corral.core.CorralException;
+import dev.corral.metrics.MetricCatalog;
 import dev.corral.supervisor.MachineInfo;
 import dev.corral.supervisor.Supervisor;
 import java.io.IOException;
@@ -111,8 +112,18 @@ public final class ApiServer implements AutoCloseable {
   private static Router routes(
       Supervisor supervisor, MachineInfo machine, Server server, StreamSlots streams) {
     Replies replies = new Replies(supervisor, server.getThreadPool(), server.getScheduler());
-    Router r = new Router(supervisor.metrics());
-    new SystemRoutes(replies, machine, supervisor.metrics()).register(r);
+    return router(supervisor, supervisor.metrics(), machine, replies, streams);
+  }
+
+  /** Every route of the v1 API; docs/openapi.yaml's test builds it with stub collaborators. */
+  static Router router(
+      Supervisor supervisor,
+      MetricCatalog metrics,
+      MachineInfo machine,
+      Replies replies,
+      StreamSlots streams) {
+    Router r = new Router(metrics);
+    new SystemRoutes(replies, machine, metrics).register(r);
     new ContainerRoutes(replies).register(r);
     new LiveRoutes(replies).register(r);
     new ProcessRoutes(replies).register(r);
@@ -121,7 +132,7 @@ public final class ApiServer implements AutoCloseable {
     new CheckpointRoutes(replies).register(r);
     new EventRoutes(supervisor, replies, streams).register(r);
     new LogRoutes(replies, streams).register(r);
-    new MetricsRoutes(supervisor.metrics()).register(r);
+    new MetricsRoutes(metrics).register(r);
     return r;
   }
 

@@ -29,7 +29,7 @@ final class AttachRoutes {
   }
 
   void register(Router r) {
-    r.add("POST", "/v1/containers/{id}/attach", this::attach);
+    r.add("POST", "/v1/containers/{id}/attach", this::attach, "pid");
   }
 
   private void attach(Exchange x) {

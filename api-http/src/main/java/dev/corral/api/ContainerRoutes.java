@@ -31,9 +31,9 @@ final class ContainerRoutes {
 
   void register(Router r) {
     r.add("POST", "/v1/containers", this::create)
-        .add("GET", "/v1/containers", this::list)
+        .add("GET", "/v1/containers", this::list, "label")
         .add("GET", "/v1/containers/{id}", this::get)
-        .add("DELETE", "/v1/containers/{id}", this::delete)
+        .add("DELETE", "/v1/containers/{id}", this::delete, "force")
         .add("POST", "/v1/containers/{id}/signal", this::signal)
         .add("POST", "/v1/containers/{id}/wait", this::waitFor);
   }
@@ -72,13 +72,15 @@ final class ContainerRoutes {
   }
 
   private void signal(Exchange x) {
-    String id = id(x);
-    JsonObject o = Json.parseObject(x.body());
+    SignalTask t = parseSignal(id(x), Json.parseObject(x.body()));
+    replies.submit(x, t, t.reply(), Replies.DEFAULT_DEADLINE, v -> x.noContent());
+  }
+
+  /** The body of POST .../signal; every error names its field. */
+  static SignalTask parseSignal(String id, JsonObject o) {
     onlyFields(o, Set.of("signal", "pid", "all"));
     int sig = Signals.parse("signal", Json.stringOrNumber(o, "signal"));
-    SignalTask t =
-        new SignalTask(id, Json.string(o, "pid"), sig, Json.bool(o, "all"), new Reply<>());
-    replies.submit(x, t, t.reply(), Replies.DEFAULT_DEADLINE, v -> x.noContent());
+    return new SignalTask(id, Json.string(o, "pid"), sig, Json.bool(o, "all"), new Reply<>());
   }
 
   /** No deadline: waiting for an exit may take as long as the container runs. */

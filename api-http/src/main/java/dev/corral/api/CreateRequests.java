@@ -51,7 +51,7 @@ final class CreateRequests {
         ProcessRequests.strings(o.get("runtimeArgs"), "runtimeArgs"),
         path("rootfs", Json.string(o, "rootfs")),
         process,
-        ProcessRequests.resources(o.get("resources")),
+        ResourceRequests.limits(o.get("resources")),
         path("checkpoint", Json.string(o, "checkpoint")));
   }
 

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * or the {@code Last-Event-ID} header (a seq), {@code id} and {@code type} filters, {@code stored}.
  * Errors are invalid_argument naming the parameter. Where the replay starts: {@code after} wins
  * over {@code Last-Event-ID}, which wins over {@code since} (a reconnecting EventSource sends the
- * header with its original URL, and the seq is the exact place).
+ * header with its original URL, and the seq is the exact place). {@code stored} with none of them
+ * replays everything retained (seq 1 on), for a stream that ends after the replay would otherwise
+ * be empty.
  *
  * <p>Immutable.
  */
@@ -51,7 +53,7 @@ record EventQuery(EventFilter filter, Start start, Instant until, boolean stored
             ? Start.after(afterSeq)
             : lastId != null
                 ? Start.after(lastId)
-                : sinceT != null ? Start.since(sinceT) : Start.LIVE;
+                : sinceT != null ? Start.since(sinceT) : stored ? Start.after(0) : Start.LIVE;
     return new EventQuery(filter, start, untilT, stored);
   }
 

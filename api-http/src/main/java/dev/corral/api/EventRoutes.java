@@ -47,7 +47,7 @@ final class EventRoutes {
   }
 
   void register(Router r) {
-    r.add("GET", "/v1/events", this::events);
+    r.add("GET", "/v1/events", this::events, "since", "until", "after", "id", "type", "stored");
   }
 
   private void events(Exchange x) throws Exception {

@@ -53,6 +53,15 @@ final class Exchange {
     return query;
   }
 
+  /** Refuses a query parameter the route does not take, so a typo never silently does nothing. */
+  void onlyQuery(java.util.Set<String> allowed) {
+    for (String name : query().getNames()) {
+      if (!allowed.contains(name)) {
+        throw CorralException.invalidArgument("%s: unknown query parameter", name);
+      }
+    }
+  }
+
   /** A query flag: present as 1/true means true; 0/false/absent false; anything else 400. */
   boolean flag(String name) {
     String v = query().getValue(name);

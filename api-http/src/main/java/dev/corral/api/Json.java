@@ -7,11 +7,18 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.core.Timestamps;
 import dev.corral.supervisor.event.Event;
+import java.io.IOException;
+import java.io.StringReader;
 import java.math.BigDecimal;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Wire JSON: one Gson for responses, strict parsing of request bodies, and the field accessors
@@ -21,15 +28,27 @@ import java.math.BigDecimal;
  */
 final class Json {
   static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+  private static final Pattern POSITION = Pattern.compile("at line (\\d+) column (\\d+)");
 
   private Json() {}
 
+  /**
+   * Parses a request body strictly (Gson's default leniency would take unquoted names, single
+   * quotes and trailing junk). A syntax error says where it is, in corral's words only: Gson's own
+   * message carries hints meant for programmers ("Use JsonReader.setStrictness...").
+   */
   static JsonObject parseObject(String body) {
     JsonElement e;
+    JsonReader reader = new JsonReader(new StringReader(body));
+    reader.setStrictness(Strictness.STRICT);
     try {
-      e = JsonParser.parseString(body);
-    } catch (JsonParseException ex) {
-      throw CorralException.invalidArgument("body: malformed JSON: %s", rootMessage(ex));
+      e = JsonParser.parseReader(reader);
+      if (reader.peek() != JsonToken.END_DOCUMENT) {
+        throw CorralException.invalidArgument(
+            "body: malformed JSON%s: data after the value", where(reader.toString()));
+      }
+    } catch (JsonParseException | IOException ex) {
+      throw CorralException.invalidArgument("body: malformed JSON%s", where(deepest(ex)));
     }
     if (!e.isJsonObject()) {
       throw CorralException.invalidArgument("body: must be a JSON object");
@@ -37,11 +56,17 @@ final class Json {
     return e.getAsJsonObject();
   }
 
-  private static String rootMessage(Throwable t) {
+  private static String deepest(Throwable t) {
     while (t.getCause() != null) {
       t = t.getCause();
     }
-    return t.getMessage();
+    return String.valueOf(t.getMessage());
+  }
+
+  /** " at line L column C" from a Gson message or reader, else nothing. */
+  static String where(String gsonText) {
+    Matcher m = POSITION.matcher(gsonText);
+    return m.find() ? " at line " + m.group(1) + " column " + m.group(2) : "";
   }
 
   static String string(JsonObject o, String field) {

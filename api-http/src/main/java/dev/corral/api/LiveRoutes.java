@@ -1,12 +1,10 @@
 package dev.corral.api;
 
 import com.google.gson.JsonObject;
-import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.supervisor.task.ResourceChange;
 import dev.corral.supervisor.task.UpdateTask;
 import dev.corral.supervisor.thread.Reply;
-import java.util.Set;
 
 /**
  * The routes that act on a live container: pause, resume and resources. Each parses and validates
@@ -15,9 +13,6 @@ import java.util.Set;
  * <p>Stateless beyond its collaborators; thread-safe.
  */
 final class LiveRoutes {
-  private static final Set<String> RESOURCE_FIELDS =
-      Set.of("memory", "cpuShares", "cpuQuota", "cpuPeriod", "pids");
-
   private final Replies replies;
 
   LiveRoutes(Replies replies) {
@@ -46,19 +41,9 @@ final class LiveRoutes {
     update(x, new UpdateTask(id, UpdateTask.Action.RESOURCES, r, new Reply<>()));
   }
 
-  /** The body of PATCH .../resources; every error names its field. */
+  /** The body of PATCH .../resources: the one resources shape; every error names its field. */
   static ResourceChange parseResources(JsonObject o) {
-    for (String k : o.keySet()) {
-      if (!RESOURCE_FIELDS.contains(k)) {
-        throw CorralException.invalidArgument("%s: unknown field", k);
-      }
-    }
-    return new ResourceChange(
-        Json.integer(o, "memory"),
-        Json.integer(o, "cpuShares"),
-        Json.integer(o, "cpuQuota"),
-        Json.integer(o, "cpuPeriod"),
-        Json.integer(o, "pids"));
+    return ResourceRequests.change(o);
   }
 
   private static String id(Exchange x) {

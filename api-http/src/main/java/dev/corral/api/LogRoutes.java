@@ -40,7 +40,16 @@ final class LogRoutes {
   }
 
   void register(Router r) {
-    r.add("GET", "/v1/containers/{id}/logs", this::logs);
+    r.add(
+        "GET",
+        "/v1/containers/{id}/logs",
+        this::logs,
+        "pid",
+        "follow",
+        "tail",
+        "since",
+        "stdout",
+        "stderr");
   }
 
   private void logs(Exchange x) {

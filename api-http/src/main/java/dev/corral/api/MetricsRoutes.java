@@ -19,7 +19,8 @@ final class MetricsRoutes {
   }
 
   void register(Router r) {
-    r.add("GET", "/metrics", this::scrape);
+    // the Prometheus client's own filters: name[] selects families, debug a format to read
+    r.add("GET", "/metrics", this::scrape, "name[]", "debug");
   }
 
   void scrape(Exchange x) throws java.io.IOException {

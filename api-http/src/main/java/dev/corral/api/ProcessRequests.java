@@ -4,22 +4,20 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.corral.core.CorralException;
 import dev.corral.supervisor.task.ProcessRequest;
-import dev.corral.supervisor.task.ResourceLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Parses the {@code process} and {@code resources} objects of a create request that names a {@code
- * rootfs}. Their shapes follow the OCI spec's own ({@code process.user.uid}, {@code
- * resources.memory.limit}); every error names its field by its dotted path.
+ * Parses the {@code process} object of a create request that names a {@code rootfs} ({@link
+ * ResourceRequests} parses its {@code resources}). Its shape follows the OCI spec's own ({@code
+ * process.user.uid}); every error names its field by its dotted path.
  *
  * <p>Stateless; thread-safe.
  */
 final class ProcessRequests {
   private static final Set<String> PROCESS = Set.of("args", "env", "cwd", "terminal", "user");
   private static final Set<String> USER = Set.of("uid", "gid");
-  private static final Set<String> RESOURCES = Set.of("memory", "pids", "cpu");
 
   private ProcessRequests() {}
 
@@ -37,27 +35,6 @@ final class ProcessRequests {
         Json.bool(o, "terminal"),
         id(user, "uid"),
         id(user, "gid"));
-  }
-
-  static ResourceLimits resources(JsonElement e) {
-    if (e == null || e.isJsonNull()) {
-      return null;
-    }
-    JsonObject o = object(e, "resources", RESOURCES);
-    JsonObject memory = group(o, "memory", Set.of("limit"));
-    JsonObject pids = group(o, "pids", Set.of("limit"));
-    JsonObject cpu = group(o, "cpu", Set.of("shares", "quota", "period"));
-    return new ResourceLimits(
-        Json.integer(memory, "limit", "resources.memory.limit"),
-        Json.integer(pids, "limit", "resources.pids.limit"),
-        Json.integer(cpu, "shares", "resources.cpu.shares"),
-        Json.integer(cpu, "quota", "resources.cpu.quota"),
-        Json.integer(cpu, "period", "resources.cpu.period"));
-  }
-
-  private static JsonObject group(JsonObject resources, String name, Set<String> fields) {
-    JsonElement e = resources.get(name);
-    return e == null || e.isJsonNull() ? new JsonObject() : object(e, "resources." + name, fields);
   }
 
   /** An object with only {@code allowed} fields; a typo is refused, never silently ignored. */

@@ -73,18 +73,20 @@ final class ProcessRoutes {
   }
 
   private void resize(Exchange x) {
-    String id = id(x);
-    JsonObject o = Json.parseObject(x.body());
-    onlyFields(o, Set.of("height", "width"), "");
-    UpdateProcessTask t =
-        new UpdateProcessTask(
-            id,
-            x.path("pid"),
-            UpdateProcessTask.Action.RESIZE,
-            dimension(o, "", "height"),
-            dimension(o, "", "width"),
-            new Reply<>());
+    UpdateProcessTask t = parseResize(id(x), x.path("pid"), Json.parseObject(x.body()));
     replies.submit(x, t, t.reply(), Replies.DEFAULT_DEADLINE, v -> x.noContent());
+  }
+
+  /** The body of POST .../resize; every error names its field. */
+  static UpdateProcessTask parseResize(String id, String pid, JsonObject o) {
+    onlyFields(o, Set.of("height", "width"), "");
+    return new UpdateProcessTask(
+        id,
+        pid,
+        UpdateProcessTask.Action.RESIZE,
+        dimension(o, "", "height"),
+        dimension(o, "", "width"),
+        new Reply<>());
   }
 
   /** A required integer, clamped to int; errors name {@code prefix + field}. */

@@ -26,7 +26,8 @@ final class Router extends Handler.Abstract {
     void handle(Exchange x) throws Exception;
   }
 
-  private record Entry(String method, UriTemplatePathSpec spec, Route route) {
+  /** A route, with the query parameters it takes: any other is a 400 naming it. */
+  private record Entry(String method, UriTemplatePathSpec spec, Route route, Set<String> query) {
     /** The route's label in corral_api_requests_total: method and template. */
     String label() {
       return method + " " + spec.getDeclaration();
@@ -40,8 +41,9 @@ final class Router extends Handler.Abstract {
     this.metrics = metrics;
   }
 
-  Router add(String method, String template, Route route) {
-    entries.add(new Entry(method, new UriTemplatePathSpec(template), route));
+  /** Routes {@code method template} to {@code route}, which takes the {@code query} parameters. */
+  Router add(String method, String template, Route route, String... query) {
+    entries.add(new Entry(method, new UriTemplatePathSpec(template), route, Set.of(query)));
     return this;
   }
 
@@ -88,6 +90,13 @@ final class Router extends Handler.Abstract {
     return entries.stream().map(Entry::label).toList();
   }
 
+  /** The query parameters each route takes, by its label, for the API document's test. */
+  Map<String, Set<String>> queries() {
+    Map<String, Set<String>> out = new java.util.TreeMap<>();
+    entries.forEach(e -> out.put(e.label(), e.query));
+    return out;
+  }
+
   /** Counts the request by route and final status when its answer completes, streams included. */
   private Callback counted(String route, Response response, Callback callback) {
     return new Callback() {
@@ -112,6 +121,7 @@ final class Router extends Handler.Abstract {
 
   private static void run(Entry e, Exchange x) {
     try {
+      x.onlyQuery(e.query);
       e.route.handle(x);
     } catch (CorralException ex) {
       x.error(ex);

@@ -35,7 +35,7 @@ final class StatsRoutes {
   }
 
   void register(Router r) {
-    r.add("GET", "/v1/containers/{id}/stats", this::stats);
+    r.add("GET", "/v1/containers/{id}/stats", this::stats, "stream");
   }
 
   private void stats(Exchange x) throws Exception {

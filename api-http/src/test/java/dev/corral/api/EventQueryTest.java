@@ -36,7 +36,14 @@ class EventQueryTest {
     String t = T.toString();
     assertEquals(Start.after(5), EventQuery.parse(t, null, "5", "9", null, null, false).start());
     assertEquals(Start.after(9), EventQuery.parse(t, null, null, " 9", null, null, false).start());
-    assertEquals(Start.LIVE, EventQuery.parse(null, null, null, null, null, null, true).start());
+    assertEquals(Start.LIVE, EventQuery.parse(null, null, null, null, null, null, false).start());
+  }
+
+  @Test
+  void storedAloneReplaysEverythingRetained() {
+    assertEquals(
+        Start.after(0), EventQuery.parse(null, null, null, null, null, null, true).start());
+    assertEquals(Start.after(7), EventQuery.parse(null, null, "7", null, null, null, true).start());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.corral.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -172,6 +173,22 @@ class WireTest {
     for (String body : new String[] {"{", "[]", "\"x\"", "{\"a\":}"}) {
       CorralException e = assertThrows(CorralException.class, () -> Json.parseObject(body));
       assertTrue(e.getMessage().startsWith("body: "), e.getMessage());
+    }
+  }
+
+  @Test
+  void malformedJsonSaysWhereInCorralsWordsOnly() {
+    String[][] cases = {
+      {"{\"id\": \"c1\", ", "body: malformed JSON at line 1 column 14"},
+      {"{\"a\":}", "body: malformed JSON at line 1 column 6"},
+      {"{id: 1}", "body: malformed JSON at line 1 column 3"},
+      {"{\"a\":1} x", "body: malformed JSON at line 1 column 10"},
+      {"{\"a\":1} {}", "body: malformed JSON at line 1 column 10"},
+    };
+    for (String[] c : cases) {
+      CorralException e = assertThrows(CorralException.class, () -> Json.parseObject(c[0]));
+      assertEquals(c[1], e.getMessage(), c[0]);
+      assertFalse(e.getMessage().contains("JsonReader"), e.getMessage());
     }
   }
 }

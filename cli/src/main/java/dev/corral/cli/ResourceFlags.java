@@ -4,9 +4,9 @@ import com.google.gson.JsonObject;
 import picocli.CommandLine.Option;
 
 /**
- * The resource-limit flags {@code run}/{@code create} and {@code update} share (a picocli mixin). A
- * create sends them nested as OCI resources ({@code memory.limit}, {@code cpu.shares}, ...); an
- * update sends them flat, as {@code PATCH .../resources} takes them. The daemon checks the ranges.
+ * The resource-limit flags {@code run}/{@code create} and {@code update} share (a picocli mixin).
+ * Both send them in the API's one resources shape, with OCI's names ({@code memory.limit}, {@code
+ * cpu.shares}, ...). The daemon checks the ranges.
  *
  * <p>Filled by picocli on the main thread, then read there.
  */
@@ -44,18 +44,10 @@ final class ResourceFlags {
         || pids != null;
   }
 
-  /** The body of {@code PATCH .../resources}: only the limits given. */
-  JsonObject flat() {
-    JsonObject o = new JsonObject();
-    put(o, "memory", memory);
-    put(o, "cpuShares", cpuShares);
-    put(o, "cpuQuota", cpuQuota);
-    put(o, "cpuPeriod", cpuPeriod);
-    put(o, "pids", pids);
-    return o;
-  }
-
-  /** The {@code resources} of a create: {@code {memory: {limit}, cpu: {...}, pids: {limit}}}. */
+  /**
+   * The {@code resources} of a create, and the whole body of {@code PATCH .../resources}: {@code
+   * {memory: {limit}, cpu: {...}, pids: {limit}}}, only the limits given.
+   */
   JsonObject nested() {
     JsonObject r = new JsonObject();
     JsonObject cpu = new JsonObject();

@@ -35,8 +35,8 @@ final class UpdateCommand extends ApiCommand {
     return 0;
   }
 
-  /** The PATCH body: only the limits given (the daemon checks their ranges). */
+  /** The PATCH body: only the limits given, nested as a create's (the daemon checks ranges). */
   JsonObject body() {
-    return limits.flat();
+    return limits.nested();
   }
 }

@@ -59,10 +59,14 @@ class CommandsTest {
   @Test
   void updateSendsOnlyTheLimitsGivenWithMemoryInBytes() {
     UpdateCommand u = parse("update", "--memory", "64m", "--cpu-quota", "-1", "--pids", "20", "c1");
-    assertEquals("{\"memory\":67108864,\"cpuQuota\":-1,\"pids\":20}", u.body().toString());
+    assertEquals(
+        "{\"memory\":{\"limit\":67108864},\"cpu\":{\"quota\":-1},\"pids\":{\"limit\":20}}",
+        u.body().toString());
     UpdateCommand all =
         parse("update", "c1", "--cpu-shares", "512", "--cpu-period", "100000", "--pids-limit", "5");
-    assertEquals("{\"cpuShares\":512,\"cpuPeriod\":100000,\"pids\":5}", all.body().toString());
+    assertEquals(
+        "{\"cpu\":{\"shares\":512,\"period\":100000},\"pids\":{\"limit\":5}}",
+        all.body().toString());
     assertEquals("{}", CommandsTest.<UpdateCommand>parse("update", "c1").body().toString());
   }
 

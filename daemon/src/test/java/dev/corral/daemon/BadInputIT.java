@@ -191,6 +191,34 @@ class BadInputIT {
   }
 
   @Test
+  void malformedJsonSaysWhereInCorralsWordsOnly() throws Exception {
+    Api.Reply r = api.post("/v1/containers", "{\"id\": \"bad5\", ");
+    assertEquals(400, r.status(), r.body());
+    assertEquals("body: malformed JSON at line 1 column 16", r.message());
+    Api.Reply unquoted = api.post("/v1/containers", "{id: \"bad5\"}");
+    assertEquals("body: malformed JSON at line 1 column 3", unquoted.message());
+    for (Api.Reply bad : List.of(r, unquoted)) {
+      assertFalse(bad.body().contains("JsonReader"), bad.body());
+      assertFalse(bad.body().contains("Malformed"), bad.body());
+      assertFalse(bad.body().contains("https://"), bad.body());
+    }
+  }
+
+  @Test
+  void unknownQueryParametersAre400NamingTheParameter() throws Exception {
+    Api.Reply r = api.get("/v1/containers?status=running");
+    assertEquals(400, r.status(), r.body());
+    assertEquals("invalid_argument", r.code());
+    assertEquals("status: unknown query parameter", r.message());
+    assertEquals(
+        "forse: unknown query parameter", api.delete("/v1/containers/dup?forse=1").message());
+    assertEquals("follow: unknown query parameter", api.get("/v1/events?follow=1").message());
+    assertEquals(
+        "stream: unknown query parameter", api.get("/v1/containers/dup?stream=1").message());
+    assertEquals(200, api.get("/v1/containers?label=a=b").status());
+  }
+
+  @Test
   void unknownRoutesAndMethods() throws Exception {
     expect(404, "not_found", "/v2/nothing", api.get("/v2/nothing"));
     Api.Reply put = api.call("PUT", "/v1/containers", "{}");

@@ -263,9 +263,19 @@ class CliIT {
     assertEquals("67108864", cgroupFile("memory", "cli-upd", "memory.limit_in_bytes"));
     assertEquals("50", cgroupFile("pids", "cli-upd", "pids.max"));
     assertEquals("512", cgroupFile("cpu", "cli-upd", "cpu.shares"));
+    Result inspect = cli("inspect", "cli-upd");
+    assertEquals(0, inspect.code(), inspect.err());
+    assertEquals(
+        "{\"memory\":{\"limit\":67108864},\"cpu\":{\"shares\":512},\"pids\":{\"limit\":50}}",
+        com.google.gson.JsonParser.parseString(inspect.out())
+            .getAsJsonArray()
+            .get(0)
+            .getAsJsonObject()
+            .get("resources")
+            .toString());
     Result bad = cli("update", "--memory", "1k", "cli-upd");
     assertEquals(1, bad.code());
-    assertTrue(bad.err().startsWith("corral: memory"), bad.err());
+    assertTrue(bad.err().startsWith("corral: memory.limit: 1024 is below"), bad.err());
     assertEquals(0, cli("rm", "-f", "cli-upd").code());
   }
 

@@ -86,7 +86,8 @@ class DiskFullIT {
       assertEquals(
           0, a.post("/v1/containers/s0/processes/e1/wait", null).json().get("exitCode").getAsInt());
       // runc update writes only runc's state, on --state: it works on a full --root too.
-      Api.Reply update = a.call("PATCH", "/v1/containers/s1/resources", "{\"pids\":90}");
+      Api.Reply update =
+          a.call("PATCH", "/v1/containers/s1/resources", "{\"pids\":{\"limit\":90}}");
       assertEquals(200, update.status(), update.body());
 
       Map<String, JsonObject> exits = exitWhileFull(a);

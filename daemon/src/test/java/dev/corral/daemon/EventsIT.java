@@ -1,6 +1,7 @@
 package dev.corral.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -65,6 +66,22 @@ class EventsIT {
           got,
           "since=" + since);
     }
+  }
+
+  @Test
+  void storedAloneReplaysEverythingRetainedAndEnds() throws Exception {
+    runToExit(api, "alone-1");
+    List<JsonObject> alone = stored(api, "?stored=1");
+    assertEquals(stored(api, "?stored=1&after=0"), alone);
+    assertFalse(alone.isEmpty());
+    assertContiguous(alone);
+    assertTrue(
+        alone.stream()
+            .anyMatch(
+                e ->
+                    e.get("type").getAsString().equals("exit")
+                        && e.get("id").getAsString().equals("alone-1")),
+        alone.toString());
   }
 
   @Test

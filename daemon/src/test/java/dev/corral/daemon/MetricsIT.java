@@ -134,7 +134,8 @@ class MetricsIT {
       assertEquals(201, exec.status(), exec.body());
       assertEquals(200, api.post("/v1/containers/mops/pause", null).status());
       assertEquals(200, api.post("/v1/containers/mops/resume", null).status());
-      Api.Reply update = api.call("PATCH", "/v1/containers/mops/resources", "{\"pids\": 100}");
+      Api.Reply update =
+          api.call("PATCH", "/v1/containers/mops/resources", "{\"pids\": {\"limit\": 100}}");
       assertEquals(200, update.status(), update.body());
       assertEquals(200, api.get("/v1/containers/mops/stats").status());
       String after = scrape();

@@ -76,7 +76,10 @@ class PauseUpdateIT extends SharedDaemon {
       events.next("live", null);
       create("upd1");
       Api.Reply r =
-          api.call("PATCH", "/v1/containers/upd1/resources", "{\"memory\":67108864,\"pids\":50}");
+          api.call(
+              "PATCH",
+              "/v1/containers/upd1/resources",
+              "{\"memory\":{\"limit\":67108864},\"pids\":{\"limit\":50}}");
       assertEquals(200, r.status(), r.body());
       assertEquals("67108864", cgroupFile("memory", "upd1", "memory.limit_in_bytes"));
       assertEquals("50", cgroupFile("pids", "upd1", "pids.max"));
@@ -88,12 +91,48 @@ class PauseUpdateIT extends SharedDaemon {
   @Test
   void invalidResourcesAre400NamingTheField() throws Exception {
     create("upd2");
-    assertBad("{\"memory\":-1}", "memory: -1 is below the minimum 1048576");
-    assertBad("{\"cpuShares\":\"lots\"}", "cpuShares: must be an integer");
-    assertBad("{\"cpuPeriod\":0}", "cpuPeriod: 0 is not in 1000..1000000");
+    assertBad("{\"memory\":{\"limit\":-1}}", "memory.limit: -1 is below the minimum 1048576");
+    assertBad("{\"cpu\":{\"shares\":\"lots\"}}", "cpu.shares: must be an integer");
+    assertBad("{\"cpu\":{\"period\":0}}", "cpu.period: 0 is not in 1000..1000000");
     assertBad("{\"memroy\":1}", "memroy: unknown field");
+    assertBad("{\"cpu\":{\"shars\":2}}", "cpu.shars: unknown field");
+    assertBad("{\"memory\":67108864}", "memory: must be an object");
     assertBad("{}", "body: names no resource to update");
     forceDelete("upd2");
+  }
+
+  /** The shape create takes is the shape PATCH takes and the shape the container shows. */
+  @Test
+  void resourcesRoundTripThroughCreatePatchAndGet() throws Exception {
+    Path rootfs = sleeper.resolve("rootfs");
+    String resources =
+        "{\"memory\":{\"limit\":67108864},\"cpu\":{\"shares\":512},\"pids\":{\"limit\":40}}";
+    Api.Reply created =
+        api.post(
+            "/v1/containers",
+            "{\"id\":\"upd3\",\"rootfs\":\""
+                + rootfs
+                + "\",\"process\":{\"args\":[\"sleep\",\"1000\"]},\"resources\":"
+                + resources
+                + "}");
+    assertEquals(201, created.status(), created.body());
+    assertEquals(resources, created.json().get("resources").toString());
+    assertEquals("40", cgroupFile("pids", "upd3", "pids.max"));
+    Api.Reply patched =
+        api.call(
+            "PATCH",
+            "/v1/containers/upd3/resources",
+            "{\"memory\":{\"limit\":134217728},\"cpu\":{\"quota\":50000,\"period\":100000}}");
+    assertEquals(200, patched.status(), patched.body());
+    String after =
+        "{\"memory\":{\"limit\":134217728},"
+            + "\"cpu\":{\"shares\":512,\"quota\":50000,\"period\":100000},"
+            + "\"pids\":{\"limit\":40}}";
+    assertEquals(after, patched.json().get("resources").toString());
+    assertEquals(after, api.get("/v1/containers/upd3").json().get("resources").toString());
+    assertEquals("134217728", cgroupFile("memory", "upd3", "memory.limit_in_bytes"));
+    assertEquals("50000", cgroupFile("cpu", "upd3", "cpu.cfs_quota_us"));
+    forceDelete("upd3");
   }
 
   private static void assertBad(String body, String message) throws Exception {

@@ -110,6 +110,27 @@ class RestartIT {
     return out;
   }
 
+  /** A restarted daemon reads the inspect back, with the limits a PATCH applied. */
+  @Test
+  void theInspectAndTheLimitsAppliedSurviveARestart() throws Exception {
+    Corrald first = start();
+    try (Api api = first.api()) {
+      create(api, "ins1");
+      Api.Reply r = api.call("PATCH", "/v1/containers/ins1/resources", "{\"pids\":{\"limit\":77}}");
+      assertEquals(200, r.status(), r.body());
+      assertEquals("{\"pids\":{\"limit\":77}}", r.json().get("resources").toString());
+    }
+    crash(first);
+    try (Api api = start().api()) {
+      JsonObject c = api.get("/v1/containers/ins1").json();
+      assertEquals("running", c.get("status").getAsString(), c.toString());
+      assertEquals("{\"pids\":{\"limit\":77}}", c.get("resources").toString());
+      assertEquals("sh", c.getAsJsonObject("process").getAsJsonArray("args").get(0).getAsString());
+      assertEquals(bundle.toString(), c.get("bundle").getAsString());
+      assertEquals(204, api.delete("/v1/containers/ins1?force=1").status());
+    }
+  }
+
   @Test
   void exitsWhileDownAreRecoveredAndTheRestStaySupervised() throws Exception {
     Corrald first = start();

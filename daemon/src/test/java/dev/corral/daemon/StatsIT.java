@@ -30,7 +30,9 @@ class StatsIT extends SharedDaemon {
   void statsReportNonZeroMemoryAndTheLimitsSet() throws Exception {
     assertEquals(201, api.post("/v1/containers", Fixtures.createBody("st1", sleeper)).status());
     assertEquals(
-        200, api.call("PATCH", "/v1/containers/st1/resources", "{\"memory\":67108864}").status());
+        200,
+        api.call("PATCH", "/v1/containers/st1/resources", "{\"memory\":{\"limit\":67108864}}")
+            .status());
     Api.Reply r = api.get("/v1/containers/st1/stats");
     assertEquals(200, r.status(), r.body());
     JsonObject mem = r.json().getAsJsonObject("memory");

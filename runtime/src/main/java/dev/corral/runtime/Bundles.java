@@ -101,6 +101,37 @@ public final class Bundles {
   }
 
   /**
+   * Writes the limits a {@code runc update} applied into {@code linux.resources} of the prepared
+   * copy in {@code bundleDir}, so the copy keeps saying what the container runs with (a restarted
+   * daemon reads it back). The limits left null stay as they are.
+   */
+  public static void setResources(Path bundleDir, ResourceUpdate applied) {
+    String context = "bundle: " + bundleDir.resolve("config.json");
+    JsonObject config = parseObject(context, read(context, bundleDir.resolve("config.json")));
+    JsonObject linux = linux(context, config);
+    if (!linux.has("resources") || !linux.get("resources").isJsonObject()) {
+      linux.add("resources", new JsonObject());
+    }
+    JsonObject res = linux.getAsJsonObject("resources");
+    setLimit(res, "memory", "limit", applied.memory());
+    setLimit(res, "cpu", "shares", applied.cpuShares());
+    setLimit(res, "cpu", "quota", applied.cpuQuota());
+    setLimit(res, "cpu", "period", applied.cpuPeriod());
+    setLimit(res, "pids", "limit", applied.pids());
+    writeAtomically(bundleDir, "config.json", GSON.toJson(config) + "\n");
+  }
+
+  private static void setLimit(JsonObject res, String group, String name, Long value) {
+    if (value == null) {
+      return;
+    }
+    if (!res.has(group) || !res.get(group).isJsonObject()) {
+      res.add(group, new JsonObject());
+    }
+    res.getAsJsonObject(group).addProperty(name, value);
+  }
+
+  /**
    * Whether the prepared copy in {@code bundleDir} runs its process on a terminal, read back from
    * its {@code config.json} (used to rebuild a container whose own record was damaged).
    *

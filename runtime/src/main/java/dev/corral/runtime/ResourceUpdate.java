@@ -8,7 +8,8 @@ import java.util.List;
  * A live change of a container's cgroup limits, as {@code runc update} flags. A null field is left
  * as it is. The bounds are the kernel's (cpu.shares 2..262144, cfs period 1 ms..1 s, quota at least
  * 1 ms); -1 means unlimited where runc allows it (quota, pids). Invalid values fail in the compact
- * constructor with a message naming the field, so they never reach a worker.
+ * constructor with a message naming the field by its OCI {@code LinuxResources} path ({@code
+ * cpu.shares}), so they never reach a worker.
  *
  * <p>Immutable.
  *
@@ -28,11 +29,11 @@ public record ResourceUpdate(
         throw CorralException.invalidArgument("body: names no resource to update");
       }
     }
-    atLeast("memory", memory, MIN_MEMORY, false);
-    between("cpuShares", cpuShares, 2, 262_144);
-    atLeast("cpuQuota", cpuQuota, 1_000, true);
-    between("cpuPeriod", cpuPeriod, 1_000, 1_000_000);
-    atLeast("pids", pids, 1, true);
+    atLeast("memory.limit", memory, MIN_MEMORY, false);
+    between("cpu.shares", cpuShares, 2, 262_144);
+    atLeast("cpu.quota", cpuQuota, 1_000, true);
+    between("cpu.period", cpuPeriod, 1_000, 1_000_000);
+    atLeast("pids.limit", pids, 1, true);
   }
 
   private static void atLeast(String field, Long v, long min, boolean unlimited) {

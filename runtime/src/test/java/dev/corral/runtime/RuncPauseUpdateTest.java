@@ -66,14 +66,16 @@ class RuncPauseUpdateTest {
   @Test
   void invalidResourcesNameTheirField() {
     assertEquals("body: names no resource to update", message(null, null, null, null, null));
-    assertEquals("memory: 100 is below the minimum 1048576", message(100L, null, null, null, null));
-    assertEquals("cpuShares: 1 is not in 2..262144", message(null, 1L, null, null, null));
     assertEquals(
-        "cpuQuota: 0 is below the minimum 1000 (or -1: unlimited)",
+        "memory.limit: 100 is below the minimum 1048576", message(100L, null, null, null, null));
+    assertEquals("cpu.shares: 1 is not in 2..262144", message(null, 1L, null, null, null));
+    assertEquals(
+        "cpu.quota: 0 is below the minimum 1000 (or -1: unlimited)",
         message(null, null, 0L, null, null));
-    assertEquals("cpuPeriod: 999 is not in 1000..1000000", message(null, null, null, 999L, null));
+    assertEquals("cpu.period: 999 is not in 1000..1000000", message(null, null, null, 999L, null));
     assertEquals(
-        "pids: -2 is below the minimum 1 (or -1: unlimited)", message(null, null, null, null, -2L));
+        "pids.limit: -2 is below the minimum 1 (or -1: unlimited)",
+        message(null, null, null, null, -2L));
     assertEquals(
         List.of("--pids-limit", "-1", "c1"),
         new ResourceUpdate(null, null, null, null, -1L).args("c1"));

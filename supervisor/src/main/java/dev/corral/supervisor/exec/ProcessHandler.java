@@ -11,14 +11,10 @@ import dev.corral.supervisor.model.ContainerTable;
 import dev.corral.supervisor.model.ExecProcess;
 import dev.corral.supervisor.task.AddProcessResultTask;
 import dev.corral.supervisor.task.AddProcessTask;
-import dev.corral.supervisor.task.ContainerView;
 import dev.corral.supervisor.task.ListProcessesTask;
-import dev.corral.supervisor.task.ProcessView;
 import dev.corral.supervisor.task.UpdateProcessTask;
 import dev.corral.supervisor.task.WaitProcessTask;
 import dev.corral.supervisor.thread.LoopGuard;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,19 +120,7 @@ public final class ProcessHandler {
   public void list(ListProcessesTask t) {
     assert guard.inLoop();
     Container c = table.require(t.id());
-    List<ProcessView> out = new ArrayList<>();
-    ContainerView v = c.view();
-    out.add(
-        new ProcessView(
-            Ids.INIT,
-            c.initPid(),
-            v.status(),
-            null,
-            c.meta().terminal(),
-            v.exitCode(),
-            v.exitedAt()));
-    c.execs().values().forEach(e -> out.add(e.view()));
-    t.reply().complete(out);
+    t.reply().complete(c.processes());
   }
 
   /** close-stdin or resize: checked here, done by a worker whose answer the loop delivers. */

@@ -97,6 +97,7 @@ public final class StartHandler {
       return;
     }
     c.running(t.created(), t.startedAt());
+    c.spec(t.spec());
     events.emit(EventType.START_CONTAINER, c.id(), Ids.INIT, null);
     status.write(c);
     c.takeStartReply().complete(c.view());

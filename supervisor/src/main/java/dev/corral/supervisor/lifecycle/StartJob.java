@@ -20,6 +20,7 @@ import dev.corral.supervisor.model.Cgroups;
 import dev.corral.supervisor.model.ExitWatcher;
 import dev.corral.supervisor.task.CreateRequest;
 import dev.corral.supervisor.task.Notifier;
+import dev.corral.supervisor.task.SpecView;
 import dev.corral.supervisor.task.StartResultTask;
 import java.io.IOException;
 import java.time.Clock;
@@ -72,7 +73,8 @@ public final class StartJob {
         ContainerPaths p = state.create(meta);
         ownDir = true;
         Created c = createAndStart(req, p);
-        notifier.publish(StartResultTask.ok(req.id(), c, Instant.now(clock)));
+        Instant startedAt = Instant.now(clock);
+        notifier.publish(StartResultTask.ok(req.id(), c, startedAt, SpecView.read(p.bundle())));
       } catch (RuntimeException | IOException e) {
         CorralException error = CorralException.wrap(e, "container " + req.id() + ": start");
         if (ownDir && error.kind() == ErrorKind.ALREADY_EXISTS) {

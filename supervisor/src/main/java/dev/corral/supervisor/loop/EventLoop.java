@@ -152,7 +152,12 @@ public final class EventLoop {
     this.recovers = new RecoverHandler(guard, table, events, status);
     this.updates =
         new UpdateHandler(
-            guard, table, w, new UpdateJob(p.runtime(), p.notifier(), metrics), events, status);
+            guard,
+            table,
+            w,
+            new UpdateJob(p.runtime(), p.notifier(), metrics, p.state()),
+            events,
+            status);
     this.stats =
         new StatsHandler(guard, table, w, new StatsJob(p.notifier(), p.cgroupParent(), metrics));
     CheckpointJob checkpointJob = new CheckpointJob(p.runtime(), p.notifier(), p.state(), metrics);

@@ -1,6 +1,7 @@
 package dev.corral.supervisor.model;
 
 import dev.corral.core.CorralException;
+import dev.corral.core.Ids;
 import dev.corral.core.Timestamps;
 import dev.corral.runtime.Created;
 import dev.corral.state.ContainerRecord;
@@ -8,7 +9,11 @@ import dev.corral.state.StatusRecord;
 import dev.corral.supervisor.task.CheckpointView;
 import dev.corral.supervisor.task.ContainerView;
 import dev.corral.supervisor.task.ExitView;
+import dev.corral.supervisor.task.ProcessView;
 import dev.corral.supervisor.task.RecoveredContainer;
+import dev.corral.supervisor.task.ResourceChange;
+import dev.corral.supervisor.task.ResourcesView;
+import dev.corral.supervisor.task.SpecView;
 import dev.corral.supervisor.thread.LoopGuard;
 import dev.corral.supervisor.thread.Reply;
 import java.time.Instant;
@@ -40,6 +45,8 @@ public final class Container {
   private Reply<ContainerView> updateReply; // loop thread; the update in flight, else null
   private final Map<String, ExecProcess> execs = new LinkedHashMap<>(); // loop thread
   private Reply<CheckpointView> checkpointReply; // loop thread; the checkpoint in flight
+  private SpecView spec; // loop thread; null until started, or when its spec was unreadable
+  private ResourcesView resources = ResourcesView.NONE; // loop thread; as applied, updates too
 
   public Container(ContainerRecord meta, Reply<ContainerView> startReply) {
     this.meta = meta;
@@ -50,6 +57,7 @@ public final class Container {
   public static Container recovered(RecoveredContainer r) {
     Container c = new Container(r.meta(), null);
     c.running(r.created(), r.startedAt());
+    c.spec(r.spec());
     if (r.unknown()) {
       c.status = ContainerStatus.UNKNOWN;
       return c;
@@ -96,6 +104,19 @@ public final class Container {
     startedAt = at;
   }
 
+  /** What its inspect shows of its spec; its resources are the ones applied from now on. */
+  public void spec(SpecView s) {
+    assert LoopGuard.onALoopThread();
+    spec = s;
+    resources = s == null ? ResourcesView.NONE : s.resources();
+  }
+
+  /** A {@code runc update} succeeded: its limits are the ones applied now. */
+  public void resourcesChanged(ResourceChange change) {
+    assert LoopGuard.onALoopThread();
+    resources = resources.with(change);
+  }
+
   /** running or paused → stopped. */
   public void stopped(int code, Instant at, String why) {
     assert LoopGuard.onALoopThread();
@@ -104,7 +125,10 @@ public final class Container {
     }
     status = ContainerStatus.STOPPED;
     exitCode = code;
-    exitedAt = at;
+    // startedAt is read once runc start has returned, after the process began; an exit seen
+    // before then, or dated by the exit file's mtime (the kernel's coarse clock), reads earlier.
+    // An exit cannot come before its start: it is dated no earlier than startedAt.
+    exitedAt = at != null && startedAt != null && at.isBefore(startedAt) ? startedAt : at;
     reason = why;
   }
 
@@ -268,7 +292,32 @@ public final class Container {
         Timestamps.format(startedAt),
         stopped ? exitCode : null,
         Timestamps.format(exitedAt),
-        reason);
+        reason,
+        meta.bundle() == null && spec != null ? spec.root().path() : null,
+        meta.terminal(),
+        oomKilled,
+        spec == null ? null : spec.process(),
+        spec == null ? null : spec.root(),
+        resources,
+        processes());
+  }
+
+  /** The init, then the execs in start order. */
+  public List<ProcessView> processes() {
+    assert LoopGuard.onALoopThread();
+    List<ProcessView> out = new ArrayList<>();
+    boolean stopped = status == ContainerStatus.STOPPED;
+    out.add(
+        new ProcessView(
+            Ids.INIT,
+            initPid(),
+            status.wireName(),
+            null,
+            meta.terminal(),
+            stopped ? exitCode : null,
+            Timestamps.format(exitedAt)));
+    execs.values().forEach(e -> out.add(e.view()));
+    return out;
   }
 
   public StatusRecord statusRecord() {

@@ -17,6 +17,7 @@ import dev.corral.supervisor.model.Cgroups;
 import dev.corral.supervisor.task.RecoverTask;
 import dev.corral.supervisor.task.RecoveredContainer;
 import dev.corral.supervisor.task.RecoveredExec;
+import dev.corral.supervisor.task.SpecView;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -105,6 +106,11 @@ public final class Recovery {
     return found;
   }
 
+  /** What the container's inspect shows of its spec, from the daemon's copy of config.json. */
+  private SpecView spec(String id) {
+    return SpecView.read(state.paths(id).bundle());
+  }
+
   /** The directories {@link #scan} moved to quarantine, and why. */
   public List<RecoverTask.Quarantined> quarantined() {
     return List.copyOf(quarantined);
@@ -127,12 +133,12 @@ public final class Recovery {
         setAside(id, "status.json");
         c = c.map(x -> x.withDamage(r.damage() + "; ignored, the other records are sound"));
       }
-      return c.map(x -> x.withExecs(execs.execs(x)));
+      return c.map(x -> x.withExecs(execs.execs(x)).withSpec(spec(id)));
     }
     String damage = keptUnknown ? "kept as unknown before this start" : r.damage();
     Optional<RuncState> rs = runcState(id);
     if (rs.isPresent() && rs.get().alive()) {
-      return Optional.of(salvage.keep(r, rs.get(), damage));
+      return Optional.of(salvage.keep(r, rs.get(), damage).withSpec(spec(id)));
     }
     if (r.sound() && r.shimAbsent() && !keptUnknown) {
       abandon(id, "start interrupted before runc create finished");

@@ -1,13 +1,22 @@
 package dev.corral.supervisor.task;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * A snapshot of one container, taken on the loop and handed to the API. Immutable.
+ * A snapshot of one container, taken on the loop and handed to the API: its state and, for a full
+ * inspect, its spec's process and root, the resource limits applied, and its processes. Immutable.
  *
  * @param status creating, running, stopped, deleting
  * @param exitCode the init's exit code once stopped, else null
  * @param reason why it stopped, when not a plain exit (e.g. shim-lost), else null
+ * @param rootfs the root filesystem it was made from, when made from one (else null: see bundle)
+ * @param terminal whether the init runs on a pty
+ * @param oomKilled an OOM kill was reported while it lived
+ * @param process the spec's process; null while it is being created or when unreadable
+ * @param root the spec's root; null as {@code process}
+ * @param resources the limits applied, at create and by later updates
+ * @param processes the init, then the execs (as {@code GET .../processes} lists them)
  */
 public record ContainerView(
     String id,
@@ -19,4 +28,11 @@ public record ContainerView(
     String startedAt,
     Integer exitCode,
     String exitedAt,
-    String reason) {}
+    String reason,
+    String rootfs,
+    boolean terminal,
+    boolean oomKilled,
+    SpecView.Process process,
+    SpecView.Root root,
+    ResourcesView resources,
+    List<ProcessView> processes) {}

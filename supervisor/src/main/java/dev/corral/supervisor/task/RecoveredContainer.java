@@ -20,6 +20,7 @@ import java.util.Objects;
  *     recovered} event), or null when its records were sound
  * @param unknown runc shows it running but its shim could not be identified: it is listed as {@code
  *     unknown}, left running and not watched
+ * @param spec what its inspect shows of its spec, read from the daemon's bundle; null if unread
  */
 public record RecoveredContainer(
     ContainerRecord meta,
@@ -30,7 +31,8 @@ public record RecoveredContainer(
     boolean paused,
     List<RecoveredExec> execs,
     String damage,
-    boolean unknown) {
+    boolean unknown,
+    SpecView spec) {
   /** How a recovered container ended. */
   public record Exit(int code, Instant at, String reason) {}
 
@@ -56,7 +58,7 @@ public record RecoveredContainer(
       boolean exitUnreported,
       boolean paused,
       List<RecoveredExec> execs) {
-    this(meta, created, startedAt, exit, exitUnreported, paused, execs, null, false);
+    this(meta, created, startedAt, exit, exitUnreported, paused, execs, null, false, null);
   }
 
   /**
@@ -66,7 +68,8 @@ public record RecoveredContainer(
   public static RecoveredContainer unknown(
       ContainerRecord meta, int initPid, Instant startedAt, String damage) {
     Created c = new Created(initPid, 0, 0);
-    return new RecoveredContainer(meta, c, startedAt, null, false, false, List.of(), damage, true);
+    return new RecoveredContainer(
+        meta, c, startedAt, null, false, false, List.of(), damage, true, null);
   }
 
   /** A container without execs. */
@@ -83,13 +86,19 @@ public record RecoveredContainer(
   /** This container with {@code found} as its execs. */
   public RecoveredContainer withExecs(List<RecoveredExec> found) {
     return new RecoveredContainer(
-        meta, created, startedAt, exit, exitUnreported, paused, found, damage, unknown);
+        meta, created, startedAt, exit, exitUnreported, paused, found, damage, unknown, spec);
   }
 
   /** This container, kept although {@code what} was damaged in its records. */
   public RecoveredContainer withDamage(String what) {
     return new RecoveredContainer(
-        meta, created, startedAt, exit, exitUnreported, paused, execs, what, unknown);
+        meta, created, startedAt, exit, exitUnreported, paused, execs, what, unknown, spec);
+  }
+
+  /** This container with {@code read} as what its inspect shows of its spec. */
+  public RecoveredContainer withSpec(SpecView read) {
+    return new RecoveredContainer(
+        meta, created, startedAt, exit, exitUnreported, paused, execs, damage, unknown, read);
   }
 
   /** A container that is not paused, without execs. */

@@ -5,18 +5,24 @@ import dev.corral.runtime.Created;
 import java.time.Instant;
 
 /**
- * A worker finished starting a container: {@code created} on success, else {@code error} (and the
- * worker has already removed what it made).
+ * A worker finished starting a container: {@code created} (and {@code spec}, what its inspect
+ * shows) on success, else {@code error} (and the worker has already removed what it made).
  *
  * <p>Handled by {@link dev.corral.supervisor.lifecycle.StartHandler}.
  */
-public record StartResultTask(String id, Created created, Instant startedAt, CorralException error)
+public record StartResultTask(
+    String id, Created created, Instant startedAt, SpecView spec, CorralException error)
     implements Notification {
   public static StartResultTask ok(String id, Created created, Instant startedAt) {
-    return new StartResultTask(id, created, startedAt, null);
+    return ok(id, created, startedAt, null);
+  }
+
+  /** Started, with its spec as read back from the daemon's bundle (null when unreadable). */
+  public static StartResultTask ok(String id, Created created, Instant startedAt, SpecView spec) {
+    return new StartResultTask(id, created, startedAt, spec, null);
   }
 
   public static StartResultTask failed(String id, CorralException error) {
-    return new StartResultTask(id, null, null, error);
+    return new StartResultTask(id, null, null, null, error);
   }
 }

@@ -54,8 +54,7 @@ public final class UpdateHandler {
     check(c, t.action());
     c.beginUpdate(t.reply());
     try {
-      workers.execute(
-          job.update(c.id(), t.action(), t.resources() == null ? null : t.resources().spec()));
+      workers.execute(job.update(c.id(), t.action(), t.resources()));
     } catch (CorralException e) {
       c.takeUpdateReply();
       throw e;
@@ -110,6 +109,9 @@ public final class UpdateHandler {
       // It exited while runc worked: the exit is the news, not the pause.
       reply.fail(notLive(c, t.action().name().toLowerCase(java.util.Locale.ROOT)));
       return;
+    }
+    if (t.resources() != null) {
+      c.resourcesChanged(t.resources());
     }
     events.emit(apply(c, t.action()), c.id(), null, null);
     status.write(c);
