@@ -40,7 +40,32 @@ public final class Daemon implements AutoCloseable {
       String cgroupParent,
       String metricsAddress,
       int eventsRetain,
-      int maxStreams) {}
+      int maxStreams,
+      Duration restartBackoff,
+      Duration restartBackoffMax) {
+    /** Options with the default restart backoff. */
+    public Options(
+        Path root,
+        Path socket,
+        Path runc,
+        Path conmon,
+        String cgroupParent,
+        String metricsAddress,
+        int eventsRetain,
+        int maxStreams) {
+      this(
+          root,
+          socket,
+          runc,
+          conmon,
+          cgroupParent,
+          metricsAddress,
+          eventsRetain,
+          maxStreams,
+          Duration.ofMillis(100),
+          Duration.ofMinutes(1));
+    }
+  }
 
   /**
    * What SIGTERM does to the containers: by default nothing (they keep running under their shims
@@ -97,7 +122,8 @@ public final class Daemon implements AutoCloseable {
     Supervisor.Config config =
         Supervisor.Config.DEFAULTS
             .withCgroupParent(o.cgroupParent())
-            .withEventsRetain(o.eventsRetain());
+            .withEventsRetain(o.eventsRetain())
+            .withRestartBackoff(o.restartBackoff(), o.restartBackoffMax());
     Path runc = Binaries.require("runc", o.runc());
     Path conmon = Binaries.require("conmon", o.conmon());
     trace.mark("binaries");

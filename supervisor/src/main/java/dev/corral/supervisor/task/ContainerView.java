@@ -8,6 +8,9 @@ import java.util.Map;
  * @param status creating, running, stopped, deleting
  * @param exitCode the init's exit code once stopped, else null
  * @param reason why it stopped, when not a plain exit (e.g. shim-lost), else null
+ * @param restartPolicy when the container is run again after it exits
+ * @param restartCount how often its restart policy ran it again since it was created or started by
+ *     a user
  */
 public record ContainerView(
     String id,
@@ -19,4 +22,6 @@ public record ContainerView(
     String startedAt,
     Integer exitCode,
     String exitedAt,
-    String reason) {}
+    String reason,
+    RestartPolicy restartPolicy,
+    int restartCount) {}
