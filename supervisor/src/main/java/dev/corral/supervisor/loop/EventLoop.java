@@ -21,6 +21,7 @@ import dev.corral.supervisor.lifecycle.DeleteJob;
 import dev.corral.supervisor.lifecycle.QueryHandler;
 import dev.corral.supervisor.lifecycle.StartHandler;
 import dev.corral.supervisor.lifecycle.StartJob;
+import dev.corral.supervisor.model.ContainerMonitor;
 import dev.corral.supervisor.model.ContainerMonitors;
 import dev.corral.supervisor.model.ContainerTable;
 import dev.corral.supervisor.model.ExitWatcher;
@@ -165,6 +166,7 @@ public final class EventLoop {
   private final LoopGauges gauges;
   private final RestartHandler restarts;
   private final StopHandler stops;
+  private final ContainerMonitors monitors;
 
   public EventLoop(Parts p) {
     this.guard = p.guard();
@@ -177,7 +179,7 @@ public final class EventLoop {
     this.deletes = new DeleteHandler(guard, table, w, deleteJob, events);
     this.ooms = new OOMHandler(guard, table, events, metrics);
     ExitJob exitJob = new ExitJob(p.runtime(), p.notifier(), p.watcher(), p.clock());
-    ContainerMonitors monitors = new ContainerMonitors();
+    this.monitors = new ContainerMonitors();
     this.exits =
         new ExitHandler(
             guard,
@@ -246,6 +248,14 @@ public final class EventLoop {
     this.attaches = new AttachHandler(guard, table, w, new AttachJob(p.runtime(), p.notifier()));
     this.logs = new LogsHandler(guard, table, p.state());
     this.gauges = new LoopGauges(guard, table, events, metrics);
+  }
+
+  /**
+   * Adds a monitor told of every container start and exit after the ones the loop has (the restart
+   * policy's and the stop's); call before the loop runs tasks.
+   */
+  public void monitor(ContainerMonitor m) {
+    monitors.add(m);
   }
 
   /** Handles one task; never throws. */
