@@ -127,7 +127,8 @@ class RestartPolicyIT {
   @Test
   void alwaysBringsBackAContainerKilledFromOutside() throws Exception {
     Corrald d = start();
-    try (Api api = d.api(); Api.EventStream events = api.events("?id=a1&type=exit,restart")) {
+    try (Api api = d.api();
+        Api.EventStream events = api.events("?id=a1&type=exit,restart")) {
       create(api, "a1", serves, "{\"name\": \"always\"}");
       int pid = get(api, "a1").get("pid").getAsInt();
       Fixtures.run("kill", "-KILL", Integer.toString(pid));
@@ -206,7 +207,9 @@ class RestartPolicyIT {
     try (Api api = d.api()) {
       String[][] bad = {
         {"{\"name\": \"sometimes\"}", "restartPolicy.name"},
-        {"{\"name\": \"on-failure\", \"maximumRetryCount\": -1}", "restartPolicy.maximumRetryCount"},
+        {
+          "{\"name\": \"on-failure\", \"maximumRetryCount\": -1}", "restartPolicy.maximumRetryCount"
+        },
         {"{\"name\": \"always\", \"maximumRetryCount\": 2}", "restartPolicy.maximumRetryCount"},
         {"{\"name\": \"always\", \"max\": 2}", "restartPolicy.max"},
         {"\"always\"", "restartPolicy"},

@@ -51,6 +51,12 @@ public final class RestartState {
     pending = 0;
   }
 
+  /** The daemon's start runs it again (Docker's rule for always): the user's stop is over. */
+  public void restartedAtDaemonStart() {
+    assert LoopGuard.onALoopThread();
+    userStopped = false;
+  }
+
   /** A user started it: the mark, the count and the backoff begin again. */
   public void startedByUser(long token) {
     assert LoopGuard.onALoopThread();

@@ -97,6 +97,7 @@ public final class RestartHandler implements ContainerMonitor {
     if (c.status() == ContainerStatus.STOPPED
         && r.policy().restartsAtDaemonStart(exitCode(c), r.restartCount(), r.userStopped())) {
       log.info("container {}: restarting it after the daemon's start", c.id());
+      r.restartedAtDaemonStart();
       schedule(c);
     }
   }
