@@ -39,7 +39,9 @@ final class ContainerRoutes {
   }
 
   private void create(Exchange x) {
-    StartTask t = new StartTask(CreateRequests.parse(Json.parseObject(x.body())), new Reply<>());
+    JsonObject body = Json.parseObject(x.body());
+    StartTask t =
+        new StartTask(CreateRequests.parse(body), RestartPolicies.parse(body), new Reply<>());
     replies.submit(x, t, t.reply(), Replies.DEFAULT_DEADLINE, v -> x.json(201, v));
   }
 

@@ -29,7 +29,8 @@ final class CreateRequests {
           "checkpoint",
           "rootfs",
           "process",
-          "resources");
+          "resources",
+          RestartPolicies.FIELD);
 
   private CreateRequests() {}
 

@@ -14,6 +14,7 @@ import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.core.Timestamps;
 import dev.corral.supervisor.event.Event;
+import dev.corral.supervisor.event.EventType;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -152,7 +153,8 @@ final class Json {
       o.addProperty("pid", e.pid());
     }
     if (e.status() != null) {
-      o.addProperty("status", e.status());
+      // a restart event keeps its count where an exit keeps its code
+      o.addProperty(e.type() == EventType.RESTART ? "restartCount" : "status", e.status());
     }
     if (e.reason() != null) {
       o.addProperty("reason", e.reason());

@@ -43,7 +43,11 @@ class OpenApiTest {
           "POST /v1/containers/{id}/processes/{pid}/resize",
           o -> ProcessRoutes.parseResize("c1", "init", o),
           "POST /v1/containers/{id}/checkpoints",
-          o -> CheckpointRoutes.parse("c1", o));
+          o -> CheckpointRoutes.parse("c1", o),
+          "POST /v1/containers/{id}/stop",
+          LifecycleRoutes::parseStop,
+          "PATCH /v1/containers/{id}",
+          LifecycleRoutes::parseUpdate);
 
   private static Map<String, Object> doc;
   private static Router router;

@@ -69,6 +69,12 @@ final class CreateOptions {
   String cwd;
 
   @Option(
+      names = "--restart",
+      paramLabel = "POLICY",
+      description = "Restart policy: no, always, on-failure[:N] or unless-stopped (default: no).")
+  String restart;
+
+  @Option(
       names = "--name",
       paramLabel = "NAME",
       description = "The container's id (default: 12 random hex digits; -d and create print it).")
@@ -125,6 +131,9 @@ final class CreateOptions {
     JsonObject l = new JsonObject();
     labels.forEach(l::addProperty);
     o.add("labels", l);
+    if (restart != null) {
+      o.add("restartPolicy", RestartFlag.policy(spec, restart));
+    }
     return o;
   }
 

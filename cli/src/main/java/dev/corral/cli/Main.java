@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
       PsCommand.class,
       InspectCommand.class,
       KillCommand.class,
+      StopCommand.class,
+      StartCommand.class,
       RmCommand.class,
       WaitCommand.class,
       PauseCommand.class,

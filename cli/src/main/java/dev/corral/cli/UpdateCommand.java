@@ -3,6 +3,7 @@ package dev.corral.cli;
 import com.google.gson.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
@@ -14,10 +15,16 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "update",
-    description = "Change a container's resource limits.",
+    description = "Change a container's resource limits or restart policy.",
     sortOptions = false)
 final class UpdateCommand extends ApiCommand {
   @Mixin ResourceFlags limits;
+
+  @Option(
+      names = "--restart",
+      paramLabel = "POLICY",
+      description = "New restart policy: no, always, on-failure[:N] or unless-stopped.")
+  String restart;
 
   @Parameters(paramLabel = "ID", description = "Container id.")
   String id;
@@ -25,12 +32,20 @@ final class UpdateCommand extends ApiCommand {
   @Override
   int run(Client c) {
     JsonObject body = body();
-    if (body.size() == 0) {
+    if (body.size() == 0 && restart == null) {
       throw new ParameterException(
           spec.commandLine(),
-          "nothing to update: give --memory, --cpu-shares, --cpu-quota, --cpu-period or --pids");
+          "nothing to update: give --memory, --cpu-shares, --cpu-quota, --cpu-period, --pids"
+              + " or --restart");
     }
-    c.call("PATCH", "/v1/containers/" + id(id) + "/resources", body.toString());
+    if (restart != null) {
+      JsonObject patch = new JsonObject();
+      patch.add("restartPolicy", RestartFlag.policy(spec, restart));
+      c.call("PATCH", "/v1/containers/" + id(id), patch.toString());
+    }
+    if (body.size() > 0) {
+      c.call("PATCH", "/v1/containers/" + id(id) + "/resources", body.toString());
+    }
     out().println(id);
     return 0;
   }

@@ -53,7 +53,9 @@ public final class Daemon implements AutoCloseable {
       String metricsAddress,
       int eventsRetain,
       int maxStreams,
-      AccessPolicy access) {}
+      AccessPolicy access,
+      Duration restartBackoff,
+      Duration restartBackoffMax) {}
 
   /**
    * What SIGTERM does to the containers: by default nothing (they keep running under their shims
@@ -110,7 +112,8 @@ public final class Daemon implements AutoCloseable {
     Supervisor.Config config =
         Supervisor.Config.DEFAULTS
             .withCgroupParent(o.cgroupParent())
-            .withEventsRetain(o.eventsRetain());
+            .withEventsRetain(o.eventsRetain())
+            .withRestartBackoff(o.restartBackoff(), o.restartBackoffMax());
     PeerCredentials.requireAvailable();
     Mounts.requireSize(o.stateSize());
     Path runc = Binaries.require("runc", o.runc());

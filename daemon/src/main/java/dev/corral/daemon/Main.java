@@ -121,6 +121,22 @@ public final class Main implements Callable<Integer> {
       description = "With --shutdown-containers: time between TERM and KILL (default: 10s).")
   Duration shutdownGrace;
 
+  @Option(
+      names = "--restart-backoff",
+      defaultValue = "100ms",
+      converter = GraceConverter.class,
+      description =
+          "Wait before a restart policy's first restart, doubled per consecutive restart"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration restartBackoff;
+
+  @Option(
+      names = "--restart-backoff-max",
+      defaultValue = "1m",
+      converter = GraceConverter.class,
+      description = "Longest wait before a restart (default: ${DEFAULT-VALUE}).")
+  Duration restartBackoffMax;
+
   @Override
   public Integer call() throws Exception {
     trace.mark("args");
@@ -141,7 +157,9 @@ public final class Main implements Callable<Integer> {
                   metricsAddress,
                   eventsRetain,
                   maxStreams,
-                  new AccessPolicy(Set.copyOf(allowUids), Set.copyOf(allowGids))),
+                  new AccessPolicy(Set.copyOf(allowUids), Set.copyOf(allowGids)),
+                  restartBackoff,
+                  restartBackoffMax),
               new Daemon.ShutdownPolicy(shutdownContainers, shutdownGrace),
               trace);
     } catch (CorralException | java.io.IOException e) {
@@ -181,7 +199,7 @@ public final class Main implements Callable<Integer> {
           java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)?").matcher(v.strip());
       if (!m.matches()) {
         throw new CommandLine.TypeConversionException(
-            "shutdown grace: " + v + " is not a duration like 10s, 500ms or 2m");
+            v + " is not a duration like 10s, 500ms or 2m");
       }
       long n = Long.parseLong(m.group(1));
       String unit = m.group(2) == null ? "s" : m.group(2);

@@ -120,6 +120,13 @@ public final class MetricCatalog {
           .labelNames("version", "java_version")
           .register(prometheus);
 
+  private final io.prometheus.metrics.core.metrics.Counter restarts =
+      io.prometheus.metrics.core.metrics.Counter.builder()
+          .name("corral_container_restarts_total")
+          .help("Restarts made by a container's restart policy, by container id (name).")
+          .labelNames("name")
+          .register(prometheus);
+
   private final Map<String, CounterDataPoint> taskCounters = new ConcurrentHashMap<>();
   private volatile LongSupplier unjournaled = () -> 0; // set once at start
   private volatile ContainerCgroups cgroups; // set once at start
@@ -137,6 +144,11 @@ public final class MetricCatalog {
   /** The timer of {@code op}: {@code corral_container_<op>_seconds}. */
   public Timer operation(Operation op) {
     return timer(op.metricName(), op.help());
+  }
+
+  /** The restarts counter of container {@code id}; its series goes with the container's delete. */
+  public CounterDataPoint restarts(String id) {
+    return restarts.labelValues(id);
   }
 
   /**
@@ -231,6 +243,7 @@ public final class MetricCatalog {
    * reading is kept for one scrape when an OOM kill ended it ({@link ContainerCgroups#retire}).
    */
   public void containerRetiring(String id) {
+    restarts.remove(id);
     ContainerCgroups c = cgroups;
     if (c != null) {
       c.retire(id);

@@ -11,6 +11,8 @@ import dev.corral.monitor.OomWatch;
 import dev.corral.monitor.Watch;
 import dev.corral.runtime.Bundles;
 import dev.corral.runtime.ContainerRuntime;
+import dev.corral.state.RestartFiles;
+import dev.corral.state.RestartRecord;
 import dev.corral.state.StateDir;
 import dev.corral.supervisor.event.EventFilter;
 import dev.corral.supervisor.event.EventLog;
@@ -25,6 +27,7 @@ import dev.corral.supervisor.model.ContainerTable;
 import dev.corral.supervisor.model.ExitWatcher;
 import dev.corral.supervisor.model.StatusWriter;
 import dev.corral.supervisor.recovery.Recovery;
+import dev.corral.supervisor.restart.Backoff;
 import dev.corral.supervisor.task.Command;
 import dev.corral.supervisor.task.CreateRequest;
 import dev.corral.supervisor.task.ExitTask;
@@ -40,9 +43,13 @@ import dev.corral.supervisor.thread.Reply;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +66,8 @@ public final class Supervisor implements AutoCloseable {
 
   /**
    * Sizes of the ring, the worker pool and a subscriber's buffer, the cgroup parent every container
-   * is created under, and how many events are kept for replay.
+   * is created under, how many events are kept for replay, and the restart policy's backoff (its
+   * floor, doubled per consecutive restart up to the max).
    */
   public record Config(
       int ringSize,
@@ -67,7 +75,9 @@ public final class Supervisor implements AutoCloseable {
       int workerQueue,
       int subscriberBuffer,
       String cgroupParent,
-      int eventsRetain) {
+      int eventsRetain,
+      Duration restartBackoff,
+      Duration restartBackoffMax) {
     public static final int DEFAULT_EVENTS_RETAIN = 10_000;
     public static final Config DEFAULTS =
         new Config(4096, 8, 1024, 4096, Bundles.CGROUP_PARENT, DEFAULT_EVENTS_RETAIN);
@@ -78,16 +88,62 @@ public final class Supervisor implements AutoCloseable {
         throw CorralException.invalidArgument(
             "events-retain: must be at least 1, not %d", eventsRetain);
       }
+      new Backoff(restartBackoff, restartBackoffMax); // validates both, naming the option
+    }
+
+    /** A config with the default restart backoff. */
+    public Config(
+        int ringSize,
+        int workerThreads,
+        int workerQueue,
+        int subscriberBuffer,
+        String cgroupParent,
+        int eventsRetain) {
+      this(
+          ringSize,
+          workerThreads,
+          workerQueue,
+          subscriberBuffer,
+          cgroupParent,
+          eventsRetain,
+          Backoff.DEFAULTS.floor(),
+          Backoff.DEFAULTS.max());
     }
 
     public Config withCgroupParent(String parent) {
       return new Config(
-          ringSize, workerThreads, workerQueue, subscriberBuffer, parent, eventsRetain);
+          ringSize,
+          workerThreads,
+          workerQueue,
+          subscriberBuffer,
+          parent,
+          eventsRetain,
+          restartBackoff,
+          restartBackoffMax);
     }
 
     public Config withEventsRetain(int retain) {
       return new Config(
-          ringSize, workerThreads, workerQueue, subscriberBuffer, cgroupParent, retain);
+          ringSize,
+          workerThreads,
+          workerQueue,
+          subscriberBuffer,
+          cgroupParent,
+          retain,
+          restartBackoff,
+          restartBackoffMax);
+    }
+
+    public Config withRestartBackoff(Duration floor, Duration max) {
+      return new Config(
+          ringSize,
+          workerThreads,
+          workerQueue,
+          subscriberBuffer,
+          cgroupParent,
+          eventsRetain,
+          floor,
+          max);
     }
   }
 
@@ -103,6 +159,9 @@ public final class Supervisor implements AutoCloseable {
   private ExitWatcher watcher; // the starting thread: set by start, read by recover
   private final ExecutorService statusThread =
       Executors.newSingleThreadExecutor(r -> daemonThread(r, "corral-state"));
+  // Restart backoffs and stop deadlines end here: the task is published, the loop never sleeps.
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "corral-timer"));
 
   /**
    * @param forbidden the daemon's own directories, which no rootfs, bundle or checkpoint path of a
@@ -167,7 +226,17 @@ public final class Supervisor implements AutoCloseable {
                 state,
                 metrics,
                 clock,
-                config.cgroupParent())));
+                config.cgroupParent(),
+                this::after,
+                new Backoff(config.restartBackoff(), config.restartBackoffMax()))));
+  }
+
+  private void after(Duration delay, Runnable action) {
+    try {
+      timer.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      log.debug("timer stopped; {} ms action dropped", delay.toMillis());
+    }
   }
 
   private EventLog openEvents() {
@@ -200,7 +269,8 @@ public final class Supervisor implements AutoCloseable {
   public int recover() throws IOException {
     Recovery recovery = new Recovery(runtime, state, clock, config.cgroupParent());
     List<RecoveredContainer> found = recovery.scan();
-    RecoverTask t = new RecoverTask(found, recovery.quarantined(), new Reply<>());
+    RecoverTask t =
+        new RecoverTask(found, recovery.quarantined(), restartRecords(found), new Reply<>());
     ring.submit(t);
     t.reply().await(Duration.ofSeconds(60));
     for (RecoveredContainer r : found) {
@@ -209,6 +279,19 @@ public final class Supervisor implements AutoCloseable {
       }
     }
     return found.size();
+  }
+
+  /** The restart records of the containers found; an unreadable one counts as the policy no. */
+  private Map<String, RestartRecord> restartRecords(List<RecoveredContainer> found) {
+    Map<String, RestartRecord> out = new HashMap<>();
+    for (RecoveredContainer r : found) {
+      try {
+        RestartFiles.read(state.paths(r.id())).ifPresent(rec -> out.put(r.id(), rec));
+      } catch (IOException e) {
+        log.warn("container {}: restart record unreadable, policy no: {}", r.id(), e.getMessage());
+      }
+    }
+    return out;
   }
 
   private void watchAgain(RecoveredContainer r) {
@@ -292,6 +375,7 @@ public final class Supervisor implements AutoCloseable {
   /** Stops the loop after it drains, then the workers and the status writer. */
   @Override
   public void close() {
+    timer.shutdownNow(); // no restart begins while the daemon stops
     ring.shutdown(5_000);
     try {
       workers.shutdown(Duration.ofSeconds(10));

@@ -49,6 +49,11 @@ final class Harness {
   final EventLog events;
   final Subscriber all;
 
+  /** What the loop asked the timer for, in order; a test fires one with {@link #fire}. */
+  record Delayed(Duration delay, Runnable action) {}
+
+  final ArrayDeque<Delayed> delayed = new ArrayDeque<>();
+
   Harness(Path root) throws IOException {
     guard.bindToCurrentThread();
     state = StateDir.open(root);
@@ -79,7 +84,10 @@ final class Harness {
                 state,
                 metrics,
                 Clock.systemUTC(),
-                "/corral"));
+                "/corral",
+                (d, action) -> delayed.add(new Delayed(d, action)),
+                new dev.corral.supervisor.restart.Backoff(
+                    Duration.ofMillis(100), Duration.ofMillis(1000))));
     all = new Subscriber(EventFilter.ALL, 1000);
     events.subscribe(all);
   }
@@ -99,6 +107,17 @@ final class Harness {
         handle(published.poll());
       }
     }
+  }
+
+  /** The oldest timer the loop set ends now: its task is published, and everything settles. */
+  Duration fire() {
+    Delayed d = delayed.poll();
+    if (d == null) {
+      throw new AssertionError("no timer was set");
+    }
+    d.action().run();
+    settle();
+    return d.delay();
   }
 
   Reply<ContainerView> start(String id, Path bundle) {

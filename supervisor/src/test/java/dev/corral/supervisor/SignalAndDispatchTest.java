@@ -166,7 +166,15 @@ class SignalAndDispatchTest {
         new dev.corral.supervisor.task.AttachTask("s1", "init", new Reply<>()),
         new dev.corral.supervisor.task.LogsTask(
             "s1", "init", new LogFilter(null, -1, true, true), false, new Reply<>()),
-        dev.corral.supervisor.task.AnswerTask.ok(new Reply<Void>(), null));
+        dev.corral.supervisor.task.AnswerTask.ok(new Reply<Void>(), null),
+        new dev.corral.supervisor.task.StopTask("s1", 0, new Reply<>()),
+        new dev.corral.supervisor.task.StopTimeoutTask("s1", 1),
+        new dev.corral.supervisor.task.StartExistingTask("s1", new Reply<>()),
+        new dev.corral.supervisor.task.RestartTask("s1", 1),
+        dev.corral.supervisor.task.RestartResultTask.failed(
+            "s2", 1, CorralException.internal(null, "x")),
+        new dev.corral.supervisor.task.UpdateRestartPolicyTask(
+            "s1", dev.corral.supervisor.task.RestartPolicy.NO, new Reply<>()));
   }
 
   static ExecRequest execRequest(String execId) {

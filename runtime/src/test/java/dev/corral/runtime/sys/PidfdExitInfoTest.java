@@ -3,6 +3,8 @@ package dev.corral.runtime.sys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,8 @@ class PidfdExitInfoTest {
       report.closeWrite();
       release.closeRead();
       int pid = Integer.parseInt(report.readLine(System.nanoTime() + DEADLINE_NANOS).orElseThrow());
+      // Until it has exec'ed sleep, the shell may still reap a child that died early.
+      awaitExec(parent, "sleep");
       int pidfd = Pidfd.open(pid);
       try {
         assertTrue(pidfd >= 0, "the child is there until released");
@@ -68,6 +72,23 @@ class PidfdExitInfoTest {
         }
       }
     }
+  }
+
+  /** Waits until process {@code pid} runs {@code command} (a bound, not a timing check). */
+  private static void awaitExec(int pid, String command) {
+    Path comm = Path.of("/proc", Integer.toString(pid), "comm");
+    long deadline = System.nanoTime() + DEADLINE_NANOS;
+    while (System.nanoTime() < deadline) {
+      try {
+        if (Files.readString(comm).strip().equals(command)) {
+          return;
+        }
+      } catch (IOException e) {
+        throw new AssertionError("the parent shell is gone: " + e);
+      }
+      Thread.onSpinWait();
+    }
+    throw new AssertionError("the parent never became " + command);
   }
 
   /** Waits for the reap by pid 1 (a bound, not a timing check). */

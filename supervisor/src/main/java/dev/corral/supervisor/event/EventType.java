@@ -16,6 +16,13 @@ public enum EventType {
   UPDATE("update"),
   DELETE("delete"),
   CHECKPOINT("checkpoint"),
+  /** A user's stop ended in the container's exit (after its {@code exit} event). */
+  STOP("stop"),
+  /**
+   * The restart policy ran a container again: {@code status} holds its restart count (on the wire:
+   * {@code restartCount}); {@code reason} is set when the restart failed.
+   */
+  RESTART("restart"),
   /**
    * Journaled events were lost (damage found at start, or a full disk): {@code lost} says which.
    */

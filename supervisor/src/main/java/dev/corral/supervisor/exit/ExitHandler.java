@@ -6,6 +6,7 @@ import dev.corral.metrics.MetricCatalog;
 import dev.corral.supervisor.event.EventLog;
 import dev.corral.supervisor.event.EventType;
 import dev.corral.supervisor.model.Container;
+import dev.corral.supervisor.model.ContainerMonitors;
 import dev.corral.supervisor.model.ContainerStatus;
 import dev.corral.supervisor.model.ContainerTable;
 import dev.corral.supervisor.model.ExecProcess;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * A recorded init exit answers waiters and, for a forced delete, hands the container to {@code
  * removal}. The start and exec handlers tell this class what they recorded; it never calls them.
+ * Every recorded start and init exit is passed on to the {@link ContainerMonitors}.
  *
  * <p>Loop thread only; every method asserts it.
  */
@@ -61,11 +63,13 @@ public final class ExitHandler {
   private final StatusWriter status;
   private final MetricCatalog metrics;
   private final Consumer<Container> removal;
+  private final ContainerMonitors monitors;
   // Loop thread: exits held back, by container id (init) or "id/execId" (exec).
   private final Map<String, ExitTask> held = new HashMap<>();
 
   /**
    * @param removal begins the removal of a container whose forced delete waited for its exit
+   * @param monitors told of every start recorded ({@link #started}) and every init exit recorded
    */
   public ExitHandler(
       LoopGuard guard,
@@ -76,7 +80,8 @@ public final class ExitHandler {
       EventLog events,
       StatusWriter status,
       MetricCatalog metrics,
-      Consumer<Container> removal) {
+      Consumer<Container> removal,
+      ContainerMonitors monitors) {
     this.guard = guard;
     this.table = table;
     this.workers = workers;
@@ -86,6 +91,7 @@ public final class ExitHandler {
     this.status = status;
     this.metrics = metrics;
     this.removal = removal;
+    this.monitors = monitors;
   }
 
   public void exit(ExitTask t) {
@@ -103,6 +109,7 @@ public final class ExitHandler {
   /** The container's start is recorded: its held OOM, then its held exit, are reported now. */
   public void started(Container c) {
     assert guard.inLoop();
+    monitors.started(c);
     ooms.started(c);
     ExitTask early = held.remove(c.id());
     if (early != null) {
@@ -244,6 +251,7 @@ public final class ExitHandler {
     events.emit(EventType.EXIT, c.id(), Ids.INIT, code, reason);
     status.write(c);
     c.answerWaiters();
+    monitors.exited(c);
     if (c.deleting()) {
       removal.accept(c);
     }

@@ -4,6 +4,7 @@ import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.core.Timestamps;
 import dev.corral.state.ContainerRecord;
+import dev.corral.state.RestartRecord;
 import dev.corral.supervisor.event.EventLog;
 import dev.corral.supervisor.event.EventType;
 import dev.corral.supervisor.exit.ExitHandler;
@@ -12,6 +13,7 @@ import dev.corral.supervisor.model.ContainerStatus;
 import dev.corral.supervisor.model.ContainerTable;
 import dev.corral.supervisor.model.StatusWriter;
 import dev.corral.supervisor.task.CreateRequest;
+import dev.corral.supervisor.task.RestartPolicy;
 import dev.corral.supervisor.task.StartResultTask;
 import dev.corral.supervisor.task.StartTask;
 import dev.corral.supervisor.thread.LoopGuard;
@@ -63,9 +65,13 @@ public final class StartHandler {
       throw CorralException.alreadyExists("container %s: already exists", r.id());
     }
     ContainerRecord meta = meta(r);
-    table.put(new Container(meta, t.reply()));
+    Container c = new Container(meta, t.reply());
+    c.restart().policy(t.restartPolicy());
+    table.put(c);
+    RestartRecord restart =
+        t.restartPolicy().equals(RestartPolicy.NO) ? null : c.restart().record();
     try {
-      workers.execute(job.start(r, meta));
+      workers.execute(job.start(r, meta, restart));
     } catch (CorralException e) {
       table.remove(r.id());
       throw e;

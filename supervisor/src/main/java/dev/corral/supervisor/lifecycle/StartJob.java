@@ -14,6 +14,8 @@ import dev.corral.runtime.Created;
 import dev.corral.runtime.Specs;
 import dev.corral.state.ContainerPaths;
 import dev.corral.state.ContainerRecord;
+import dev.corral.state.RestartFiles;
+import dev.corral.state.RestartRecord;
 import dev.corral.state.ShimRecord;
 import dev.corral.state.StateDir;
 import dev.corral.supervisor.model.Cgroups;
@@ -66,12 +68,15 @@ public final class StartJob {
     this.cleaner = cleaner;
   }
 
-  Runnable start(CreateRequest req, ContainerRecord meta) {
+  Runnable start(CreateRequest req, ContainerRecord meta, RestartRecord restart) {
     return () -> {
       boolean ownDir = false;
       try {
         ContainerPaths p = state.create(meta);
         ownDir = true;
+        if (restart != null) {
+          RestartFiles.write(p, restart); // durable with the metadata, before anything runs
+        }
         Created c = createAndStart(req, p);
         Instant startedAt = Instant.now(clock);
         notifier.publish(StartResultTask.ok(req.id(), c, startedAt, SpecView.read(p.bundle())));
@@ -92,28 +97,53 @@ public final class StartJob {
     long t0 = System.nanoTime();
     prepareBundle(req, p);
     long t1 = System.nanoTime();
-    Created c = time(metrics.create, () -> runtime.create(spec(req, p)));
+    Created c = launch(spec(req, p), p, req.checkpoint() == null); // a restore runs already
+    log.debug(
+        "container {}: prepared in {} us, created and started in {} us",
+        req.id(),
+        (t1 - t0) / 1000,
+        (System.nanoTime() - t1) / 1000);
+    return c;
+  }
+
+  /**
+   * Runs a container again from the daemon's copy of its bundle (a start or restart of a stopped
+   * container): the same create path as a new container's, minus the bundle preparation. The caller
+   * has removed the previous run's runc state and exit files.
+   */
+  public Created launchAgain(ContainerRecord meta, ContainerPaths p) throws IOException {
+    CreateSpec spec =
+        new CreateSpec(
+            meta.id(),
+            p.bundle(),
+            p.persist(),
+            p.exits(),
+            p.log(),
+            p.initPidFile(),
+            p.conmonPidFile(),
+            meta.stdin(),
+            meta.terminal(),
+            meta.runtimeArgs(),
+            null);
+    return launch(spec, p, true);
+  }
+
+  private Created launch(CreateSpec spec, ContainerPaths p, boolean start) throws IOException {
+    String id = spec.id();
+    Created c = time(metrics.create, () -> runtime.create(spec));
     // Before the container runs: a daemon restarted after its crash finds the shim from this file
     // alone (status.json is written asynchronously and may lag). In the tmpfs, without fsync.
-    state.writeShim(req.id(), new ShimRecord(c.conmonPid(), c.conmonStartTime(), c.initPid()));
-    long t2 = System.nanoTime();
-    watcher.watch(watchOf(req.id(), c, p));
-    watchOom(req.id(), p); // the cgroup exists from runc create on
-    if (req.checkpoint() == null) { // a restore is running already
+    state.writeShim(id, new ShimRecord(c.conmonPid(), c.conmonStartTime(), c.initPid()));
+    watcher.watch(watchOf(id, c, p));
+    watchOom(id, p); // the cgroup exists from runc create on
+    if (start) {
       time(
           metrics.start,
           () -> {
-            runtime.start(req.id());
+            runtime.start(id);
             return null;
           });
     }
-    long t3 = System.nanoTime();
-    log.debug(
-        "container {}: prepared in {} us, created in {} us, started in {} us",
-        req.id(),
-        (t1 - t0) / 1000,
-        (t2 - t1) / 1000,
-        (t3 - t2) / 1000);
     return c;
   }
 

@@ -21,10 +21,17 @@ import dev.corral.supervisor.lifecycle.DeleteJob;
 import dev.corral.supervisor.lifecycle.QueryHandler;
 import dev.corral.supervisor.lifecycle.StartHandler;
 import dev.corral.supervisor.lifecycle.StartJob;
+import dev.corral.supervisor.model.ContainerMonitor;
+import dev.corral.supervisor.model.ContainerMonitors;
 import dev.corral.supervisor.model.ContainerTable;
 import dev.corral.supervisor.model.ExitWatcher;
 import dev.corral.supervisor.model.StatusWriter;
 import dev.corral.supervisor.recovery.RecoverHandler;
+import dev.corral.supervisor.restart.Backoff;
+import dev.corral.supervisor.restart.RestartHandler;
+import dev.corral.supervisor.restart.RestartJob;
+import dev.corral.supervisor.restart.StopHandler;
+import dev.corral.supervisor.restart.StopJob;
 import dev.corral.supervisor.signal.SignalHandler;
 import dev.corral.supervisor.signal.SignalJob;
 import dev.corral.supervisor.stats.StatsHandler;
@@ -47,19 +54,26 @@ import dev.corral.supervisor.task.LogsTask;
 import dev.corral.supervisor.task.Notifier;
 import dev.corral.supervisor.task.OOMTask;
 import dev.corral.supervisor.task.RecoverTask;
+import dev.corral.supervisor.task.RestartResultTask;
+import dev.corral.supervisor.task.RestartTask;
 import dev.corral.supervisor.task.ShimLostTask;
 import dev.corral.supervisor.task.SignalTask;
+import dev.corral.supervisor.task.StartExistingTask;
 import dev.corral.supervisor.task.StartResultTask;
 import dev.corral.supervisor.task.StartTask;
 import dev.corral.supervisor.task.StatsTask;
+import dev.corral.supervisor.task.StopTask;
+import dev.corral.supervisor.task.StopTimeoutTask;
 import dev.corral.supervisor.task.SubscribeTask;
 import dev.corral.supervisor.task.Task;
 import dev.corral.supervisor.task.UnsubscribeTask;
 import dev.corral.supervisor.task.UpdateProcessTask;
+import dev.corral.supervisor.task.UpdateRestartPolicyTask;
 import dev.corral.supervisor.task.UpdateResultTask;
 import dev.corral.supervisor.task.UpdateTask;
 import dev.corral.supervisor.task.WaitProcessTask;
 import dev.corral.supervisor.task.WaitTask;
+import dev.corral.supervisor.thread.Delays;
 import dev.corral.supervisor.thread.LoopGuard;
 import dev.corral.supervisor.update.UpdateHandler;
 import dev.corral.supervisor.update.UpdateJob;
@@ -81,8 +95,9 @@ public final class EventLoop {
 
   /**
    * What the loop is built from: the loop-confined parts (table, event log, status writer), the
-   * worker pool and where workers publish, and the leaves the jobs call. Only this constructor
-   * reads it; each handler and job receives just the parts it uses.
+   * worker pool and where workers publish, the leaves the jobs call, and the timer behind restart
+   * backoffs and stop deadlines. Only this constructor reads it; each handler and job receives just
+   * the parts it uses.
    */
   public record Parts(
       LoopGuard guard,
@@ -96,7 +111,40 @@ public final class EventLoop {
       StateDir state,
       MetricCatalog metrics,
       Clock clock,
-      String cgroupParent) {}
+      String cgroupParent,
+      Delays delays,
+      Backoff backoff) {
+    /** Parts for a loop whose timers never fire (unit tests that schedule nothing). */
+    public Parts(
+        LoopGuard guard,
+        ContainerTable table,
+        EventLog events,
+        StatusWriter status,
+        Executor workers,
+        Notifier notifier,
+        ExitWatcher watcher,
+        ContainerRuntime runtime,
+        StateDir state,
+        MetricCatalog metrics,
+        Clock clock,
+        String cgroupParent) {
+      this(
+          guard,
+          table,
+          events,
+          status,
+          workers,
+          notifier,
+          watcher,
+          runtime,
+          state,
+          metrics,
+          clock,
+          cgroupParent,
+          (delay, action) -> {},
+          Backoff.DEFAULTS);
+    }
+  }
 
   private final LoopGuard guard;
   private final EventLog events;
@@ -116,6 +164,9 @@ public final class EventLoop {
   private final AttachHandler attaches;
   private final LogsHandler logs;
   private final LoopGauges gauges;
+  private final RestartHandler restarts;
+  private final StopHandler stops;
+  private final ContainerMonitors monitors;
 
   public EventLoop(Parts p) {
     this.guard = p.guard();
@@ -129,9 +180,19 @@ public final class EventLoop {
     this.deletes = new DeleteHandler(guard, table, w, deleteJob, events);
     this.ooms = new OOMHandler(guard, table, events, metrics);
     ExitJob exitJob = new ExitJob(p.runtime(), p.notifier(), p.watcher(), p.clock());
+    this.monitors = new ContainerMonitors();
     this.exits =
         new ExitHandler(
-            guard, table, w, exitJob, ooms, events, status, metrics, deletes::beginRemoval);
+            guard,
+            table,
+            w,
+            exitJob,
+            ooms,
+            events,
+            status,
+            metrics,
+            deletes::beginRemoval,
+            monitors);
     StartJob startJob =
         new StartJob(
             p.runtime(),
@@ -143,13 +204,41 @@ public final class EventLoop {
             p.cgroupParent(),
             deleteJob);
     this.starts = new StartHandler(guard, table, w, startJob, exits, events, status, p.clock());
+    RestartJob restartJob =
+        new RestartJob(p.runtime(), p.state(), p.notifier(), p.watcher(), startJob, p.clock());
+    this.restarts =
+        new RestartHandler(
+            guard,
+            table,
+            new RestartHandler.Parts(
+                w,
+                restartJob,
+                exits,
+                events,
+                status,
+                p.delays(),
+                p.notifier(),
+                p.backoff(),
+                metrics));
+    this.stops =
+        new StopHandler(
+            guard,
+            table,
+            w,
+            new StopJob(p.runtime(), p.state()),
+            events,
+            status,
+            p.delays(),
+            p.notifier(),
+            restarts::nextToken);
+    monitors.add(stops).add(restarts);
     ProcessJob processJob =
         new ProcessJob(p.runtime(), p.notifier(), p.state(), p.watcher(), metrics);
     this.processes = new ProcessHandler(guard, table, w, processJob, exits, events);
     SignalJob signalJob = new SignalJob(p.runtime(), p.notifier(), metrics);
-    this.signals = new SignalHandler(guard, table, w, signalJob);
+    this.signals = new SignalHandler(guard, table, w, signalJob, status);
     this.queries = new QueryHandler(guard, table);
-    this.recovers = new RecoverHandler(guard, table, events, status);
+    this.recovers = new RecoverHandler(guard, table, events, status, monitors);
     this.updates =
         new UpdateHandler(
             guard,
@@ -165,6 +254,14 @@ public final class EventLoop {
     this.attaches = new AttachHandler(guard, table, w, new AttachJob(p.runtime(), p.notifier()));
     this.logs = new LogsHandler(guard, table, p.state());
     this.gauges = new LoopGauges(guard, table, events, metrics);
+  }
+
+  /**
+   * Adds a monitor told of every container start and exit after the ones the loop has (the restart
+   * policy's and the stop's); call before the loop runs tasks.
+   */
+  public void monitor(ContainerMonitor m) {
+    monitors.add(m);
   }
 
   /** Handles one task; never throws. */
@@ -270,6 +367,18 @@ public final class EventLoop {
       attaches.attach(t);
     } else if (task instanceof LogsTask t) {
       logs.logs(t);
+    } else if (task instanceof StopTask t) {
+      stops.stop(t);
+    } else if (task instanceof StopTimeoutTask t) {
+      stops.timeout(t);
+    } else if (task instanceof StartExistingTask t) {
+      restarts.start(t);
+    } else if (task instanceof RestartTask t) {
+      restarts.restart(t);
+    } else if (task instanceof RestartResultTask t) {
+      restarts.restarted(t);
+    } else if (task instanceof UpdateRestartPolicyTask t) {
+      restarts.update(t);
     } else {
       throw new AssertionError("no handler for task " + task.getClass().getName());
     }

@@ -47,6 +47,7 @@ public final class Container {
   private Reply<CheckpointView> checkpointReply; // loop thread; the checkpoint in flight
   private SpecView spec; // loop thread; null until started, or when its spec was unreadable
   private ResourcesView resources = ResourcesView.NONE; // loop thread; as applied, updates too
+  private final RestartState restart = new RestartState(); // loop thread
 
   public Container(ContainerRecord meta, Reply<ContainerView> startReply) {
     this.meta = meta;
@@ -115,6 +116,49 @@ public final class Container {
   public void resourcesChanged(ResourceChange change) {
     assert LoopGuard.onALoopThread();
     resources = resources.with(change);
+  }
+
+  /** Its restart policy and where its restarts stand. */
+  public RestartState restart() {
+    assert LoopGuard.onALoopThread();
+    return restart;
+  }
+
+  /** stopped → creating: a new run of the same container is being made (by a start or restart). */
+  public void restarting() {
+    assert LoopGuard.onALoopThread();
+    require(ContainerStatus.STOPPED, "start");
+    status = ContainerStatus.CREATING;
+  }
+
+  /** creating → stopped: a new run failed to start; the last exit stands. */
+  public void restartFailed() {
+    assert LoopGuard.onALoopThread();
+    require(ContainerStatus.CREATING, "roll back a start of");
+    status = ContainerStatus.STOPPED;
+  }
+
+  /** creating → running for a new run: the last run's exit, OOM mark and execs are gone. */
+  public void restarted(Created c, Instant at) {
+    assert LoopGuard.onALoopThread();
+    running(c, at);
+    exitCode = -1;
+    exitedAt = null;
+    reason = null;
+    oomKilled = false;
+    execs.clear();
+  }
+
+  /** When the init last exited; null while the first run lives. */
+  public Instant exitedAt() {
+    assert LoopGuard.onALoopThread();
+    return exitedAt;
+  }
+
+  /** When the init last started running; null before it did. */
+  public Instant startedAt() {
+    assert LoopGuard.onALoopThread();
+    return startedAt;
   }
 
   /** running or paused → stopped. */
@@ -299,7 +343,9 @@ public final class Container {
         spec == null ? null : spec.process(),
         spec == null ? null : spec.root(),
         resources,
-        processes());
+        processes(),
+        restart.policy(),
+        restart.restartCount());
   }
 
   /** The init, then the execs in start order. */

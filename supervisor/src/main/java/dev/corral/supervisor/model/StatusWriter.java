@@ -1,6 +1,8 @@
 package dev.corral.supervisor.model;
 
 import dev.corral.state.ExecRecord;
+import dev.corral.state.RestartFiles;
+import dev.corral.state.RestartRecord;
 import dev.corral.state.StateDir;
 import dev.corral.state.StatusRecord;
 import dev.corral.supervisor.thread.LoopGuard;
@@ -52,6 +54,14 @@ public final class StatusWriter {
   public void writeExec(String id, ExecRecord exec) {
     assert LoopGuard.onALoopThread();
     pending.add(() -> writeNow(id, "exec " + exec.execId(), () -> state.writeExec(id, exec)));
+  }
+
+  /** Queues {@code c}'s restart record ({@code restart.json}) until the end of the batch. */
+  public void writeRestart(Container c) {
+    assert LoopGuard.onALoopThread();
+    String id = c.id();
+    RestartRecord r = c.restart().record();
+    pending.add(() -> writeNow(id, "restart record", () -> RestartFiles.write(state.paths(id), r)));
   }
 
   /** End of a ring batch, after the journal write: hands this batch's snapshots to the writer. */

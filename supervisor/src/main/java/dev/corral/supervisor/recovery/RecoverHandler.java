@@ -1,9 +1,11 @@
 package dev.corral.supervisor.recovery;
 
 import dev.corral.core.Ids;
+import dev.corral.state.RestartRecord;
 import dev.corral.supervisor.event.EventLog;
 import dev.corral.supervisor.event.EventType;
 import dev.corral.supervisor.model.Container;
+import dev.corral.supervisor.model.ContainerMonitors;
 import dev.corral.supervisor.model.ContainerTable;
 import dev.corral.supervisor.model.ExecProcess;
 import dev.corral.supervisor.model.StatusWriter;
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * record is only written after the event is journaled). An exec's exit comes before its
  * container's. Anyone who asks later is answered from the table, as for any stopped process. A
  * container kept although its records were damaged is reported by a {@code recovered} event, and
- * each directory moved to quarantine by a {@code quarantine} event.
+ * each directory moved to quarantine by a {@code quarantine} event. Each container then gets its
+ * restart record back and the {@link ContainerMonitors} are told of it (a stopped container whose
+ * policy says so is restarted).
  *
  * <p>Loop thread only; every method asserts it. The scan that finds the containers is {@link
  * Recovery}, run off the loop before this task.
@@ -35,13 +39,19 @@ public final class RecoverHandler {
   private final ContainerTable table;
   private final EventLog events;
   private final StatusWriter status;
+  private final ContainerMonitors monitors;
 
   public RecoverHandler(
-      LoopGuard guard, ContainerTable table, EventLog events, StatusWriter status) {
+      LoopGuard guard,
+      ContainerTable table,
+      EventLog events,
+      StatusWriter status,
+      ContainerMonitors monitors) {
     this.guard = guard;
     this.table = table;
     this.events = events;
     this.status = status;
+    this.monitors = monitors;
   }
 
   public void recover(RecoverTask t) {
@@ -58,6 +68,10 @@ public final class RecoverHandler {
         continue;
       }
       Container c = Container.recovered(r);
+      RestartRecord restart = t.restarts().get(r.id());
+      if (restart != null) {
+        c.restart().restore(restart);
+      }
       table.put(c);
       r.execs().forEach(x -> addExec(c, x, reported));
       if (r.damage() != null) {
@@ -71,6 +85,7 @@ public final class RecoverHandler {
         }
         status.write(c);
       }
+      monitors.recovered(c); // after its exit is reported: a restart follows that exit
     }
     t.reply().complete(null);
   }

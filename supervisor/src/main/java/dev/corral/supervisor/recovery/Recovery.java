@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>sound metadata but no runtime dir in {@code --state}: the host restarted ({@link
  *       HostRestart}): reported once as exited 255, reason {@code host-restart};
+ *   <li>a restart cut short ({@code restarting.json}): stopped, as before it ({@link
+ *       InterruptedRestart});
  *   <li>no metadata and no shim record: a create was interrupted before it wrote anything (nothing
  *       ran yet): removed, like any interrupted start;
  *   <li>only {@code status.json} unreadable: set aside and ignored; the rest below decides, and the
@@ -73,6 +75,7 @@ public final class Recovery {
   private final List<RecoverTask.Quarantined> quarantined =
       new CopyOnWriteArrayList<>(); // scan threads
   private final Salvage salvage;
+  private final InterruptedRestart interruptedRestart;
 
   public Recovery(ContainerRuntime runtime, StateDir state, Clock clock, String cgroupParent) {
     this.runtime = runtime;
@@ -81,6 +84,7 @@ public final class Recovery {
     this.cgroupParent = cgroupParent;
     this.execs = new ExecRecovery(runtime, state, clock);
     this.salvage = new Salvage(state, clock, cgroupParent);
+    this.interruptedRestart = new InterruptedRestart(runtime, state);
   }
 
   /** Resolves every container directory and sweeps orphans; returns what the table should hold. */
@@ -122,6 +126,10 @@ public final class Recovery {
    * one it shows created never ran (an interrupted start), and the rest cannot run: quarantined.
    */
   private Optional<RecoveredContainer> load(String id) {
+    Optional<RecoveredContainer> cutShort = interruptedRestart.resolve(id);
+    if (cutShort.isPresent()) {
+      return cutShort;
+    }
     DirRecords r = DirRecords.read(state, id);
     if (r.meta() != null && !state.hasRuntimeState(id)) {
       return afterHostRestart(r.meta(), r.status());
@@ -176,7 +184,10 @@ public final class Recovery {
       ContainerRecord meta, ShimRecord shim, Optional<StatusRecord> status) {
     Created created = new Created(shim.initPid(), shim.conmonPid(), shim.conmonStartTime());
     Instant startedAt = startedAt(meta, status);
-    Optional<RecoveredContainer.Exit> before = status.flatMap(Recovery::recordedExit);
+    // A status of an earlier run (a restart's new shim.json is written before the loop's next
+    // status snapshot) names another conmon: it says nothing about this run.
+    Optional<RecoveredContainer.Exit> before =
+        status.filter(s -> sameShim(s, shim)).flatMap(Recovery::recordedExit);
     if (before.isPresent()) {
       return Optional.of(new RecoveredContainer(meta, created, startedAt, before.get(), false));
     }
@@ -216,6 +227,10 @@ public final class Recovery {
     int lost = ExitJob.killOrphan(runtime, id);
     log.warn("container {}: shim lost while the daemon was down; reporting exit {}", id, lost);
     return new RecoveredContainer.Exit(lost, Instant.now(clock), ExitHandler.SHIM_LOST);
+  }
+
+  private static boolean sameShim(StatusRecord s, ShimRecord shim) {
+    return s.conmonPid() == shim.conmonPid() && s.conmonStartTime() == shim.conmonStartTime();
   }
 
   private static Optional<RecoveredContainer.Exit> recordedExit(StatusRecord s) {

@@ -6,6 +6,7 @@ import dev.corral.supervisor.model.Container;
 import dev.corral.supervisor.model.ContainerStatus;
 import dev.corral.supervisor.model.ContainerTable;
 import dev.corral.supervisor.model.ExecProcess;
+import dev.corral.supervisor.model.StatusWriter;
 import dev.corral.supervisor.task.SignalTask;
 import dev.corral.supervisor.thread.LoopGuard;
 import java.util.Locale;
@@ -14,7 +15,9 @@ import java.util.concurrent.Executor;
 /**
  * SignalTask: checks the target on the loop, then {@link SignalJob} signals it on a worker ({@code
  * runc kill} for the init, kill(2) through a pidfd for an exec) and publishes the answer. A signal
- * changes no state; its effect, an exit, arrives from the monitor.
+ * changes no state but the restart policy's user-stop mark (a signal to the init through the API
+ * suppresses restarts until the next start, as in Docker); its effect, an exit, arrives from the
+ * monitor.
  *
  * <p>Loop thread only; every method asserts it.
  */
@@ -23,12 +26,15 @@ public final class SignalHandler {
   private final ContainerTable table;
   private final Executor workers;
   private final SignalJob job;
+  private final StatusWriter status;
 
-  public SignalHandler(LoopGuard guard, ContainerTable table, Executor workers, SignalJob job) {
+  public SignalHandler(
+      LoopGuard guard, ContainerTable table, Executor workers, SignalJob job, StatusWriter status) {
     this.guard = guard;
     this.table = table;
     this.workers = workers;
     this.job = job;
+    this.status = status;
   }
 
   public void signal(SignalTask t) {
@@ -44,6 +50,9 @@ public final class SignalHandler {
           "container %s: is %s, not running", c.id(), c.status().wireName());
     }
     workers.execute(job.init(c.id(), t.signal(), t.all(), t.reply()));
+    // Docker's rule: a signal sent by a user counts as a user's stop for the restart policy.
+    c.restart().stoppedByUser();
+    status.writeRestart(c);
   }
 
   /** An exec is signalled only after the worker checks the pid is still that process. */

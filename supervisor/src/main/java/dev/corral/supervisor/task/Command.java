@@ -24,6 +24,9 @@ public sealed interface Command extends Task
         DeleteCheckpointTask,
         ListCheckpointsTask,
         AttachTask,
-        LogsTask {
+        LogsTask,
+        StopTask,
+        StartExistingTask,
+        UpdateRestartPolicyTask {
   Reply<?> reply();
 }

@@ -17,6 +17,9 @@ import java.util.Map;
  * @param root the spec's root; null as {@code process}
  * @param resources the limits applied, at create and by later updates
  * @param processes the init, then the execs (as {@code GET .../processes} lists them)
+ * @param restartPolicy when the container is run again after it exits
+ * @param restartCount how often its restart policy ran it again since it was created or started by
+ *     a user
  */
 public record ContainerView(
     String id,
@@ -35,4 +38,6 @@ public record ContainerView(
     SpecView.Process process,
     SpecView.Root root,
     ResourcesView resources,
-    List<ProcessView> processes) {}
+    List<ProcessView> processes,
+    RestartPolicy restartPolicy,
+    int restartCount) {}

@@ -11,4 +11,7 @@ public sealed interface Notification extends Task
         UpdateResultTask,
         AddProcessResultTask,
         CheckpointResultTask,
-        ShimLostTask {}
+        ShimLostTask,
+        RestartTask,
+        RestartResultTask,
+        StopTimeoutTask {}

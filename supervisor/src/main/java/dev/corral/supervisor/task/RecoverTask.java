@@ -1,18 +1,24 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.state.RestartRecord;
 import dev.corral.supervisor.thread.Reply;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Put the containers found in {@code --root} at start into the table, before the API serves, and
- * report the container directories moved to quarantine. Published once by the daemon, which waits
- * for the reply; the scanning was done off the loop.
+ * report the container directories moved to quarantine. {@code restarts} holds the restart records
+ * found ({@code restart.json}), by container id. Published once by the daemon, which waits for the
+ * reply; the scanning was done off the loop.
  *
  * <p>Handled by {@link dev.corral.supervisor.recovery.RecoverHandler}.
  */
 public record RecoverTask(
-    List<RecoveredContainer> containers, List<Quarantined> quarantined, Reply<Void> reply)
+    List<RecoveredContainer> containers,
+    List<Quarantined> quarantined,
+    Map<String, RestartRecord> restarts,
+    Reply<Void> reply)
     implements Command {
   /**
    * A container directory moved to quarantine, and why (reported by a {@code quarantine} event).
@@ -27,7 +33,14 @@ public record RecoverTask(
   public RecoverTask {
     containers = List.copyOf(containers);
     quarantined = List.copyOf(quarantined);
+    restarts = Map.copyOf(restarts);
     Objects.requireNonNull(reply, "reply");
+  }
+
+  /** Containers to recover and quarantined directories; none has a restart policy. */
+  public RecoverTask(
+      List<RecoveredContainer> containers, List<Quarantined> quarantined, Reply<Void> reply) {
+    this(containers, quarantined, Map.of(), reply);
   }
 
   /** Containers to recover, nothing quarantined. */
