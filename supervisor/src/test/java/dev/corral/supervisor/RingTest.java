@@ -59,7 +59,9 @@ class RingTest {
             state,
             metrics,
             Clock.systemUTC(),
-            "/corral"));
+            "/corral",
+            (delay, action) -> {}, // this test schedules nothing
+            dev.corral.supervisor.restart.Backoff.DEFAULTS));
   }
 
   @Test

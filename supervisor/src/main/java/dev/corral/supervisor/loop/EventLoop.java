@@ -113,38 +113,7 @@ public final class EventLoop {
       Clock clock,
       String cgroupParent,
       Delays delays,
-      Backoff backoff) {
-    /** Parts for a loop whose timers never fire (unit tests that schedule nothing). */
-    public Parts(
-        LoopGuard guard,
-        ContainerTable table,
-        EventLog events,
-        StatusWriter status,
-        Executor workers,
-        Notifier notifier,
-        ExitWatcher watcher,
-        ContainerRuntime runtime,
-        StateDir state,
-        MetricCatalog metrics,
-        Clock clock,
-        String cgroupParent) {
-      this(
-          guard,
-          table,
-          events,
-          status,
-          workers,
-          notifier,
-          watcher,
-          runtime,
-          state,
-          metrics,
-          clock,
-          cgroupParent,
-          (delay, action) -> {},
-          Backoff.DEFAULTS);
-    }
-  }
+      Backoff backoff) {}
 
   private final LoopGuard guard;
   private final EventLog events;
