@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 
 /**
  * {@code GET /v1/events}: the replay asked for, the {@code live} marker, then live events; one JSON
@@ -61,6 +60,11 @@ final class EventRoutes {
             x.query().getValues("type"),
             x.flag("stored"));
     boolean sse = accepts(x, "text/event-stream");
+    if (x.head()) { // the headers a GET would get; no subscription, no slot, no body
+      headers(x, sse);
+      x.callback.succeeded();
+      return;
+    }
     StreamSlots.Slot slot = streams.open();
     SubscribeTask t = supervisor.subscription(q.filter(), q.start());
     Subscriber sub = t.subscriber();
@@ -86,22 +90,20 @@ final class EventRoutes {
 
   private void events(Exchange x, EventQuery q, boolean sse, Subscriber sub) {
     x.request.addFailureListener(failure -> sub.close());
+    headers(x, sse);
+    try {
+      x.stream(out -> stream(sub, q, out, sse));
+    } finally {
+      supervisor.unsubscribe(sub);
+    }
+  }
+
+  private static void headers(Exchange x, boolean sse) {
     x.response.setStatus(200);
     x.response
         .getHeaders()
         .put(HttpHeader.CONTENT_TYPE, sse ? "text/event-stream" : "application/x-ndjson");
     x.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-    try (OutputStream out = Content.Sink.asOutputStream(x.response)) {
-      stream(sub, q, out, sse);
-      x.callback.succeeded();
-    } catch (IOException e) {
-      x.callback.failed(e); // the client went away
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      x.callback.failed(e);
-    } finally {
-      supervisor.unsubscribe(sub);
-    }
   }
 
   private void stream(Subscriber sub, EventQuery q, OutputStream out, boolean sse)

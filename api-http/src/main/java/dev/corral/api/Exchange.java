@@ -4,6 +4,7 @@ import dev.corral.core.CorralException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
@@ -97,6 +98,36 @@ final class Exchange {
 
   private static CorralException tooLarge() {
     return CorralException.payloadTooLarge("body: larger than %d bytes", MAX_BODY);
+  }
+
+  /** Whether this is a HEAD request (answered by the GET route; Jetty drops the body). */
+  boolean head() {
+    return "HEAD".equals(request.getMethod());
+  }
+
+  /** What a stream writes, blocking on the request's thread. */
+  interface StreamBody {
+    void write(OutputStream out) throws IOException, InterruptedException;
+  }
+
+  /**
+   * Writes a blocking stream and completes the exchange exactly once: the stream is closed (its
+   * last chunk written) before success is reported; a failed write fails the exchange instead.
+   */
+  void stream(StreamBody body) {
+    OutputStream out = Content.Sink.asOutputStream(response);
+    try {
+      body.write(out);
+      out.close();
+    } catch (IOException e) {
+      callback.failed(e); // the client went away
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      callback.failed(e);
+      return;
+    }
+    callback.succeeded();
   }
 
   void json(int status, Object value) {

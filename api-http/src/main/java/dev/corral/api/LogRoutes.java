@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 
 /**
  * {@code GET /v1/containers/{id}/logs[?pid=EXEC&follow=1&since=&tail=N&stdout=1&stderr=1]}: the
@@ -57,8 +56,9 @@ final class LogRoutes {
     String pid = x.query().getValue("pid");
     pid = pid == null ? Ids.INIT : Ids.require("pid", pid);
     LogQuery q = LogQuery.of(x);
-    LogsTask t = new LogsTask(id, pid, q.filter(), q.follow(), new Reply<>());
-    replies.submit(x, t, t.reply(), LOOKUP, source -> stream(x, source, q.follow()));
+    boolean follow = q.follow() && !x.head(); // a HEAD gets the headers, and nothing to follow
+    LogsTask t = new LogsTask(id, pid, q.filter(), follow, new Reply<>());
+    replies.submit(x, t, t.reply(), LOOKUP, source -> stream(x, source, follow));
   }
 
   private void stream(Exchange x, LogSource source, boolean follow) {
@@ -77,19 +77,14 @@ final class LogRoutes {
     x.response.setStatus(200);
     x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
     x.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-    try (OutputStream out = Content.Sink.asOutputStream(x.response)) {
-      write(out, source.next());
-      out.flush();
-      if (follow) {
-        follow(source, out);
-      }
-      x.callback.succeeded();
-    } catch (IOException e) {
-      x.callback.failed(e); // the client went away
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      x.callback.failed(e);
-    }
+    x.stream(
+        out -> {
+          write(out, source.next());
+          out.flush();
+          if (follow) {
+            follow(source, out);
+          }
+        });
   }
 
   /** Until the process has stopped and a last read found the rest of its output. */

@@ -23,9 +23,8 @@ final class MetricsRoutes {
     r.add("GET", "/metrics", this::scrape, "name[]", "debug");
   }
 
+  /** The handler closes the exchange itself, on every path (which completes the Jetty exchange). */
   void scrape(Exchange x) throws java.io.IOException {
-    try (ScrapeExchange exchange = new ScrapeExchange(x)) {
-      handler.handleRequest(exchange);
-    }
+    handler.handleRequest(new ScrapeExchange(x));
   }
 }

@@ -21,6 +21,7 @@ import org.eclipse.jetty.server.Request;
 final class ScrapeExchange implements PrometheusHttpExchange {
   private final Exchange x;
   private OutputStream body; // request thread: set once the headers are sent
+  private boolean closed; // request thread: the exchange was completed
 
   ScrapeExchange(Exchange x) {
     this.x = x;
@@ -71,19 +72,36 @@ final class ScrapeExchange implements PrometheusHttpExchange {
     };
   }
 
+  /** A failed scrape: an error answer if nothing was sent yet, else the exchange fails. */
   @Override
-  public void handleException(IOException e) throws IOException {
-    throw e;
+  public void handleException(IOException e) {
+    fail(e);
   }
 
   @Override
   public void handleException(RuntimeException e) {
-    throw e;
+    fail(e);
+  }
+
+  private void fail(Exception e) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (body == null && !x.response.isCommitted()) {
+      x.error(dev.corral.core.CorralException.wrap(e, "GET /metrics"));
+    } else {
+      x.callback.failed(e);
+    }
   }
 
   /** Ends the response: the body's last write, then Jetty's callback. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       if (body != null) {
         body.close();

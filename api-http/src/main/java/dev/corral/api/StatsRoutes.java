@@ -1,6 +1,5 @@
 package dev.corral.api;
 
-import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.metrics.ContainerStats;
 import dev.corral.supervisor.Supervisor;
@@ -41,7 +40,7 @@ final class StatsRoutes {
   private void stats(Exchange x) throws Exception {
     String id = Ids.require("id", x.path("id"));
     StatsTask t = new StatsTask(id, new Reply<>());
-    if (!x.flag("stream")) {
+    if (!x.flag("stream") || x.head()) { // a HEAD gets one reading's headers, never a stream
       replies.submit(x, t, t.reply(), DEADLINE, v -> x.json(200, v));
       return;
     }
@@ -82,7 +81,7 @@ final class StatsRoutes {
     StatsTask t = new StatsTask(s.id(), new Reply<>());
     try {
       supervisor.submit(t);
-    } catch (CorralException e) {
+    } catch (RuntimeException e) { // a full ring, or a daemon shutting down: the stream ends
       end(s);
       return;
     }

@@ -24,10 +24,19 @@ final class PauseCommand extends ApiCommand {
 
   /** POSTs {@code /v1/containers/ID/verb} for each id; prints the ids that worked. */
   static int eachId(Client c, List<String> ids, String verb, PrintWriter out, PrintWriter err) {
+    return eachId(c, ids, verb, null, out, err);
+  }
+
+  /**
+   * POSTs {@code body} to {@code /v1/containers/ID/verb} for each id, going on past a failure;
+   * prints the ids that worked and exits 1 if any failed.
+   */
+  static int eachId(
+      Client c, List<String> ids, String verb, String body, PrintWriter out, PrintWriter err) {
     int code = 0;
     for (String id : ids) {
       try {
-        c.post("/v1/containers/" + id(id) + "/" + verb, null);
+        c.post("/v1/containers/" + id(id) + "/" + verb, body);
         out.println(id);
       } catch (CliException | CorralException e) {
         err.println("corral: " + e.getMessage());

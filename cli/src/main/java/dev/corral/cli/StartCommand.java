@@ -17,10 +17,6 @@ final class StartCommand extends ApiCommand {
 
   @Override
   int run(Client c) {
-    for (String id : ids) {
-      c.post("/v1/containers/" + id(id) + "/start", null);
-      out().println(id);
-    }
-    return 0;
+    return PauseCommand.eachId(c, ids, "start", out(), err());
   }
 }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code corral stop}: stops containers as their user (the stop signal, KILL after the timeout);
- * their restart policy leaves them stopped. Prints each id once it has exited.
+ * their restart policy leaves them stopped. Prints each id once it has exited; goes on past a
+ * failure and exits 1 if any failed.
  *
  * <p>Runs on the main thread.
  */
@@ -29,10 +30,6 @@ final class StopCommand extends ApiCommand {
   int run(Client c) {
     JsonObject body = new JsonObject();
     body.addProperty("timeout", timeout);
-    for (String id : ids) {
-      c.post("/v1/containers/" + id(id) + "/stop", body.toString());
-      out().println(id);
-    }
-    return 0;
+    return PauseCommand.eachId(c, ids, "stop", body.toString(), out(), err());
   }
 }

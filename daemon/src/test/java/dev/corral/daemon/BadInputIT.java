@@ -238,6 +238,11 @@ class BadInputIT {
     assertEquals(get.header("Content-Type"), head.header("Content-Type"));
     assertEquals(200, api.call("HEAD", "/v1/_ping", null).status());
     assertEquals(200, api.call("HEAD", "/metrics", null).status());
+    // A stream's HEAD ends at once, with the stream's headers and no slot held.
+    Api.Reply events = api.call("HEAD", "/v1/events", null);
+    assertEquals(200, events.status());
+    assertEquals("application/x-ndjson", events.header("Content-Type"));
+    assertEquals(200, api.call("HEAD", "/v1/events?stored=1", null).status());
     assertEquals(404, api.call("HEAD", "/v1/containers/nope", null).status());
   }
 

@@ -27,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * removed with everything it started, never quarantined. Real runc, conmon and busybox.
  */
 class DamagedStateIT {
+  /** The prestart hook's sleep: an argument no other process has, to find the hook by. */
+  private static final String HOOK_SECONDS = "30.0417";
+
   @TempDir static Path shared;
   static Path bundle;
   @TempDir Path dir;
@@ -205,12 +208,13 @@ class DamagedStateIT {
   @Test
   void createsInterruptedByASigkillAreRemovedNotQuarantined() throws Exception {
     Path slow = Fixtures.bundle(dir.resolve("slow"), "sleep", "100000");
-    withPrestartHook(slow, "/usr/bin/sleep", "30");
+    withPrestartHook(slow, "/usr/bin/sleep", HOOK_SECONDS);
     Corrald first = start();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try (Api api = first.api()) {
       pool.submit(() -> api.post("/v1/containers", Fixtures.createBody("slow", slow)));
-      awaitConmon("slow"); // runc create is stuck in the hook
+      awaitProcessWithArg("slow"); // its conmon
+      awaitProcessWithArg(HOOK_SECONDS); // runc create is stuck in the hook
       crash(first);
     } finally {
       pool.shutdownNow();
@@ -257,12 +261,12 @@ class DamagedStateIT {
     Files.writeString(cfg, o.toString());
   }
 
-  private static void awaitConmon(String id) throws Exception {
-    for (int i = 0; i < 600 && !Fixtures.processWithArg(id); i++) {
+  /** Waits (a bound, not a timing check) for a process with {@code arg} on its command line. */
+  private static void awaitProcessWithArg(String arg) throws Exception {
+    for (int i = 0; i < 1200 && !Fixtures.processWithArg(arg); i++) {
       Thread.sleep(25);
     }
-    assertTrue(Fixtures.processWithArg(id), "no conmon for " + id);
-    Thread.sleep(500); // let conmon get as far as runc create and its hook
+    assertTrue(Fixtures.processWithArg(arg), "no process with " + arg);
   }
 
   private static boolean cgroupLeft(Corrald d, String id) throws Exception {

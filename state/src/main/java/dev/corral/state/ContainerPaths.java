@@ -11,11 +11,6 @@ import java.nio.file.Path;
  * @param run {@code STATE/containers/ID}: the shim record, the bundle copy, conmon's files, execs
  */
 public record ContainerPaths(Path dir, Path run) {
-  /** Both halves in one directory, as a reader of logs only needs (and as the v1 layout had). */
-  public ContainerPaths(Path dir) {
-    this(dir, dir);
-  }
-
   public Path metadata() {
     return dir.resolve("container.json");
   }

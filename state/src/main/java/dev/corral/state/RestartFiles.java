@@ -1,7 +1,6 @@
 package dev.corral.state;
 
 import com.google.gson.Gson;
-import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,15 +40,7 @@ public final class RestartFiles {
 
   /** The record, or empty when none was written (the policy {@code no}). */
   public static Optional<RestartRecord> read(ContainerPaths p) throws IOException {
-    return read(record(p), RestartRecord.class)
-        .map(
-            r ->
-                new RestartRecord(
-                    r.policy(),
-                    r.maximumRetryCount(),
-                    r.restartCount(),
-                    r.userStopped(),
-                    r.consecutive()));
+    return read(record(p), RestartRecord.class);
   }
 
   /** Marks a restart as begun; {@code exited} is the stopped status it restarts from. */
@@ -79,7 +70,9 @@ public final class RestartFiles {
         throw new IOException(file + ": empty");
       }
       return Optional.of(value);
-    } catch (JsonParseException | IllegalArgumentException e) {
+    } catch (RuntimeException e) {
+      // Gson runs the record's checking constructor and wraps what it throws in a plain
+      // RuntimeException: a bad value is a damaged file like malformed JSON is.
       throw new IOException(file + ": " + e.getMessage(), e);
     }
   }

@@ -287,7 +287,7 @@ public final class Supervisor implements AutoCloseable {
     for (RecoveredContainer r : found) {
       try {
         RestartFiles.read(state.paths(r.id())).ifPresent(rec -> out.put(r.id(), rec));
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         log.warn("container {}: restart record unreadable, policy no: {}", r.id(), e.getMessage());
       }
     }

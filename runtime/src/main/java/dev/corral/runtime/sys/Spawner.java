@@ -24,8 +24,7 @@ import jnr.ffi.byref.IntByReference;
  * and every signal disposition reset, since JVM threads block and ignore some.
  *
  * <p>Stateless; any thread may spawn and wait. The caller owns the returned pid and must reap it
- * with {@link #waitpid}, {@link #tryWait} or {@link #await}, or let it be reparented (conmon
- * double-forks).
+ * with {@link #waitpid} or {@link #await}, or let it be reparented (conmon double-forks).
  */
 public final class Spawner {
   private static final int STDERR = 2;
@@ -63,11 +62,6 @@ public final class Spawner {
   /** Blocks until {@code pid} (a child of this JVM) ends; returns how it ended. */
   public static ExitStatus waitpid(int pid) {
     return waitpid(pid, 0).orElseThrow();
-  }
-
-  /** Reaps {@code pid} if it has ended, without blocking. */
-  public static Optional<ExitStatus> tryWait(int pid) {
-    return waitpid(pid, SpawnCalls.WNOHANG);
   }
 
   /**

@@ -129,6 +129,9 @@ public final class Container {
     assert LoopGuard.onALoopThread();
     require(ContainerStatus.STOPPED, "start");
     status = ContainerStatus.CREATING;
+    // Now, not when the new run is running: an OOM kill of the new run may come in between (the
+    // OOM handler marks it while the container is creating).
+    oomKilled = false;
   }
 
   /** creating → stopped: a new run failed to start; the last exit stands. */
@@ -145,7 +148,6 @@ public final class Container {
     exitCode = -1;
     exitedAt = null;
     reason = null;
-    oomKilled = false;
     execs.clear();
   }
 

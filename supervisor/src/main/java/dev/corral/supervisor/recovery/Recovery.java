@@ -60,8 +60,10 @@ import org.slf4j.LoggerFactory;
  * Each container's execs are then resolved the same way by {@link ExecRecovery}. Then {@link
  * OrphanSweep} removes what neither a record nor a directory accounts for.
  *
- * <p>Blocking (files, /proc, runc): runs once, on the thread that starts the daemon, before the API
- * serves and off the supervisor loop. Not thread-safe; use one instance once.
+ * <p>Blocking (files, /proc, runc): used once, by the thread that starts the daemon, before the API
+ * serves and off the supervisor loop. {@link #scan} decides the containers in parallel on the
+ * common fork-join pool; the lists of abandoned and quarantined directories are the only state
+ * those threads share (concurrent lists).
  */
 public final class Recovery {
   private static final Logger log = LoggerFactory.getLogger(Recovery.class);
@@ -128,7 +130,7 @@ public final class Recovery {
   private Optional<RecoveredContainer> load(String id) {
     Optional<RecoveredContainer> cutShort = interruptedRestart.resolve(id);
     if (cutShort.isPresent()) {
-      return cutShort;
+      return cutShort.map(x -> x.withSpec(spec(id)));
     }
     DirRecords r = DirRecords.read(state, id);
     if (r.meta() != null && !state.hasRuntimeState(id)) {

@@ -149,6 +149,11 @@ public final class RestartHandler implements ContainerMonitor {
   public void update(UpdateRestartPolicyTask t) {
     assert guard.inLoop();
     Container c = table.require(t.id());
+    if (c.status() == ContainerStatus.CREATING) {
+      // Its start writes the create's restart record; a change now could be overwritten.
+      throw CorralException.failedPrecondition(
+          "container %s: is being created or started; change its restart policy after", c.id());
+    }
     c.restart().policy(t.policy());
     if (c.status() == ContainerStatus.STOPPED
         && !t.policy().restartsAfter(exitCode(c), c.restart().restartCount(), false)) {
@@ -204,6 +209,9 @@ public final class RestartHandler implements ContainerMonitor {
 
   private void failed(Container c, RestartResultTask t, Reply<ContainerView> user) {
     c.restartFailed();
+    // An exit of the failed run may have come in (and been held) before its watch was dropped:
+    // it belongs to no run, and must not be replayed onto the next one.
+    p.exits().forget(c.id());
     log.warn("container {}: {}", c.id(), t.error().getMessage());
     if (user != null) {
       c.restart().settled();
