@@ -108,9 +108,23 @@ class HostileRequestIT {
         failures.add(r + " -> " + s + " without a JSON error: " + a.head() + "\n" + a.body());
       }
       counts[s < 300 ? 1 : s < 500 ? 2 : 3].incrementAndGet();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      if (!longPoll(r)) {
+        failures.add(r + " -> " + e);
+      }
+    } catch (RuntimeException e) {
       failures.add(r + " -> " + e);
     }
+  }
+
+  /**
+   * A wait on a container (or exec) that is paused, or that a random PATCH gave a restart policy,
+   * rightly answers only when it exits: no answer within the client's 30 s is no failure. The
+   * daemon's health is checked after the run all the same.
+   */
+  private static boolean longPoll(HostileRequests.Req r) {
+    return r.method().equals("POST")
+        && r.target().matches("/v1/containers/[^/?]+(/processes/[^/?]+)?/wait");
   }
 
   private static boolean isErrorJson(RawHttp.Answer a) {
