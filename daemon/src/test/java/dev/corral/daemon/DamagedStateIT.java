@@ -9,7 +9,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,7 +32,7 @@ class DamagedStateIT {
   @TempDir static Path shared;
   static Path bundle;
   @TempDir Path dir;
-  private final List<Corrald> daemons = new ArrayList<>();
+  private final DaemonChain daemons = new DaemonChain();
 
   @BeforeAll
   static void makeBundle() throws Exception {
@@ -42,15 +41,11 @@ class DamagedStateIT {
 
   @AfterEach
   void cleanUp() throws Exception {
-    Corrald last = daemons.get(daemons.size() - 1);
-    last.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    Fixtures.cleanUp(last);
+    daemons.cleanUp();
   }
 
   private Corrald start() throws Exception {
-    Corrald d = daemons.isEmpty() ? Corrald.start(dir) : Corrald.restart(daemons.get(0));
-    daemons.add(d);
-    return d;
+    return daemons.start(dir);
   }
 
   private static void crash(Corrald d) throws InterruptedException {

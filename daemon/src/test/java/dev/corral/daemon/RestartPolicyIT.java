@@ -33,7 +33,7 @@ class RestartPolicyIT {
   static Path fails;
   static Path serves;
   @TempDir Path dir;
-  private final List<Corrald> daemons = new ArrayList<>();
+  private final DaemonChain daemons = new DaemonChain();
 
   @BeforeAll
   static void makeBundles() throws Exception {
@@ -43,16 +43,11 @@ class RestartPolicyIT {
 
   @AfterEach
   void cleanUp() throws Exception {
-    Corrald last = daemons.get(daemons.size() - 1);
-    last.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    Fixtures.cleanUp(last);
+    daemons.cleanUp();
   }
 
   private Corrald start(String... args) throws Exception {
-    Corrald d =
-        daemons.isEmpty() ? Corrald.start(dir, args) : Corrald.restart(daemons.get(0), args);
-    daemons.add(d);
-    return d;
+    return daemons.start(dir, args);
   }
 
   private static void create(Api api, String id, Path bundle, String policy) throws Exception {

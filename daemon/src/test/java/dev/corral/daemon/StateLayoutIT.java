@@ -28,7 +28,7 @@ class StateLayoutIT {
   static Path sleeper;
   static Path quick;
   @TempDir Path dir;
-  private final List<Corrald> daemons = new ArrayList<>();
+  private final DaemonChain daemons = new DaemonChain();
 
   @BeforeAll
   static void makeBundles() throws Exception {
@@ -38,15 +38,11 @@ class StateLayoutIT {
 
   @AfterEach
   void cleanUp() throws Exception {
-    Corrald last = daemons.get(daemons.size() - 1);
-    last.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    Fixtures.cleanUp(last);
+    daemons.cleanUp();
   }
 
   private Corrald start() throws Exception {
-    Corrald d = daemons.isEmpty() ? Corrald.start(dir) : Corrald.restart(daemons.get(0));
-    daemons.add(d);
-    return d;
+    return daemons.start(dir);
   }
 
   private static void create(Api api, String id, Path bundle) throws Exception {
