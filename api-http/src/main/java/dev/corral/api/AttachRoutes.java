@@ -1,5 +1,6 @@
 package dev.corral.api;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.supervisor.task.AttachChannel;
@@ -33,7 +34,7 @@ final class AttachRoutes {
   }
 
   private void attach(Exchange x) {
-    String id = Ids.require("id", x.path("id"));
+    ContainerRef id = x.container();
     String pid = x.query().getValue("pid");
     pid = pid == null ? Ids.INIT : Ids.require("pid", pid);
     requireUpgrade(x);

@@ -1,6 +1,7 @@
 package dev.corral.api;
 
 import com.google.gson.JsonObject;
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.supervisor.task.CheckpointRequest;
@@ -34,12 +35,12 @@ final class CheckpointRoutes {
   }
 
   private void create(Exchange x) {
-    String id = id(x);
+    ContainerRef id = id(x);
     CreateCheckpointTask t = parse(id, Json.parseObject(x.body()));
     replies.submit(x, t, t.reply(), Replies.DEFAULT_DEADLINE, v -> x.json(201, v));
   }
 
-  static CreateCheckpointTask parse(String id, JsonObject o) {
+  static CreateCheckpointTask parse(ContainerRef id, JsonObject o) {
     for (String k : o.keySet()) {
       if (!FIELDS.contains(k)) {
         throw CorralException.invalidArgument("%s: unknown field", k);
@@ -60,7 +61,7 @@ final class CheckpointRoutes {
   }
 
   private void get(Exchange x) {
-    String id = id(x);
+    ContainerRef id = id(x);
     String name = Ids.require("name", x.path("name"));
     ListCheckpointsTask t = new ListCheckpointsTask(id, new Reply<>());
     replies.submit(
@@ -81,13 +82,13 @@ final class CheckpointRoutes {
   }
 
   private void delete(Exchange x) {
-    String id = id(x);
+    ContainerRef id = id(x);
     DeleteCheckpointTask t =
         new DeleteCheckpointTask(id, Ids.require("name", x.path("name")), new Reply<>());
     replies.submit(x, t, t.reply(), Replies.DEFAULT_DEADLINE, v -> x.noContent());
   }
 
-  private static String id(Exchange x) {
-    return Ids.require("id", x.path("id"));
+  private static ContainerRef id(Exchange x) {
+    return x.container();
   }
 }

@@ -1,8 +1,8 @@
 package dev.corral.api;
 
 import com.google.gson.JsonObject;
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
-import dev.corral.core.Ids;
 import dev.corral.core.Signals;
 import dev.corral.supervisor.task.DeleteTask;
 import dev.corral.supervisor.task.ExitView;
@@ -41,13 +41,15 @@ final class ContainerRoutes {
   private void create(Exchange x) {
     JsonObject body = Json.parseObject(x.body());
     StartTask t =
-        new StartTask(CreateRequests.parse(body), RestartPolicies.parse(body), new Reply<>());
+        new StartTask(
+            CreateRequests.parse(x.namespace(), body), RestartPolicies.parse(body), new Reply<>());
     replies.submit(x, t, t.reply(), Replies.DEFAULT_DEADLINE, v -> x.json(201, v));
   }
 
   private void list(Exchange x) {
     GetContainersTask t =
-        new GetContainersTask(null, labelFilter(x.query().getValues("label")), new Reply<>());
+        new GetContainersTask(
+            x.namespace(), null, labelFilter(x.query().getValues("label")), new Reply<>());
     replies.submit(x, t, t.reply(), Replies.DEFAULT_DEADLINE, v -> x.json(200, v));
   }
 
@@ -64,7 +66,8 @@ final class ContainerRoutes {
   }
 
   private void get(Exchange x) {
-    GetContainersTask t = new GetContainersTask(id(x), Map.of(), new Reply<>());
+    ContainerRef id = id(x);
+    GetContainersTask t = new GetContainersTask(id.namespace(), id.id(), Map.of(), new Reply<>());
     replies.submit(x, t, t.reply(), Replies.DEFAULT_DEADLINE, v -> x.json(200, v.get(0)));
   }
 
@@ -79,7 +82,7 @@ final class ContainerRoutes {
   }
 
   /** The body of POST .../signal; every error names its field. */
-  static SignalTask parseSignal(String id, JsonObject o) {
+  static SignalTask parseSignal(ContainerRef id, JsonObject o) {
     onlyFields(o, Set.of("signal", "pid", "all"));
     int sig = Signals.parse("signal", Json.stringOrNumber(o, "signal"));
     return new SignalTask(id, Json.string(o, "pid"), sig, Json.bool(o, "all"), new Reply<>());
@@ -91,8 +94,8 @@ final class ContainerRoutes {
     replies.submit(x, t, t.reply(), null, v -> x.json(200, v));
   }
 
-  private static String id(Exchange x) {
-    return Ids.require("id", x.path("id"));
+  private static ContainerRef id(Exchange x) {
+    return x.container();
   }
 
   private static void onlyFields(JsonObject o, Set<String> allowed) {

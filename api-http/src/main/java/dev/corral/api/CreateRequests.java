@@ -2,7 +2,9 @@ package dev.corral.api;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
+import dev.corral.core.Ids;
 import dev.corral.supervisor.task.CreateRequest;
 import dev.corral.supervisor.task.ProcessRequest;
 import java.nio.file.InvalidPathException;
@@ -34,7 +36,7 @@ final class CreateRequests {
 
   private CreateRequests() {}
 
-  static CreateRequest parse(JsonObject o) {
+  static CreateRequest parse(String namespace, JsonObject o) {
     for (String k : o.keySet()) {
       if (!FIELDS.contains(k)) {
         throw CorralException.invalidArgument("%s: unknown field", k);
@@ -43,7 +45,7 @@ final class CreateRequests {
     unsupported(o);
     ProcessRequest process = ProcessRequests.process(o.get("process"));
     return new CreateRequest(
-        Json.string(o, "id"),
+        new ContainerRef(namespace, Ids.require("id", Json.string(o, "id"))),
         path("bundle", Json.string(o, "bundle")),
         labels(o.get("labels")),
         Json.bool(o, "stdin"),

@@ -2,6 +2,7 @@ package dev.corral.api;
 
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
+import dev.corral.core.Namespaces;
 import dev.corral.supervisor.event.EventFilter;
 import dev.corral.supervisor.event.EventType;
 import dev.corral.supervisor.event.Start;
@@ -18,12 +19,13 @@ import java.util.regex.Pattern;
 /**
  * The parameters of {@code GET /v1/events}, parsed and checked on the request thread: {@code
  * since}/{@code until} (RFC 3339, or unix seconds with up to nine fraction digits), {@code after}
- * or the {@code Last-Event-ID} header (a seq), {@code id} and {@code type} filters, {@code stored}.
- * Errors are invalid_argument naming the parameter. Where the replay starts: {@code after} wins
- * over {@code Last-Event-ID}, which wins over {@code since} (a reconnecting EventSource sends the
- * header with its original URL, and the seq is the exact place). {@code stored} with none of them
- * replays everything retained (seq 1 on), for a stream that ends after the replay would otherwise
- * be empty.
+ * or the {@code Last-Event-ID} header (a seq), {@code namespace}, {@code id} and {@code type}
+ * filters (the {@code Corral-Namespace} header does not filter: absent, events of every namespace
+ * stream), {@code stored}. Errors are invalid_argument naming the parameter. Where the replay
+ * starts: {@code after} wins over {@code Last-Event-ID}, which wins over {@code since} (a
+ * reconnecting EventSource sends the header with its original URL, and the seq is the exact place).
+ * {@code stored} with none of them replays everything retained (seq 1 on), for a stream that ends
+ * after the replay would otherwise be empty.
  *
  * <p>Immutable.
  */
@@ -33,6 +35,7 @@ record EventQuery(EventFilter filter, Start start, Instant until, boolean stored
 
   /** Parses the raw values; any may be null. */
   static EventQuery parse(
+      String namespace,
       String since,
       String until,
       String after,
@@ -43,7 +46,10 @@ record EventQuery(EventFilter filter, Start start, Instant until, boolean stored
     if (id != null) {
       Ids.require("id", id);
     }
-    EventFilter filter = new EventFilter(id, types(types));
+    if (namespace != null) {
+      Namespaces.require("namespace", namespace);
+    }
+    EventFilter filter = new EventFilter(namespace, id, types(types));
     Instant sinceT = since == null ? null : time("since", since);
     Instant untilT = until == null ? null : time("until", until);
     Long afterSeq = after == null ? null : seq("after", after);

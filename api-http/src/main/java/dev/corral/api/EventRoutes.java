@@ -46,12 +46,23 @@ final class EventRoutes {
   }
 
   void register(Router r) {
-    r.add("GET", "/v1/events", this::events, "since", "until", "after", "id", "type", "stored");
+    r.add(
+        "GET",
+        "/v1/events",
+        this::events,
+        "since",
+        "until",
+        "after",
+        "namespace",
+        "id",
+        "type",
+        "stored");
   }
 
   private void events(Exchange x) throws Exception {
     EventQuery q =
         EventQuery.parse(
+            x.query().getValue("namespace"),
             x.query().getValue("since"),
             x.query().getValue("until"),
             x.query().getValue("after"),

@@ -1,6 +1,9 @@
 package dev.corral.api;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
+import dev.corral.core.Ids;
+import dev.corral.core.Namespaces;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +44,24 @@ final class Exchange {
 
   String path(String name) {
     return pathParams.get(name);
+  }
+
+  /**
+   * The namespace the request names: the {@code Corral-Namespace} header, else the {@code
+   * namespace} query parameter, else {@code default}; 400 naming the one that is not a valid name.
+   */
+  String namespace() {
+    String header = request.getHeaders().get(Namespaces.HEADER);
+    if (header != null) {
+      return Namespaces.require(Namespaces.HEADER, header);
+    }
+    String q = query().getValue("namespace");
+    return q == null ? Namespaces.DEFAULT : Namespaces.require("namespace", q);
+  }
+
+  /** The container the path's {@code id} names, in the request's namespace. */
+  ContainerRef container() {
+    return new ContainerRef(namespace(), Ids.require("id", path("id")));
   }
 
   Fields query() {

@@ -146,6 +146,9 @@ final class Json {
       o.addProperty("timestamp", Timestamps.format(e.timestamp()));
     }
     o.addProperty("type", e.type().wireName());
+    if (e.namespace() != null) {
+      o.addProperty("namespace", e.namespace());
+    }
     if (e.id() != null) {
       o.addProperty("id", e.id());
     }

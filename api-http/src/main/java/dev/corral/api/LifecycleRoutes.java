@@ -1,8 +1,8 @@
 package dev.corral.api;
 
 import com.google.gson.JsonObject;
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
-import dev.corral.core.Ids;
 import dev.corral.supervisor.task.RestartPolicy;
 import dev.corral.supervisor.task.StartExistingTask;
 import dev.corral.supervisor.task.StopTask;
@@ -39,7 +39,7 @@ final class LifecycleRoutes {
   }
 
   private void stop(Exchange x) {
-    String id = id(x);
+    ContainerRef id = id(x);
     String body = x.body();
     int seconds = parseStop(body.isBlank() ? new JsonObject() : Json.parseObject(body));
     StopTask t = new StopTask(id, seconds, new Reply<>());
@@ -68,14 +68,14 @@ final class LifecycleRoutes {
   }
 
   private void update(Exchange x) {
-    String id = id(x);
+    ContainerRef id = id(x);
     RestartPolicy policy = parseUpdate(Json.parseObject(x.body()));
     UpdateRestartPolicyTask t = new UpdateRestartPolicyTask(id, policy, new Reply<>());
     replies.submit(x, t, t.reply(), Replies.DEFAULT_DEADLINE, v -> x.json(200, v));
   }
 
-  private static String id(Exchange x) {
-    return Ids.require("id", x.path("id"));
+  private static ContainerRef id(Exchange x) {
+    return x.container();
   }
 
   private static void only(JsonObject o, String field) {

@@ -1,7 +1,7 @@
 package dev.corral.api;
 
 import com.google.gson.JsonObject;
-import dev.corral.core.Ids;
+import dev.corral.core.ContainerRef;
 import dev.corral.supervisor.task.ResourceChange;
 import dev.corral.supervisor.task.UpdateTask;
 import dev.corral.supervisor.thread.Reply;
@@ -36,7 +36,7 @@ final class LiveRoutes {
   }
 
   private void resources(Exchange x) {
-    String id = id(x);
+    ContainerRef id = id(x);
     ResourceChange r = parseResources(Json.parseObject(x.body()));
     update(x, new UpdateTask(id, UpdateTask.Action.RESOURCES, r, new Reply<>()));
   }
@@ -46,7 +46,7 @@ final class LiveRoutes {
     return ResourceRequests.change(o);
   }
 
-  private static String id(Exchange x) {
-    return Ids.require("id", x.path("id"));
+  private static ContainerRef id(Exchange x) {
+    return x.container();
   }
 }

@@ -1,6 +1,7 @@
 package dev.corral.api;
 
 import com.google.gson.JsonObject;
+import dev.corral.core.ContainerRef;
 import dev.corral.core.Ids;
 import dev.corral.core.Timestamps;
 import dev.corral.supervisor.task.LogEntry;
@@ -52,7 +53,7 @@ final class LogRoutes {
   }
 
   private void logs(Exchange x) {
-    String id = Ids.require("id", x.path("id"));
+    ContainerRef id = x.container();
     String pid = x.query().getValue("pid");
     pid = pid == null ? Ids.INIT : Ids.require("pid", pid);
     LogQuery q = LogQuery.of(x);

@@ -3,6 +3,7 @@ package dev.corral.api;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.supervisor.task.AddProcessTask;
@@ -44,7 +45,7 @@ final class ProcessRoutes {
   }
 
   private void exec(Exchange x) {
-    String id = id(x);
+    ContainerRef id = id(x);
     AddProcessTask t = new AddProcessTask(id, parse(Json.parseObject(x.body())), new Reply<>());
     replies.submit(x, t, t.reply(), Replies.DEFAULT_DEADLINE, v -> x.json(201, v));
   }
@@ -56,7 +57,7 @@ final class ProcessRoutes {
 
   /** No deadline: a process may run as long as it likes. "init" waits for the container. */
   private void waitFor(Exchange x) {
-    String id = id(x);
+    ContainerRef id = id(x);
     String pid = x.path("pid");
     if (Ids.INIT.equals(pid)) {
       WaitTask t = new WaitTask(id, new Reply<ExitView>());
@@ -78,7 +79,7 @@ final class ProcessRoutes {
   }
 
   /** The body of POST .../resize; every error names its field. */
-  static UpdateProcessTask parseResize(String id, String pid, JsonObject o) {
+  static UpdateProcessTask parseResize(ContainerRef id, String pid, JsonObject o) {
     onlyFields(o, Set.of("height", "width"), "");
     return new UpdateProcessTask(
         id,
@@ -172,7 +173,7 @@ final class ProcessRoutes {
     return out;
   }
 
-  private static String id(Exchange x) {
-    return Ids.require("id", x.path("id"));
+  private static ContainerRef id(Exchange x) {
+    return x.container();
   }
 }

@@ -41,9 +41,17 @@ final class Router extends Handler.Abstract {
     this.metrics = metrics;
   }
 
-  /** Routes {@code method template} to {@code route}, which takes the {@code query} parameters. */
+  /**
+   * Routes {@code method template} to {@code route}, which takes the {@code query} parameters. A
+   * route under {@code /v1/containers} also takes {@code namespace}, the query form of the {@code
+   * Corral-Namespace} header.
+   */
   Router add(String method, String template, Route route, String... query) {
-    entries.add(new Entry(method, new UriTemplatePathSpec(template), route, Set.of(query)));
+    Set<String> q = new TreeSet<>(List.of(query));
+    if (template.startsWith("/v1/containers")) {
+      q.add("namespace");
+    }
+    entries.add(new Entry(method, new UriTemplatePathSpec(template), route, Set.copyOf(q)));
     return this;
   }
 

@@ -1,6 +1,6 @@
 package dev.corral.api;
 
-import dev.corral.core.Ids;
+import dev.corral.core.ContainerRef;
 import dev.corral.metrics.ContainerStats;
 import dev.corral.supervisor.Supervisor;
 import dev.corral.supervisor.task.StatsTask;
@@ -38,7 +38,7 @@ final class StatsRoutes {
   }
 
   private void stats(Exchange x) throws Exception {
-    String id = Ids.require("id", x.path("id"));
+    ContainerRef id = x.container();
     StatsTask t = new StatsTask(id, new Reply<>());
     if (!x.flag("stream") || x.head()) { // a HEAD gets one reading's headers, never a stream
       replies.submit(x, t, t.reply(), DEADLINE, v -> x.json(200, v));
@@ -61,7 +61,7 @@ final class StatsRoutes {
   }
 
   /** One open stats stream: its exchange, container and stream slot. */
-  private record Stream(Exchange x, String id, StreamSlots.Slot slot) {}
+  private record Stream(Exchange x, ContainerRef id, StreamSlots.Slot slot) {}
 
   private void write(Stream s, ContainerStats reading) {
     Content.Sink.write(

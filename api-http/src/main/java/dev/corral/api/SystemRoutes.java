@@ -45,7 +45,7 @@ final class SystemRoutes {
   }
 
   private void info(Exchange x) {
-    GetContainersTask t = new GetContainersTask(null, Map.of(), new Reply<>());
+    GetContainersTask t = new GetContainersTask(null, null, Map.of(), new Reply<>());
     replies.submit(x, t, t.reply(), Replies.DEFAULT_DEADLINE, all -> x.json(200, info(all)));
   }
 

@@ -17,7 +17,7 @@ class EventQueryTest {
   private static final Instant T = Instant.parse("2026-11-23T16:28:46.284849964Z");
 
   private static EventQuery since(String v) {
-    return EventQuery.parse(v, null, null, null, null, null, false);
+    return EventQuery.parse(null, v, null, null, null, null, null, false);
   }
 
   @Test
@@ -34,22 +34,26 @@ class EventQueryTest {
   @Test
   void afterWinsOverLastEventIdWhichWinsOverSince() {
     String t = T.toString();
-    assertEquals(Start.after(5), EventQuery.parse(t, null, "5", "9", null, null, false).start());
-    assertEquals(Start.after(9), EventQuery.parse(t, null, null, " 9", null, null, false).start());
-    assertEquals(Start.LIVE, EventQuery.parse(null, null, null, null, null, null, false).start());
+    assertEquals(
+        Start.after(5), EventQuery.parse(null, t, null, "5", "9", null, null, false).start());
+    assertEquals(
+        Start.after(9), EventQuery.parse(null, t, null, null, " 9", null, null, false).start());
+    assertEquals(
+        Start.LIVE, EventQuery.parse(null, null, null, null, null, null, null, false).start());
   }
 
   @Test
   void storedAloneReplaysEverythingRetained() {
     assertEquals(
-        Start.after(0), EventQuery.parse(null, null, null, null, null, null, true).start());
-    assertEquals(Start.after(7), EventQuery.parse(null, null, "7", null, null, null, true).start());
+        Start.after(0), EventQuery.parse(null, null, null, null, null, null, null, true).start());
+    assertEquals(
+        Start.after(7), EventQuery.parse(null, null, null, "7", null, null, null, true).start());
   }
 
   @Test
   void filtersTakeAnIdAndCommaSeparatedOrRepeatedTypes() {
     EventQuery q =
-        EventQuery.parse(null, null, null, null, "c1", List.of("exit,oom", "delete"), false);
+        EventQuery.parse(null, null, null, null, null, "c1", List.of("exit,oom", "delete"), false);
     assertEquals("c1", q.filter().id());
     assertEquals(Set.of(EventType.EXIT, EventType.OOM, EventType.DELETE), q.filter().types());
   }
@@ -76,12 +80,12 @@ class EventQueryTest {
 
   private static EventQuery parse(String field, String v) {
     return switch (field) {
-      case "since" -> EventQuery.parse(v, null, null, null, null, null, false);
-      case "until" -> EventQuery.parse(null, v, null, null, null, null, false);
-      case "after" -> EventQuery.parse(null, null, v, null, null, null, false);
-      case "Last-Event-ID" -> EventQuery.parse(null, null, null, v, null, null, false);
-      case "type" -> EventQuery.parse(null, null, null, null, null, List.of(v), false);
-      default -> EventQuery.parse(null, null, null, null, v, null, false);
+      case "since" -> EventQuery.parse(null, v, null, null, null, null, null, false);
+      case "until" -> EventQuery.parse(null, null, v, null, null, null, null, false);
+      case "after" -> EventQuery.parse(null, null, null, v, null, null, null, false);
+      case "Last-Event-ID" -> EventQuery.parse(null, null, null, null, v, null, null, false);
+      case "type" -> EventQuery.parse(null, null, null, null, null, null, List.of(v), false);
+      default -> EventQuery.parse(null, null, null, null, null, v, null, false);
     };
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.corral.core.ContainerRef;
 import dev.corral.metrics.MetricCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,17 +34,17 @@ class OpenApiTest {
   private static final Map<String, Consumer<JsonObject>> PARSERS =
       Map.of(
           "POST /v1/containers",
-          CreateRequests::parse,
+          o -> CreateRequests.parse("default", o),
           "POST /v1/containers/{id}/signal",
-          o -> ContainerRoutes.parseSignal("c1", o),
+          o -> ContainerRoutes.parseSignal(ContainerRef.of("c1"), o),
           "PATCH /v1/containers/{id}/resources",
           LiveRoutes::parseResources,
           "POST /v1/containers/{id}/processes",
           ProcessRoutes::parse,
           "POST /v1/containers/{id}/processes/{pid}/resize",
-          o -> ProcessRoutes.parseResize("c1", "init", o),
+          o -> ProcessRoutes.parseResize(ContainerRef.of("c1"), "init", o),
           "POST /v1/containers/{id}/checkpoints",
-          o -> CheckpointRoutes.parse("c1", o),
+          o -> CheckpointRoutes.parse(ContainerRef.of("c1"), o),
           "POST /v1/containers/{id}/stop",
           LifecycleRoutes::parseStop,
           "PATCH /v1/containers/{id}",
@@ -71,6 +72,18 @@ class OpenApiTest {
     return o == null ? List.of() : (List<Object>) o;
   }
 
+  /**
+   * The operation with the parameters of its path item before its own, as OpenAPI applies them (an
+   * operation's own parameter of the same name and place overrides; none here does).
+   */
+  private static Map<String, Object> withPathParameters(Object item, Object op) {
+    List<Object> params = new java.util.ArrayList<>(list(map(item).get("parameters")));
+    params.addAll(list(map(op).get("parameters")));
+    Map<String, Object> out = new java.util.LinkedHashMap<>(map(op));
+    out.put("parameters", params);
+    return out;
+  }
+
   /** "METHOD /template" to its operation, for every operation in the document. */
   private static Map<String, Map<String, Object>> operations() {
     Map<String, Map<String, Object>> out = new TreeMap<>();
@@ -81,7 +94,9 @@ class OpenApiTest {
                     .forEach(
                         (k, op) -> {
                           if (METHODS.contains(k)) {
-                            out.put(k.toUpperCase(Locale.ROOT) + " " + path, map(op));
+                            out.put(
+                                k.toUpperCase(Locale.ROOT) + " " + path,
+                                withPathParameters(item, op));
                           }
                         }));
     return out;

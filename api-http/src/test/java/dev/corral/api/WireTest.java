@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.supervisor.event.Event;
@@ -85,7 +86,8 @@ class WireTest {
             null,
             null,
             "corrupt",
-            new Event.Lost(50, 50));
+            new Event.Lost(50, 50),
+            null);
     assertEquals(
         "{\"seq\":51,\"timestamp\":\"2026-11-23T16:28:46.000000001Z\",\"type\":\"journal-damaged\","
             + "\"reason\":\"corrupt\",\"lost\":{\"first\":50,\"last\":50}}",
@@ -96,11 +98,18 @@ class WireTest {
   void createRequestParsesEveryField() {
     CreateRequest r =
         CreateRequests.parse(
+            "default",
             Json.parseObject(
                 "{\"id\":\"c1\",\"bundle\":\"/b\",\"labels\":{\"a\":\"1\"},\"stdin\":true,"
                     + "\"terminal\":false,\"runtime\":\"runc\",\"runtimeArgs\":[\"--debug\"]}"));
     assertEquals(
-        new CreateRequest("c1", Path.of("/b"), Map.of("a", "1"), true, false, List.of("--debug")),
+        new CreateRequest(
+            ContainerRef.of("c1"),
+            Path.of("/b"),
+            Map.of("a", "1"),
+            true,
+            false,
+            List.of("--debug")),
         r);
   }
 
@@ -108,6 +117,7 @@ class WireTest {
   void createRequestParsesRootfsProcessAndResources() {
     CreateRequest r =
         CreateRequests.parse(
+            "default",
             Json.parseObject(
                 "{\"id\":\"c1\",\"rootfs\":\"/r\",\"process\":{\"args\":[\"sh\"],"
                     + "\"env\":[\"A=1\"],\"cwd\":\"/tmp\",\"terminal\":true,"
@@ -136,7 +146,8 @@ class WireTest {
     };
     for (String[] c : cases) {
       CorralException e =
-          assertThrows(CorralException.class, () -> CreateRequests.parse(Json.parseObject(c[0])));
+          assertThrows(
+              CorralException.class, () -> CreateRequests.parse("default", Json.parseObject(c[0])));
       assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind(), c[0]);
       assertTrue(e.getMessage().startsWith(c[1] + ":"), c[0] + " -> " + e.getMessage());
     }
@@ -149,6 +160,7 @@ class WireTest {
             CorralException.class,
             () ->
                 CreateRequests.parse(
+                    "default",
                     Json.parseObject("{\"id\":\"c1\",\"bundle\":\"/b\",\"noPivotRoot\":true}")));
     assertEquals(ErrorKind.NOT_IMPLEMENTED, e.kind());
     e =
@@ -156,12 +168,14 @@ class WireTest {
             CorralException.class,
             () ->
                 CreateRequests.parse(
+                    "default",
                     Json.parseObject("{\"id\":\"c1\",\"bundle\":\"/b\",\"checkpoint\":\"cp1\"}")));
     assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind());
     assertEquals("checkpoint: cp1 is not an absolute path", e.getMessage());
     assertEquals(
         Path.of("/r/containers/c0/checkpoints/cp1"),
         CreateRequests.parse(
+                "default",
                 Json.parseObject(
                     "{\"id\":\"c1\",\"bundle\":\"/b\","
                         + "\"checkpoint\":\"/r/containers/c0/checkpoints/cp1\"}"))

@@ -1,9 +1,9 @@
 package dev.corral.daemon;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.supervisor.Supervisor;
-import dev.corral.supervisor.task.ContainerView;
 import dev.corral.supervisor.task.ExitView;
 import dev.corral.supervisor.task.GetContainersTask;
 import dev.corral.supervisor.task.SignalTask;
@@ -36,11 +36,11 @@ final class ContainerStopper {
   }
 
   void stopAll(Duration grace) {
-    List<String> running = running();
+    List<ContainerRef> running = running();
     log.info(
         "stopping {} containers: TERM, then KILL after {} ms", running.size(), grace.toMillis());
     signal(running, 15, false);
-    List<String> left = awaitExits(running, grace);
+    List<ContainerRef> left = awaitExits(running, grace);
     if (!left.isEmpty()) {
       log.warn("{} containers ignored TERM for {} ms; killing them", left.size(), grace.toMillis());
       signal(left, 9, true);
@@ -51,18 +51,18 @@ final class ContainerStopper {
     }
   }
 
-  private List<String> running() {
-    GetContainersTask t = new GetContainersTask(null, Map.of(), new Reply<>());
+  private List<ContainerRef> running() {
+    GetContainersTask t = new GetContainersTask(null, null, Map.of(), new Reply<>());
     supervisor.submit(t);
     return t.reply().await(ASK).stream()
         .filter(c -> "running".equals(c.status()))
-        .map(ContainerView::id)
+        .map(c -> new ContainerRef(c.namespace(), c.id()))
         .toList();
   }
 
-  private void signal(List<String> ids, int signal, boolean all) {
+  private void signal(List<ContainerRef> ids, int signal, boolean all) {
     List<Reply<Void>> replies = new ArrayList<>();
-    for (String id : ids) {
+    for (ContainerRef id : ids) {
       SignalTask t = new SignalTask(id, Ids.INIT, signal, all, new Reply<>());
       supervisor.submit(t);
       replies.add(t.reply());
@@ -77,15 +77,15 @@ final class ContainerStopper {
   }
 
   /** Waits until {@code ids} exit or {@code timeout} passes; returns those still running. */
-  private List<String> awaitExits(List<String> ids, Duration timeout) {
+  private List<ContainerRef> awaitExits(List<ContainerRef> ids, Duration timeout) {
     List<Reply<ExitView>> waits = new ArrayList<>();
-    for (String id : ids) {
+    for (ContainerRef id : ids) {
       WaitTask t = new WaitTask(id, new Reply<>());
       supervisor.submit(t);
       waits.add(t.reply());
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<String> left = new ArrayList<>();
+    List<ContainerRef> left = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
       Duration rest = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
       try {

@@ -4,6 +4,7 @@ import dev.corral.api.AccessPolicy;
 import dev.corral.api.ApiServer;
 import dev.corral.api.MetricsServer;
 import dev.corral.api.Peer;
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ForbiddenPaths;
 import dev.corral.metrics.MetricCatalog;
@@ -163,7 +164,7 @@ public final class Daemon implements AutoCloseable {
       StateDir state,
       RootLock lock)
       throws IOException {
-    RuncRuntime runtime = new RuncRuntime(runc, conmon, state.runcRoot(), state.socketDir());
+    RuncRuntime runtime = new RuncRuntime(runc, conmon, state::runcRoot, state.socketDir());
     MachineInfo machine =
         MachineInfo.probe(
             runc.toString(),
@@ -267,7 +268,7 @@ public final class Daemon implements AutoCloseable {
       }
 
       @Override
-      public void unwatchOom(String containerId) {
+      public void unwatchOom(ContainerRef containerId) {
         monitor.unwatchOom(containerId);
       }
     };

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Per-container resource metrics under cAdvisor's family and label names ({@code
- * container_cpu_usage_seconds_total{id="/corral/c1",name="c1"}}, {@code
+ * container_cpu_usage_seconds_total{id="/corral/default/c1",name="c1",namespace="default"}}, {@code
  * container_memory_working_set_bytes}, {@code container_cpu_cfs_throttled_seconds_total}, ...):
  * cpu, throttling, memory usage/working set/rss/cache/limit/failcnt, OOM events, threads and bytes
  * read and written. They are read at scrape time through {@link CgroupStats}, the reader of the
@@ -51,39 +51,35 @@ import org.slf4j.LoggerFactory;
 public final class ContainerCgroups implements MultiCollector {
   private static final Logger log = LoggerFactory.getLogger(ContainerCgroups.class);
 
-  private final Supplier<? extends Collection<String>> ids;
+  private final Supplier<? extends Collection<CgroupTarget>> ids;
   private final CgroupStats cgroups;
-  private final String parent;
   private final Executor workers;
   private final Duration timeout;
   private final Retired retired = new Retired();
   // Any scrape thread: the read in progress or last done; swapped by compare-and-set.
-  private final AtomicReference<CompletableFuture<SortedMap<String, ContainerStats>>> reading =
-      new AtomicReference<>(CompletableFuture.completedFuture(new TreeMap<>()));
+  private final AtomicReference<CompletableFuture<SortedMap<CgroupTarget, ContainerStats>>>
+      reading = new AtomicReference<>(CompletableFuture.completedFuture(new TreeMap<>()));
 
   /**
    * @param ids the containers to read, asked at each scrape (the catalog's live containers)
    * @param root the cgroup mount, {@code /sys/fs/cgroup} (v1 or v2, as {@link CgroupStats} tells)
-   * @param parent the cgroup parent of every container, such as {@code /corral}
    */
   public ContainerCgroups(
-      Supplier<? extends Collection<String>> ids,
+      Supplier<? extends Collection<CgroupTarget>> ids,
       Path root,
-      String parent,
       Executor workers,
       Duration timeout) {
     this.ids = ids;
     this.cgroups = new CgroupStats(root);
-    this.parent = parent;
     this.workers = workers;
     this.timeout = timeout;
   }
 
   @Override
   public MetricSnapshots collect() {
-    SortedMap<String, ContainerStats> read = readOnWorker();
+    SortedMap<CgroupTarget, ContainerStats> read = readOnWorker();
     // Deleted containers that an OOM kill ended show once more, then go (see retire).
-    Map<String, ContainerStats> last = retired.drain();
+    Map<CgroupTarget, ContainerStats> last = retired.drain();
     last.forEach(read::putIfAbsent);
     return snapshots(read);
   }
@@ -94,19 +90,19 @@ public final class ContainerCgroups implements MultiCollector {
    * container OOM-killed and deleted between two scrapes still shows its OOM event. Any other
    * deleted container's series simply disappear.
    */
-  public void retire(String id) {
+  public void retire(CgroupTarget t) {
     try {
-      ContainerStats last = cgroups.read(id, parent + "/" + id, Instant.now());
+      ContainerStats last = cgroups.read(t.ref().id(), t.cgroupsPath(), Instant.now());
       Long oomKills = last.memory().oomKills();
       if (oomKills != null && oomKills > 0) {
-        retired.put(id, last);
+        retired.put(t, last);
       }
     } catch (RuntimeException e) {
-      log.debug("container {}: no last cgroup reading: {}", id, e.toString());
+      log.debug("container {}: no last cgroup reading: {}", t.ref(), e.toString());
     }
   }
 
-  private SortedMap<String, ContainerStats> readOnWorker() {
+  private SortedMap<CgroupTarget, ContainerStats> readOnWorker() {
     try {
       return read().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -120,13 +116,13 @@ public final class ContainerCgroups implements MultiCollector {
   }
 
   /** The read in progress, or a new one on a worker when the last is done. */
-  private CompletableFuture<SortedMap<String, ContainerStats>> read() {
+  private CompletableFuture<SortedMap<CgroupTarget, ContainerStats>> read() {
     while (true) {
-      CompletableFuture<SortedMap<String, ContainerStats>> last = reading.get();
+      CompletableFuture<SortedMap<CgroupTarget, ContainerStats>> last = reading.get();
       if (!last.isDone()) {
         return last;
       }
-      CompletableFuture<SortedMap<String, ContainerStats>> next = new CompletableFuture<>();
+      CompletableFuture<SortedMap<CgroupTarget, ContainerStats>> next = new CompletableFuture<>();
       if (reading.compareAndSet(last, next)) {
         try {
           workers.execute(
@@ -146,14 +142,14 @@ public final class ContainerCgroups implements MultiCollector {
   }
 
   /** Reads every known container, by id; one that fails is logged and left out. */
-  SortedMap<String, ContainerStats> readAll() {
-    SortedMap<String, ContainerStats> out = new TreeMap<>();
+  SortedMap<CgroupTarget, ContainerStats> readAll() {
+    SortedMap<CgroupTarget, ContainerStats> out = new TreeMap<>();
     Instant now = Instant.now();
-    for (String id : ids.get()) {
+    for (CgroupTarget t : ids.get()) {
       try {
-        out.put(id, cgroups.read(id, parent + "/" + id, now));
+        out.put(t, cgroups.read(t.ref().id(), t.cgroupsPath(), now));
       } catch (Exception e) {
-        log.debug("container {}: cgroup metrics unreadable: {}", id, e.toString());
+        log.debug("container {}: cgroup metrics unreadable: {}", t.ref(), e.toString());
       }
     }
     return out;
@@ -161,11 +157,17 @@ public final class ContainerCgroups implements MultiCollector {
 
   /**
    * The families under cAdvisor's names, help texts and label names ({@code id}: the cgroup path,
-   * {@code name}: the container), so dashboards built on cAdvisor's series work unchanged.
+   * {@code name}: the container, {@code namespace}: its namespace), so dashboards built on
+   * cAdvisor's series work unchanged.
    */
-  MetricSnapshots snapshots(Map<String, ContainerStats> stats) {
+  MetricSnapshots snapshots(Map<CgroupTarget, ContainerStats> stats) {
     Map<Labels, ContainerStats> byLabels = new java.util.LinkedHashMap<>();
-    stats.forEach((id, s) -> byLabels.put(Labels.of("id", parent + "/" + id, "name", id), s));
+    stats.forEach(
+        (t, s) ->
+            byLabels.put(
+                Labels.of(
+                    "id", t.cgroupsPath(), "name", t.ref().id(), "namespace", t.ref().namespace()),
+                s));
     return MetricSnapshots.of(
         counter(
             "container_cpu_usage_seconds",
@@ -309,17 +311,17 @@ public final class ContainerCgroups implements MultiCollector {
    */
   private static final class Retired {
     static final int MAX = 256;
-    private final LinkedHashMap<String, ContainerStats> byId = new LinkedHashMap<>();
+    private final LinkedHashMap<CgroupTarget, ContainerStats> byId = new LinkedHashMap<>();
 
-    synchronized void put(String id, ContainerStats s) {
+    synchronized void put(CgroupTarget id, ContainerStats s) {
       byId.put(id, s);
       while (byId.size() > MAX) {
         byId.remove(byId.keySet().iterator().next());
       }
     }
 
-    synchronized Map<String, ContainerStats> drain() {
-      Map<String, ContainerStats> out = new TreeMap<>(byId);
+    synchronized Map<CgroupTarget, ContainerStats> drain() {
+      Map<CgroupTarget, ContainerStats> out = new TreeMap<>(byId);
       byId.clear();
       return out;
     }

@@ -7,6 +7,7 @@ import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import dev.corral.core.BuildInfo;
+import dev.corral.core.ContainerRef;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -111,7 +112,8 @@ public final class MetricCatalog {
           .labelNames("state")
           .register(prometheus);
 
-  private volatile Set<String> liveContainers = Set.of(); // written by the loop, read by scrapes
+  private volatile Set<CgroupTarget> liveContainers =
+      Set.of(); // written by the loop, read by scrapes
 
   private final io.prometheus.metrics.core.metrics.Info buildInfo =
       io.prometheus.metrics.core.metrics.Info.builder()
@@ -123,8 +125,9 @@ public final class MetricCatalog {
   private final io.prometheus.metrics.core.metrics.Counter restarts =
       io.prometheus.metrics.core.metrics.Counter.builder()
           .name("corral_container_restarts_total")
-          .help("Restarts made by a container's restart policy, by container id (name).")
-          .labelNames("name")
+          .help(
+              "Restarts made by a container's restart policy, by container id (name) and namespace.")
+          .labelNames("name", "namespace")
           .register(prometheus);
 
   private final Map<String, CounterDataPoint> taskCounters = new ConcurrentHashMap<>();
@@ -147,8 +150,8 @@ public final class MetricCatalog {
   }
 
   /** The restarts counter of container {@code id}; its series goes with the container's delete. */
-  public CounterDataPoint restarts(String id) {
-    return restarts.labelValues(id);
+  public CounterDataPoint restarts(ContainerRef id) {
+    return restarts.labelValues(id.id(), id.namespace());
   }
 
   /**
@@ -183,12 +186,12 @@ public final class MetricCatalog {
    * The containers whose cgroups exist, as the supervisor loop last published them (once per ring
    * batch); an immutable snapshot.
    */
-  public Set<String> liveContainers() {
+  public Set<CgroupTarget> liveContainers() {
     return liveContainers;
   }
 
   /** Publishes the loop's containers whose cgroups exist (loop thread; any thread reads). */
-  public void liveContainers(Set<String> ids) {
+  public void liveContainers(Set<CgroupTarget> ids) {
     liveContainers = Set.copyOf(ids);
   }
 
@@ -242,11 +245,11 @@ public final class MetricCatalog {
    * A container's cgroup is about to be removed (a deleting worker, before runc delete): its last
    * reading is kept for one scrape when an OOM kill ended it ({@link ContainerCgroups#retire}).
    */
-  public void containerRetiring(String id) {
-    restarts.remove(id);
+  public void containerRetiring(CgroupTarget t) {
+    restarts.remove(t.ref().id(), t.ref().namespace());
     ContainerCgroups c = cgroups;
     if (c != null) {
-      c.retire(id);
+      c.retire(t);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,16 +72,28 @@ class ContainerCgroupsTest {
 
     assertTrue(
         text.contains(
-            "container_spec_memory_limit_bytes{id=\"/corral/a\",name=\"a\"} 1.6777216E7\n"),
+            "container_spec_memory_limit_bytes{id=\"/corral/a\",name=\"a\",namespace=\"default\"} 1.6777216E7\n"),
         text);
     assertTrue(
-        text.contains("container_oom_events_total{id=\"/corral/a\",name=\"a\"} 1.0\n"), text);
+        text.contains(
+            "container_oom_events_total{id=\"/corral/a\",name=\"a\",namespace=\"default\"} 1.0\n"),
+        text);
     assertFalse(
-        text.contains("container_spec_memory_limit_bytes{id=\"/corral/u\",name=\"u\"}"), text);
-    assertFalse(text.contains("container_oom_events_total{id=\"/corral/u\",name=\"u\"}"), text);
+        text.contains(
+            "container_spec_memory_limit_bytes{id=\"/corral/u\",name=\"u\",namespace=\"default\"}"),
+        text);
+    assertFalse(
+        text.contains(
+            "container_oom_events_total{id=\"/corral/u\",name=\"u\",namespace=\"default\"}"),
+        text);
     assertTrue(
-        text.contains("container_memory_usage_bytes{id=\"/corral/u\",name=\"u\"} 200.0\n"), text);
-    assertTrue(text.contains("container_memory_failcnt{id=\"/corral/u\",name=\"u\"} 7.0\n"), text);
+        text.contains(
+            "container_memory_usage_bytes{id=\"/corral/u\",name=\"u\",namespace=\"default\"} 200.0\n"),
+        text);
+    assertTrue(
+        text.contains(
+            "container_memory_failcnt{id=\"/corral/u\",name=\"u\",namespace=\"default\"} 7.0\n"),
+        text);
   }
 
   @ParameterizedTest
@@ -96,11 +109,16 @@ class ContainerCgroupsTest {
     String text = scrape(cgroups(() -> List.of("a", "b", "c", "gone")));
 
     assertTrue(
-        text.contains("container_memory_usage_bytes{id=\"/corral/a\",name=\"a\"} 100.0\n"), text);
+        text.contains(
+            "container_memory_usage_bytes{id=\"/corral/a\",name=\"a\",namespace=\"default\"} 100.0\n"),
+        text);
     assertTrue(
-        text.contains("container_memory_usage_bytes{id=\"/corral/c\",name=\"c\"} 300.0\n"), text);
+        text.contains(
+            "container_memory_usage_bytes{id=\"/corral/c\",name=\"c\",namespace=\"default\"} 300.0\n"),
+        text);
     assertTrue(
-        text.contains("container_cpu_usage_seconds_total{id=\"/corral/c\",name=\"c\"} 2.0\n"),
+        text.contains(
+            "container_cpu_usage_seconds_total{id=\"/corral/c\",name=\"c\",namespace=\"default\"} 2.0\n"),
         text);
     assertTrue(!text.contains("name=\"b\"") && !text.contains("name=\"gone\""), text);
   }
@@ -116,9 +134,12 @@ class ContainerCgroupsTest {
 
     assertFalse(text.contains("container_fs_"), text);
     assertTrue(
-        text.contains("container_memory_usage_bytes{id=\"/corral/a\",name=\"a\"} 100.0\n"), text);
+        text.contains(
+            "container_memory_usage_bytes{id=\"/corral/a\",name=\"a\",namespace=\"default\"} 100.0\n"),
+        text);
     assertTrue(
-        text.contains("container_cpu_usage_seconds_total{id=\"/corral/a\",name=\"a\"} 1.0\n"),
+        text.contains(
+            "container_cpu_usage_seconds_total{id=\"/corral/a\",name=\"a\",namespace=\"default\"} 1.0\n"),
         text);
   }
 
@@ -127,8 +148,9 @@ class ContainerCgroupsTest {
   void aRemovedContainerIsNoLongerRead(Layout layout) throws IOException {
     fakeContainer(layout, "a", 0, 100);
     MetricCatalog m = new MetricCatalog();
-    ContainerCgroups cgroups = cgroups(m::liveContainers);
-    m.liveContainers(java.util.Set.of("a"));
+    ContainerCgroups cgroups =
+        new ContainerCgroups(m::liveContainers, root, worker, Duration.ofSeconds(5));
+    m.liveContainers(java.util.Set.of(target("a")));
     assertTrue(scrape(cgroups).contains("name=\"a\""));
     m.liveContainers(java.util.Set.of());
     assertTrue(!scrape(cgroups).contains("name=\"a\""));
@@ -136,7 +158,16 @@ class ContainerCgroupsTest {
 
   /** The collector over the fake tree; built after it, as the layout is told at construction. */
   private ContainerCgroups cgroups(java.util.function.Supplier<Collection<String>> ids) {
-    return new ContainerCgroups(ids, root, "/corral", worker, Duration.ofSeconds(5));
+    return new ContainerCgroups(
+        () -> ids.get().stream().map(ContainerCgroupsTest::target).toList(),
+        root,
+        worker,
+        Duration.ofSeconds(5));
+  }
+
+  /** A container of the default namespace whose cgroup is {@code /corral/ID} in the fake tree. */
+  private static CgroupTarget target(String id) {
+    return new CgroupTarget(ContainerRef.of(id), "/corral/" + id);
   }
 
   @ParameterizedTest
@@ -157,8 +188,7 @@ class ContainerCgroupsTest {
               });
         };
     ContainerCgroups cgroups =
-        new ContainerCgroups(
-            () -> List.of("a"), root, "/corral", stuckFirst, Duration.ofMillis(50));
+        new ContainerCgroups(() -> List.of(target("a")), root, stuckFirst, Duration.ofMillis(50));
 
     assertFalse(scrape(cgroups).contains("name=\"a\""), "the stuck read's scrape times out");
     assertFalse(scrape(cgroups).contains("name=\"a\""), "so does the next, on the same read");
@@ -170,7 +200,9 @@ class ContainerCgroupsTest {
       text = scrape(cgroups); // the stuck read's result, then fresh reads
     }
     assertTrue(
-        text.contains("container_memory_usage_bytes{id=\"/corral/a\",name=\"a\"} 100.0\n"), text);
+        text.contains(
+            "container_memory_usage_bytes{id=\"/corral/a\",name=\"a\",namespace=\"default\"} 100.0\n"),
+        text);
   }
 
   @ParameterizedTest
@@ -181,12 +213,14 @@ class ContainerCgroupsTest {
     fakeContainer(layout, "b", 0, 100);
     writeOomKills(layout, "b", 0);
     ContainerCgroups cgroups = cgroups(List::of); // both already deleted from the live set
-    cgroups.retire("a");
-    cgroups.retire("b");
+    cgroups.retire(target("a"));
+    cgroups.retire(target("b"));
 
     String first = scrape(cgroups);
     assertTrue(
-        first.contains("container_oom_events_total{id=\"/corral/a\",name=\"a\"} 1.0\n"), first);
+        first.contains(
+            "container_oom_events_total{id=\"/corral/a\",name=\"a\",namespace=\"default\"} 1.0\n"),
+        first);
     assertFalse(first.contains("name=\"b\""), first);
     assertFalse(scrape(cgroups).contains("name=\"a\""), "shown once, then gone");
   }

@@ -1,5 +1,6 @@
 package dev.corral.monitor;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.runtime.sys.Pidfd;
 import java.time.Instant;
@@ -70,7 +71,7 @@ public final class ExitMonitor implements AutoCloseable {
   }
 
   /** Stops watching {@code containerId} for OOM kills (before its cgroup is removed). */
-  public void unwatchOom(String containerId) {
+  public void unwatchOom(ContainerRef containerId) {
     ooms.unwatch(containerId);
   }
 

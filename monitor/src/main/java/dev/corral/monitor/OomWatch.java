@@ -1,5 +1,6 @@
 package dev.corral.monitor;
 
+import dev.corral.core.ContainerRef;
 import java.nio.file.Path;
 
 /**
@@ -10,7 +11,7 @@ import java.nio.file.Path;
  *     /sys/fs/cgroup/memory<parent>/<id>} on cgroup v1, {@code /sys/fs/cgroup<parent>/<id>} on v2
  * @param persistDir conmon's persist dir, where it leaves an {@code oom} file after an OOM kill
  */
-public record OomWatch(String containerId, Path memoryCgroup, Path persistDir) {
+public record OomWatch(ContainerRef containerId, Path memoryCgroup, Path persistDir) {
   /** True when the cgroup is a v1 memory cgroup (it has cgroup.event_control). */
   boolean v1() {
     return java.nio.file.Files.exists(memoryCgroup.resolve("cgroup.event_control"));

@@ -1,5 +1,6 @@
 package dev.corral.monitor;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.runtime.sys.EventFd;
 import dev.corral.runtime.sys.Fds;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
 final class OomWatcher {
   private static final Logger LOG = LoggerFactory.getLogger(OomWatcher.class);
 
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<ContainerRef, Entry> entries = new ConcurrentHashMap<>();
   private final EpollLoop loop;
   private final OomSink sink;
 
@@ -55,7 +56,7 @@ final class OomWatcher {
   }
 
   /** Stops watching; no report follows. */
-  void unwatch(String containerId) {
+  void unwatch(ContainerRef containerId) {
     Entry entry = entries.remove(containerId);
     if (entry != null) {
       entry.detach();
@@ -67,7 +68,7 @@ final class OomWatcher {
   }
 
   /** On the monitor thread: reports a confirmed kill of {@code containerId} not reported yet. */
-  void beforeExit(String containerId) {
+  void beforeExit(ContainerRef containerId) {
     Entry entry = entries.get(containerId);
     if (entry != null) {
       check(entry, "at exit");

@@ -1,5 +1,6 @@
 package dev.corral.monitor;
 
+import dev.corral.core.ContainerRef;
 import java.nio.file.Path;
 
 /**
@@ -16,7 +17,7 @@ import java.nio.file.Path;
  *     boot), recorded when conmon reported the pid; the pidfd is trusted only if it still matches
  */
 public record Watch(
-    String containerId,
+    ContainerRef containerId,
     String processId,
     int pid,
     Path exitFile,
@@ -26,7 +27,7 @@ public record Watch(
   public static final int NO_CHILD = 0;
 
   /** Watches the conmon only; its exit file is the only source of the code. */
-  public Watch(String containerId, String processId, int pid, Path exitFile) {
+  public Watch(ContainerRef containerId, String processId, int pid, Path exitFile) {
     this(containerId, processId, pid, exitFile, NO_CHILD, 0);
   }
 

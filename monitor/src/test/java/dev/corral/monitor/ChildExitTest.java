@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.runtime.ProcStat;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -119,7 +120,8 @@ class ChildExitTest {
 
   private Watch watchOf(Shim shim, long startTimeSkew) {
     long start = ProcStat.startTime(shim.child()).orElseThrow() + startTimeSkew;
-    return new Watch("c1", "init", (int) shim.process().pid(), exitFile(), shim.child(), start);
+    return new Watch(
+        ContainerRef.of("c1"), "init", (int) shim.process().pid(), exitFile(), shim.child(), start);
   }
 
   private Path exitFile() {
@@ -136,7 +138,9 @@ class ChildExitTest {
   private void assertNoSecondReport() throws Exception {
     Process sentinel = new ProcessBuilder("sleep", "30").start();
     processes.add(sentinel);
-    monitor.watch(new Watch("sentinel", "init", (int) sentinel.pid(), dir.resolve("s.exit")));
+    monitor.watch(
+        new Watch(
+            ContainerRef.of("sentinel"), "init", (int) sentinel.pid(), dir.resolve("s.exit")));
     sentinel.destroyForcibly().waitFor();
     assertEquals("sentinel/init", next().watch().key());
     assertEquals(0, monitor.registrationCount(), "every pidfd is closed");

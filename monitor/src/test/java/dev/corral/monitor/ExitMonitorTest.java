@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import java.io.IOException;
@@ -108,7 +109,7 @@ class ExitMonitorTest {
 
   @Test
   void reportsAPidThatNeverExisted() throws Exception {
-    Watch watch = new Watch("c1", "init", IMPOSSIBLE_PID, dir.resolve("c1.exit"));
+    Watch watch = new Watch(ContainerRef.of("c1"), "init", IMPOSSIBLE_PID, dir.resolve("c1.exit"));
     monitor.watch(watch);
     Report report = next();
     assertEquals(watch, report.watch());
@@ -265,7 +266,11 @@ class ExitMonitorTest {
   }
 
   private Watch watchOf(String containerId, Process process) {
-    return new Watch(containerId, "init", (int) process.pid(), dir.resolve(containerId + ".exit"));
+    return new Watch(
+        ContainerRef.of(containerId),
+        "init",
+        (int) process.pid(),
+        dir.resolve(containerId + ".exit"));
   }
 
   private Report next() throws InterruptedException {
@@ -318,7 +323,7 @@ class ExitMonitorTest {
     List<Report> seen = new ArrayList<>();
     do {
       seen.add(next());
-    } while (!seen.get(seen.size() - 1).watch().containerId().equals("sentinel"));
+    } while (!seen.get(seen.size() - 1).watch().containerId().equals(ContainerRef.of("sentinel")));
     assertTrue(reports.isEmpty());
     return seen;
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -37,7 +38,7 @@ class OomConfirmTest {
     Path cg = Files.createDirectories(dir.resolve("cg"));
     Files.writeString(
         cg.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 4\n");
-    OomWatch w = new OomWatch("c1", cg, dir.resolve("persist"));
+    OomWatch w = new OomWatch(ContainerRef.of("c1"), cg, dir.resolve("persist"));
     assertEquals(OptionalLong.of(4), OomConfirm.oomKills(w));
     assertTrue(OomConfirm.confirmed(w, 3));
     assertFalse(OomConfirm.confirmed(w, 4));
@@ -45,7 +46,7 @@ class OomConfirmTest {
 
   @Test
   void aMissingCgroupReadsAsUnknown() {
-    OomWatch w = new OomWatch("c1", dir.resolve("gone"), dir.resolve("persist"));
+    OomWatch w = new OomWatch(ContainerRef.of("c1"), dir.resolve("gone"), dir.resolve("persist"));
     assertEquals(OptionalLong.empty(), OomConfirm.oomKills(w));
   }
 }

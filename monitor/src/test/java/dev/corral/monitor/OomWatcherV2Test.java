@@ -3,6 +3,7 @@ package dev.corral.monitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.corral.core.ContainerRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
@@ -46,7 +47,7 @@ class OomWatcherV2Test {
 
   @Test
   void aRisingOomKillInMemoryEventsIsReportedOnce() throws Exception {
-    monitor.watchOom(new OomWatch("c1", cgroup, persist));
+    monitor.watchOom(new OomWatch(ContainerRef.of("c1"), cgroup, persist));
     Files.writeString(cgroup.resolve("memory.events"), events(1));
     assertEquals("oom c1", reports.poll(30, TimeUnit.SECONDS));
     Files.writeString(cgroup.resolve("memory.events"), events(2));
@@ -55,19 +56,20 @@ class OomWatcherV2Test {
 
   @Test
   void otherCountersMovingIsNotAKill() throws Exception {
-    monitor.watchOom(new OomWatch("c1", cgroup, persist));
+    monitor.watchOom(new OomWatch(ContainerRef.of("c1"), cgroup, persist));
     Files.writeString(cgroup.resolve("memory.events"), "low 0\nhigh 7\nmax 3\noom 0\noom_kill 0\n");
     assertNull(reports.poll(300, TimeUnit.MILLISECONDS));
     assertEquals(1, monitor.registrationCount());
-    monitor.unwatchOom("c1");
+    monitor.unwatchOom(ContainerRef.of("c1"));
     assertEquals(0, monitor.registrationCount());
   }
 
   @Test
   void anOomSeenOnlyAtExitIsReportedBeforeTheExit() throws Exception {
-    monitor.watchOom(new OomWatch("c1", cgroup, persist));
+    monitor.watchOom(new OomWatch(ContainerRef.of("c1"), cgroup, persist));
     shim = new ProcessBuilder("sleep", "60").start();
-    monitor.watch(new Watch("c1", "init", (int) shim.pid(), persist.resolve("exit")));
+    monitor.watch(
+        new Watch(ContainerRef.of("c1"), "init", (int) shim.pid(), persist.resolve("exit")));
     Files.createFile(persist.resolve("oom")); // conmon's mark; no inotify event for it
     shim.destroy();
     assertEquals("oom c1", reports.poll(30, TimeUnit.SECONDS));

@@ -2,6 +2,7 @@ package dev.corral.runtime;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.runtime.sys.ExitStatus;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +56,7 @@ public final class ConmonLauncher {
 
   private final Path conmon;
   private final Path runcBinary;
-  private final Path runcRoot;
+  private final Function<String, Path> runcRoots;
   private final Path socketDir;
   private final Runc runc;
   private final Duration timeout;
@@ -71,13 +73,17 @@ public final class ConmonLauncher {
    * @param timeout how long conmon may take to report the init pid (and each runc call)
    */
   public ConmonLauncher(
-      Path conmon, Path runcBinary, Path runcRoot, Path socketDir, Duration timeout) {
+      Path conmon,
+      Path runcBinary,
+      Function<String, Path> runcRoots,
+      Path socketDir,
+      Duration timeout) {
     this.conmon = conmon;
     this.runcBinary = runcBinary;
-    this.runcRoot = runcRoot;
+    this.runcRoots = runcRoots;
     this.socketDir = socketDir;
     this.timeout = timeout;
-    this.runc = new Runc(runcBinary, runcRoot, timeout);
+    this.runc = new Runc(runcBinary, runcRoots, timeout);
   }
 
   /**
@@ -150,8 +156,8 @@ public final class ConmonLauncher {
   List<String> argv(CreateSpec spec) {
     Target t =
         new Target(
-            spec.id(),
-            ShimToken.of(spec.id()),
+            spec.ref(),
+            ShimToken.of(spec.ref()),
             spec.bundle(),
             spec.pidFile(),
             spec.conmonPidFile(),
@@ -170,7 +176,7 @@ public final class ConmonLauncher {
 
   /** What a create and an exec tell conmon alike; {@code bundle} is the exec dir for an exec. */
   record Target(
-      String containerId,
+      ContainerRef container,
       String token,
       Path bundle,
       Path pidFile,
@@ -187,7 +193,7 @@ public final class ConmonLauncher {
    * its verb; {@code modeArgs} (e.g. {@code --exec ...}) come before {@code -i}/{@code -t}.
    */
   List<String> commonArgv(Target t, List<String> modeArgs) {
-    String id = t.containerId();
+    String id = t.container().id();
     List<String> a = new ArrayList<>(List.of(conmon.toString(), "--api-version", "1"));
     a.addAll(List.of("-c", id, "-u", t.token(), "-n", id, "-r", runcBinary.toString()));
     a.addAll(List.of("-b", t.bundle().toString(), "-p", t.pidFile().toString()));
@@ -199,7 +205,7 @@ public final class ConmonLauncher {
     // file: measured 0.2-0.6 ms, up to 22 ms under load, on the exit-event path. The exit file
     // itself is renamed into place without an fsync, so that sync buys no consistent crash state.
     a.add("--no-sync-log");
-    a.addAll(List.of("--runtime-arg", "--root=" + runcRoot));
+    a.addAll(List.of("--runtime-arg", "--root=" + runcRoots.apply(t.container().namespace())));
     t.runtimeArgs().forEach(arg -> a.addAll(List.of("--runtime-arg", arg)));
     a.addAll(modeArgs);
     if (t.stdin()) {
@@ -334,11 +340,11 @@ public final class ConmonLauncher {
       return; // the existing container and its link are not ours to remove
     }
     try {
-      runc.delete(spec.id(), true);
+      runc.delete(spec.ref(), true);
     } catch (CorralException e) {
       LOG.warn("container {}: cleanup after failed create: {}", spec.id(), e.getMessage());
     }
-    Exec.deleteQuietly(socketDir.resolve(ShimToken.of(spec.id())));
+    Exec.deleteQuietly(socketDir.resolve(ShimToken.of(spec.ref())));
   }
 
   private static Shim tryReadShim(CreateSpec spec) {

@@ -1,5 +1,6 @@
 package dev.corral.runtime;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -18,19 +19,19 @@ public interface ContainerRuntime {
   Created create(CreateSpec spec);
 
   /** {@code runc start ID}: lets the created init run the user's process. */
-  void start(String id);
+  void start(ContainerRef id);
 
   /** {@code runc kill ID SIGNAL [--all]}. */
-  void kill(String id, int signal, boolean all);
+  void kill(ContainerRef id, int signal, boolean all);
 
   /** {@code runc pause ID} (the freezer). */
-  void pause(String id);
+  void pause(ContainerRef id);
 
   /** {@code runc resume ID}. */
-  void resume(String id);
+  void resume(ContainerRef id);
 
   /** {@code runc update} with the limits {@code r} sets. */
-  void update(String id, ResourceUpdate r);
+  void update(ContainerRef id, ResourceUpdate r);
 
   /**
    * Runs an exec in a running container through its own conmon; returns once it runs. On failure
@@ -45,34 +46,34 @@ public interface ContainerRuntime {
    *
    * @throws CorralException failed_precondition when that process is gone
    */
-  void signalProcess(String id, String execId, int pid, long startTime, int signal);
+  void signalProcess(ContainerRef id, String execId, int pid, long startTime, int signal);
 
   /**
    * The attach socket of the init ({@code execId} null) or of an exec: {@code
    * SOCKDIR/TOKEN/attach}. Does not block.
    */
-  Path attachSocket(String id, String execId);
+  Path attachSocket(ContainerRef id, String execId);
 
   /** Closes the process's stdin: shutdown(SHUT_WR) on its attach socket (conmon -i). */
-  void closeStdin(String id, String execId);
+  void closeStdin(ContainerRef id, String execId);
 
   /** Resizes the process's pty through the ctl FIFO in its conmon's bundle dir {@code -b}. */
-  void resize(String id, String execId, Path shimBundle, int height, int width);
+  void resize(ContainerRef id, String execId, Path shimBundle, int height, int width);
 
   /** {@code runc checkpoint} of a running container into {@code imageDir}. */
-  void checkpoint(String id, Path imageDir, CheckpointOptions options);
+  void checkpoint(ContainerRef id, Path imageDir, CheckpointOptions options);
 
   /** {@code runc delete [--force] ID}; a container runc does not know is not an error. */
-  void delete(String id, boolean force);
+  void delete(ContainerRef id, boolean force);
 
   /**
    * Removes what conmon leaves in the socket dir for an exited container and its execs, without
    * runc: the fast delete's part that must be done before the id can be used again.
    */
-  void removeShimLinks(String id);
+  void removeShimLinks(ContainerRef id);
 
   /** {@code runc state ID}, or empty when runc does not know the container. */
-  Optional<RuncState> state(String id);
+  Optional<RuncState> state(ContainerRef id);
 
   /** First line of {@code runc --version}, e.g. {@code runc version 1.1.5+ds1}. */
   String runtimeVersion();

@@ -1,6 +1,6 @@
 package dev.corral.runtime;
 
-import dev.corral.core.Ids;
+import dev.corral.core.ContainerRef;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -9,7 +9,7 @@ import java.util.List;
  * daemon's state dir; {@code bundle} is the daemon's copy of the user's bundle (its config.json
  * rewritten by {@link Bundles#prepare}), never the user's own directory.
  *
- * @param id container id, already validated
+ * @param ref the container: its namespace picks runc's root, its id is runc's and conmon's id
  * @param bundle the bundle dir handed to runc ({@code -b})
  * @param persistDir conmon's cwd and {@code --persist-dir}; receives {@code exit} and {@code oom}
  * @param exitDir conmon's {@code --exit-dir}; receives a file named {@code id}
@@ -23,7 +23,7 @@ import java.util.List;
  *     create, and the container runs at once (no {@code runc start}); null for a plain create
  */
 public record CreateSpec(
-    String id,
+    ContainerRef ref,
     Path bundle,
     Path persistDir,
     Path exitDir,
@@ -35,13 +35,17 @@ public record CreateSpec(
     List<String> runtimeArgs,
     Path restoreFrom) {
   public CreateSpec {
-    Ids.require("id", id);
     runtimeArgs = List.copyOf(runtimeArgs);
+  }
+
+  /** The container's id within its namespace: runc's and conmon's id of it. */
+  public String id() {
+    return ref.id();
   }
 
   /** A plain create, not a restore. */
   public CreateSpec(
-      String id,
+      ContainerRef ref,
       Path bundle,
       Path persistDir,
       Path exitDir,
@@ -52,7 +56,7 @@ public record CreateSpec(
       boolean terminal,
       List<String> runtimeArgs) {
     this(
-        id,
+        ref,
         bundle,
         persistDir,
         exitDir,

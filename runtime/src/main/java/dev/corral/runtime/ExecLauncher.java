@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +31,14 @@ public final class ExecLauncher {
   private final ConmonLauncher creates;
 
   public ExecLauncher(
-      Path conmon, Path runcBinary, Path runcRoot, Path socketDir, Duration timeout) {
+      Path conmon,
+      Path runcBinary,
+      Function<String, Path> runcRoots,
+      Path socketDir,
+      Duration timeout) {
     this.socketDir = socketDir;
     this.timeout = timeout;
-    this.creates = new ConmonLauncher(conmon, runcBinary, runcRoot, socketDir, timeout);
+    this.creates = new ConmonLauncher(conmon, runcBinary, runcRoots, socketDir, timeout);
   }
 
   /**
@@ -94,7 +99,7 @@ public final class ExecLauncher {
   List<String> argv(ExecSpec spec) {
     ConmonLauncher.Target t =
         new ConmonLauncher.Target(
-            spec.containerId(),
+            spec.container(),
             spec.shimToken(),
             spec.dir(),
             spec.pidFile(),

@@ -1,5 +1,6 @@
 package dev.corral.runtime;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.Ids;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * exec, so exits, persist dir and pid files must not be shared (docs/runtime-notes.md, "exec
  * through conmon"). Immutable.
  *
- * @param containerId the running container ({@code -c})
+ * @param container the running container (its id is conmon's {@code -c})
  * @param execId the exec's id, unique within the container
  * @param dir the exec's own directory: conmon's {@code -b} (its ctl and winsz FIFOs go there)
  * @param processJson the OCI process ({@code --exec-process-spec}), already written
@@ -20,7 +21,7 @@ import java.util.List;
  * @param logFile the exec's k8s-file log; its directory must exist
  */
 public record ExecSpec(
-    String containerId,
+    ContainerRef container,
     String execId,
     Path dir,
     Path processJson,
@@ -29,14 +30,18 @@ public record ExecSpec(
     List<String> runtimeArgs,
     Path logFile) {
   public ExecSpec {
-    Ids.require("id", containerId);
     Ids.require("id", execId);
     runtimeArgs = List.copyOf(runtimeArgs);
   }
 
+  /** The container's id within its namespace. */
+  public String containerId() {
+    return container.id();
+  }
+
   /** An exec whose log lies in its own directory. */
   public ExecSpec(
-      String containerId,
+      ContainerRef container,
       String execId,
       Path dir,
       Path processJson,
@@ -44,14 +49,7 @@ public record ExecSpec(
       boolean terminal,
       List<String> runtimeArgs) {
     this(
-        containerId,
-        execId,
-        dir,
-        processJson,
-        stdin,
-        terminal,
-        runtimeArgs,
-        dir.resolve("exec.log"));
+        container, execId, dir, processJson, stdin, terminal, runtimeArgs, dir.resolve("exec.log"));
   }
 
   /** conmon's cwd and {@code --persist-dir}: receives {@code exit}. */
@@ -78,6 +76,6 @@ public record ExecSpec(
 
   /** conmon's {@code -u}: names the exec's entry (and attach socket) in the socket dir. */
   public String shimToken() {
-    return ShimToken.ofExec(containerId, execId);
+    return ShimToken.ofExec(container, execId);
   }
 }

@@ -2,14 +2,15 @@ package dev.corral.runtime;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
-import dev.corral.core.Ids;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ public final class Runc {
   private static final Gson GSON = new Gson();
 
   private final Path binary;
-  private final Path root;
+  private final Function<String, Path> roots;
   private final Duration timeout;
 
   /** Options of {@code runc kill}; flags precede the positional arguments. */
@@ -51,38 +52,38 @@ public final class Runc {
 
   /**
    * @param binary the runc executable
-   * @param root runc's state root ({@code --root}), private to this daemon
+   * @param roots runc's state root ({@code --root}) of each namespace, private to this daemon
    * @param timeout how long one call may take before it is killed
    */
-  public Runc(Path binary, Path root, Duration timeout) {
+  public Runc(Path binary, Function<String, Path> roots, Duration timeout) {
     this.binary = binary;
-    this.root = root;
+    this.roots = roots;
     this.timeout = timeout;
   }
 
   /** {@code runc start ID}. */
-  public void start(String id) {
-    run(id, "start", List.of(id));
+  public void start(ContainerRef id) {
+    run(id, "start", List.of(id.id()));
   }
 
   /** {@code runc kill [--all] ID SIGNAL}. */
-  public void kill(String id, int signal, boolean all) {
-    run(id, "kill", new KillOpts(signal, all).args(id));
+  public void kill(ContainerRef id, int signal, boolean all) {
+    run(id, "kill", new KillOpts(signal, all).args(id.id()));
   }
 
   /** {@code runc pause ID}: freezes every process of the container. */
-  public void pause(String id) {
-    run(id, "pause", List.of(id));
+  public void pause(ContainerRef id) {
+    run(id, "pause", List.of(id.id()));
   }
 
   /** {@code runc resume ID}: thaws a paused container. */
-  public void resume(String id) {
-    run(id, "resume", List.of(id));
+  public void resume(ContainerRef id) {
+    run(id, "resume", List.of(id.id()));
   }
 
   /** {@code runc update --memory N ... ID}: changes cgroup limits of a live container. */
-  public void update(String id, ResourceUpdate r) {
-    run(id, "update", r.args(id));
+  public void update(ContainerRef id, ResourceUpdate r) {
+    run(id, "update", r.args(id.id()));
   }
 
   /**
@@ -90,9 +91,9 @@ public final class Runc {
    * beside the images). A CRIU failure keeps runc's message and adds CRIU's own reason from the
    * log; it is failed_precondition: the host cannot checkpoint, the container is as it was.
    */
-  public void checkpoint(String id, Path imageDir, CheckpointOptions options) {
+  public void checkpoint(ContainerRef id, Path imageDir, CheckpointOptions options) {
     try {
-      run(id, "checkpoint", options.args(imageDir, id));
+      run(id, "checkpoint", options.args(imageDir, id.id()));
     } catch (CorralException e) {
       String reason = CriuLog.reason(imageDir.resolve("dump.log"));
       String first = Exec.firstLine(e.getMessage());
@@ -103,9 +104,9 @@ public final class Runc {
   }
 
   /** {@code runc delete [--force] ID}; a container runc does not know is not an error. */
-  public void delete(String id, boolean force) {
+  public void delete(ContainerRef id, boolean force) {
     try {
-      run(id, "delete", new DeleteOpts(force).args(id));
+      run(id, "delete", new DeleteOpts(force).args(id.id()));
     } catch (CorralException e) {
       if (e.kind() != ErrorKind.NOT_FOUND) {
         throw e;
@@ -114,9 +115,9 @@ public final class Runc {
   }
 
   /** {@code runc state ID}, or empty when runc does not know the container. */
-  public Optional<RuncState> state(String id) {
+  public Optional<RuncState> state(ContainerRef id) {
     try {
-      return Optional.of(parseState(id, run(id, "state", List.of(id))));
+      return Optional.of(parseState(id.id(), run(id, "state", List.of(id.id()))));
     } catch (CorralException e) {
       if (e.kind() == ErrorKind.NOT_FOUND) {
         return Optional.empty();
@@ -135,7 +136,7 @@ public final class Runc {
   }
 
   /** The whole argv of one call: global options, then the verb and its arguments. */
-  List<String> argv(String verb, List<String> args) {
+  List<String> argv(Path root, String verb, List<String> args) {
     List<String> argv = new ArrayList<>(List.of(binary.toString(), "--root", root.toString()));
     argv.addAll(List.of("--log-format", "json", "--log", Exec.FD3, verb));
     argv.addAll(args);
@@ -143,15 +144,14 @@ public final class Runc {
   }
 
   /** Runs one verb; returns its stdout or throws with runc's message. */
-  private String run(String id, String verb, List<String> args) {
-    Ids.require("id", id); // an id like "--all" must never reach runc's argv
-    List<String> argv = argv(verb, args);
+  private String run(ContainerRef id, String verb, List<String> args) {
+    List<String> argv = argv(roots.apply(id.namespace()), verb, args);
     LOG.debug("{}", argv);
     Exec.Result r =
         Exec.runWithFd3(String.format("container %s: runc %s", id, verb), argv, timeout);
     if (r.exitCode() != 0) {
       String msg = RuncErrors.lastMessage(r.fd3(), r.stderr(), r.exitCode());
-      throw RuncErrors.of(id, verb, msg);
+      throw RuncErrors.of(id.toString(), verb, msg);
     }
     return r.stdout();
   }

@@ -1,5 +1,6 @@
 package dev.corral.runtime;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The real {@link ContainerRuntime}: conmon creates (through {@link ConmonLauncher}), runc does
@@ -31,12 +33,13 @@ public final class RuncRuntime implements ContainerRuntime {
   private final ExecLauncher execs;
 
   /**
-   * @param runcRoot runc's {@code --root}, private to this daemon
+   * @param runcRoots runc's {@code --root} of each namespace, private to this daemon
    * @param socketDir conmon's socket dir; {@code socketDir/TOKEN/attach} must fit a unix socket
    *     path (see {@link ShimToken}), so at most 83 bytes long
    * @throws CorralException failed_precondition when socketDir is too long
    */
-  public RuncRuntime(Path runcBinary, Path conmonBinary, Path runcRoot, Path socketDir) {
+  public RuncRuntime(
+      Path runcBinary, Path conmonBinary, Function<String, Path> runcRoots, Path socketDir) {
     int longest =
         socketDir.toString().getBytes(StandardCharsets.UTF_8).length + 1 + ShimToken.LENGTH;
     if (longest + ATTACH.length() > MAX_SOCKET_PATH) {
@@ -46,9 +49,9 @@ public final class RuncRuntime implements ContainerRuntime {
     }
     this.conmonBinary = conmonBinary;
     this.socketDir = socketDir;
-    this.runc = new Runc(runcBinary, runcRoot, TIMEOUT);
-    this.launcher = new ConmonLauncher(conmonBinary, runcBinary, runcRoot, socketDir, TIMEOUT);
-    this.execs = new ExecLauncher(conmonBinary, runcBinary, runcRoot, socketDir, TIMEOUT);
+    this.runc = new Runc(runcBinary, runcRoots, TIMEOUT);
+    this.launcher = new ConmonLauncher(conmonBinary, runcBinary, runcRoots, socketDir, TIMEOUT);
+    this.execs = new ExecLauncher(conmonBinary, runcBinary, runcRoots, socketDir, TIMEOUT);
   }
 
   @Override
@@ -57,27 +60,27 @@ public final class RuncRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void start(String id) {
+  public void start(ContainerRef id) {
     runc.start(id);
   }
 
   @Override
-  public void kill(String id, int signal, boolean all) {
+  public void kill(ContainerRef id, int signal, boolean all) {
     runc.kill(id, signal, all);
   }
 
   @Override
-  public void pause(String id) {
+  public void pause(ContainerRef id) {
     runc.pause(id);
   }
 
   @Override
-  public void resume(String id) {
+  public void resume(ContainerRef id) {
     runc.resume(id);
   }
 
   @Override
-  public void update(String id, ResourceUpdate r) {
+  public void update(ContainerRef id, ResourceUpdate r) {
     runc.update(id, r);
   }
 
@@ -87,30 +90,30 @@ public final class RuncRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void signalProcess(String id, String execId, int pid, long startTime, int signal) {
-    ProcessSignals.send(id, execId, pid, startTime, signal);
+  public void signalProcess(ContainerRef id, String execId, int pid, long startTime, int signal) {
+    ProcessSignals.send(id.toString(), execId, pid, startTime, signal);
   }
 
   @Override
-  public void checkpoint(String id, Path imageDir, CheckpointOptions options) {
+  public void checkpoint(ContainerRef id, Path imageDir, CheckpointOptions options) {
     runc.checkpoint(id, imageDir, options);
   }
 
   @Override
-  public Path attachSocket(String id, String execId) {
+  public Path attachSocket(ContainerRef id, String execId) {
     String token = execId == null ? ShimToken.of(id) : ShimToken.ofExec(id, execId);
     return socketDir.resolve(token).resolve("attach");
   }
 
   @Override
-  public void closeStdin(String id, String execId) {
+  public void closeStdin(ContainerRef id, String execId) {
     try (SeqPacketSocket s = SeqPacketSocket.connect(attachSocket(id, execId))) {
       s.shutdownOutput();
     }
   }
 
   @Override
-  public void resize(String id, String execId, Path shimBundle, int height, int width) {
+  public void resize(ContainerRef id, String execId, Path shimBundle, int height, int width) {
     String what = "container " + id + ": process " + (execId == null ? Ids.INIT : execId);
     ControlFifo.resize(what, shimBundle, height, width);
   }
@@ -120,18 +123,18 @@ public final class RuncRuntime implements ContainerRuntime {
    * those of the container's execs (they point into the same container dir).
    */
   @Override
-  public void delete(String id, boolean force) {
+  public void delete(ContainerRef id, boolean force) {
     runc.delete(id, force);
     ShimLinks.removeAll(socketDir, ShimToken.of(id));
   }
 
   @Override
-  public void removeShimLinks(String id) {
+  public void removeShimLinks(ContainerRef id) {
     ShimLinks.removeAll(socketDir, ShimToken.of(id));
   }
 
   @Override
-  public Optional<RuncState> state(String id) {
+  public Optional<RuncState> state(ContainerRef id) {
     return runc.state(id);
   }
 

@@ -1,5 +1,6 @@
 package dev.corral.runtime;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.Ids;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,6 +12,9 @@ import java.util.HexFormat;
  * bundle and holds the attach socket. An id can be 76 characters and a unix socket path only 107
  * bytes, so the entry is a fixed 16-hex-digit digest of the id instead of the id itself; that
  * leaves 83 bytes for the socket dir. conmon still names exit files after {@code -c}, the real id.
+ * A container of the {@code default} namespace digests its bare id (as before namespaces, so the
+ * links of containers from then still match); one of another namespace digests {@code NS:ID}. No id
+ * or exec token can contain a colon, so no two containers share a token.
  *
  * <p>Stateless; usable from any thread.
  */
@@ -20,13 +24,17 @@ public final class ShimToken {
 
   private ShimToken() {}
 
-  public static String of(String id) {
-    return digest(Ids.require("id", id));
+  public static String of(ContainerRef id) {
+    return digest(name(id));
   }
 
   /** The token of one exec: a digest of {@code container/exec}, which no container id can be. */
-  public static String ofExec(String containerId, String execId) {
-    return digest(Ids.require("id", containerId) + "/" + Ids.require("id", execId));
+  public static String ofExec(ContainerRef container, String execId) {
+    return digest(name(container) + "/" + Ids.require("id", execId));
+  }
+
+  private static String name(ContainerRef id) {
+    return id.inDefault() ? id.id() : id.namespace() + ":" + id.id();
   }
 
   private static String digest(String name) {

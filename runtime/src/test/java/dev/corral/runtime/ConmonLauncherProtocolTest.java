@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import java.io.IOException;
@@ -41,13 +42,13 @@ class ConmonLauncherProtocolTest {
     Files.writeString(conmon, script);
     Files.setPosixFilePermissions(conmon, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path runc = FakeRunc.write(dir, "", "", 0).binary;
-    return new ConmonLauncher(conmon, runc, dir.resolve("r"), dir.resolve("s"), timeout);
+    return new ConmonLauncher(conmon, runc, ns -> dir.resolve("r"), dir.resolve("s"), timeout);
   }
 
   private CreateSpec spec() {
     Path c = dir.resolve("c1");
     return new CreateSpec(
-        "c1",
+        ContainerRef.of("c1"),
         c.resolve("bundle"),
         c.resolve("persist"),
         c.resolve("exits"),
@@ -122,7 +123,7 @@ class ConmonLauncherProtocolTest {
         new ConmonLauncher(
             dir.resolve("nope"),
             Path.of("/bin/true"),
-            dir.resolve("r"),
+            ns -> dir.resolve("r"),
             dir.resolve("s"),
             Duration.ofSeconds(1));
     CorralException e = assertThrows(CorralException.class, () -> l.launch(spec()));

@@ -2,6 +2,7 @@ package dev.corral.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import java.nio.file.Path;
@@ -17,14 +18,14 @@ class ConmonLauncherTest {
       new ConmonLauncher(
           Path.of("/usr/bin/conmon"),
           Path.of("/usr/sbin/runc"),
-          Path.of("/r/runc"),
+          ns -> Path.of("/r/runc"),
           Path.of("/run/crl"),
           Duration.ofSeconds(30));
 
   private static CreateSpec spec(boolean stdin, boolean terminal, List<String> runtimeArgs) {
     Path c = Path.of("/s/c1");
     return new CreateSpec(
-        "c1",
+        ContainerRef.of("c1"),
         c.resolve("bundle"),
         c.resolve("persist"),
         Path.of("/s/exits"),
@@ -45,7 +46,7 @@ class ConmonLauncherTest {
             "-c",
             "c1",
             "-u",
-            ShimToken.of("c1"),
+            ShimToken.of(ContainerRef.of("c1")),
             "-n",
             "c1",
             "-r",

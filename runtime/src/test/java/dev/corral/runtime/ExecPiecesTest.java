@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.corral.core.ContainerRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,13 +24,15 @@ class ExecPiecesTest {
         new ExecLauncher(
             Path.of("/usr/bin/conmon"),
             Path.of("/usr/sbin/runc"),
-            Path.of("/r/runc"),
+            ns -> Path.of("/r/runc"),
             Path.of("/r/sock"),
             Duration.ofSeconds(1));
     Path d = Path.of("/r/containers/c1/execs/e1");
-    ExecSpec spec = new ExecSpec("c1", "e1", d, d.resolve("process.json"), true, false, List.of());
+    ExecSpec spec =
+        new ExecSpec(
+            ContainerRef.of("c1"), "e1", d, d.resolve("process.json"), true, false, List.of());
     List<String> argv = l.argv(spec);
-    String token = ShimToken.ofExec("c1", "e1");
+    String token = ShimToken.ofExec(ContainerRef.of("c1"), "e1");
     assertEquals(
         List.of(
             "/usr/bin/conmon",
@@ -67,7 +70,7 @@ class ExecPiecesTest {
             d + "/process.json",
             "-i"),
         argv);
-    assertNotEquals(ShimToken.of("c1"), token);
+    assertNotEquals(ShimToken.of(ContainerRef.of("c1")), token);
     assertEquals(ShimToken.LENGTH, token.length());
   }
 
@@ -114,12 +117,15 @@ class ExecPiecesTest {
     Path sock = Files.createDirectories(dir.resolve("sock"));
     Path c1 = dir.resolve("containers/c1");
     Path c10 = dir.resolve("containers/c10");
-    Files.createSymbolicLink(sock.resolve(ShimToken.of("c1")), c1.resolve("bundle"));
-    Files.createSymbolicLink(sock.resolve(ShimToken.ofExec("c1", "e1")), c1.resolve("execs/e1"));
-    Files.createSymbolicLink(sock.resolve(ShimToken.of("c10")), c10.resolve("bundle"));
-    ShimLinks.removeAll(sock, ShimToken.of("c1"));
+    Files.createSymbolicLink(
+        sock.resolve(ShimToken.of(ContainerRef.of("c1"))), c1.resolve("bundle"));
+    Files.createSymbolicLink(
+        sock.resolve(ShimToken.ofExec(ContainerRef.of("c1"), "e1")), c1.resolve("execs/e1"));
+    Files.createSymbolicLink(
+        sock.resolve(ShimToken.of(ContainerRef.of("c10"))), c10.resolve("bundle"));
+    ShimLinks.removeAll(sock, ShimToken.of(ContainerRef.of("c1")));
     try (var left = Files.list(sock)) {
-      assertEquals(List.of(sock.resolve(ShimToken.of("c10"))), left.toList());
+      assertEquals(List.of(sock.resolve(ShimToken.of(ContainerRef.of("c10")))), left.toList());
     }
   }
 
@@ -129,13 +135,13 @@ class ExecPiecesTest {
         new ConmonLauncher(
             Path.of("/usr/bin/conmon"),
             Path.of("/usr/sbin/runc"),
-            Path.of("/r/runc"),
+            ns -> Path.of("/r/runc"),
             Path.of("/r/sock"),
             Duration.ofSeconds(1));
     Path d = Path.of("/r/containers/c2");
     CreateSpec spec =
         new CreateSpec(
-            "c2",
+            ContainerRef.of("c2"),
             d.resolve("bundle"),
             d.resolve("persist"),
             d.resolve("exits"),

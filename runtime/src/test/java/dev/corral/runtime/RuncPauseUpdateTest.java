@@ -3,6 +3,7 @@ package dev.corral.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import java.io.IOException;
@@ -16,7 +17,7 @@ class RuncPauseUpdateTest {
   @TempDir Path dir;
 
   private Runc runc(FakeRunc fake) {
-    return new Runc(fake.binary, Path.of("/r"), Duration.ofSeconds(10));
+    return new Runc(fake.binary, ns -> Path.of("/r"), Duration.ofSeconds(10));
   }
 
   /** The argv after the global options and the per-call log. */
@@ -28,16 +29,18 @@ class RuncPauseUpdateTest {
   @Test
   void pauseAndResumeNameOnlyTheId() throws IOException {
     FakeRunc fake = FakeRunc.write(dir, "", "", 0);
-    runc(fake).pause("c1");
+    runc(fake).pause(ContainerRef.of("c1"));
     assertEquals(List.of("pause", "c1"), verbArgs(fake));
-    runc(fake).resume("c1");
+    runc(fake).resume(ContainerRef.of("c1"));
     assertEquals(List.of("resume", "c1"), verbArgs(fake));
   }
 
   @Test
   void updatePassesOnlyTheFieldsThatAreSet() throws IOException {
     FakeRunc fake = FakeRunc.write(dir, "", "", 0);
-    runc(fake).update("c1", new ResourceUpdate(64L << 20, null, 50_000L, 100_000L, null));
+    runc(fake)
+        .update(
+            ContainerRef.of("c1"), new ResourceUpdate(64L << 20, null, 50_000L, 100_000L, null));
     assertEquals(
         List.of(
             "update",
@@ -49,7 +52,7 @@ class RuncPauseUpdateTest {
             "100000",
             "c1"),
         verbArgs(fake));
-    runc(fake).update("c1", new ResourceUpdate(null, 512L, null, null, 20L));
+    runc(fake).update(ContainerRef.of("c1"), new ResourceUpdate(null, 512L, null, null, 20L));
     assertEquals(
         List.of("update", "--cpu-share", "512", "--pids-limit", "20", "c1"), verbArgs(fake));
   }
@@ -58,7 +61,8 @@ class RuncPauseUpdateTest {
   void pauseOfAPausedContainerIsAPreconditionFailureWithRuncsText() throws IOException {
     FakeRunc fake =
         FakeRunc.write(dir, "{\"level\":\"error\",\"msg\":\"container not running\"}", "", 1);
-    CorralException e = assertThrows(CorralException.class, () -> runc(fake).pause("c1"));
+    CorralException e =
+        assertThrows(CorralException.class, () -> runc(fake).pause(ContainerRef.of("c1")));
     assertEquals(ErrorKind.FAILED_PRECONDITION, e.kind());
     assertEquals("container c1: runc pause: container not running", e.getMessage());
   }
@@ -93,7 +97,8 @@ class RuncPauseUpdateTest {
   void checkpointPassesItsOptionsAndTheImageDirAsWorkDir() throws IOException {
     FakeRunc fake = FakeRunc.write(dir, "", "", 0);
     Path images = dir.resolve("cp1");
-    runc(fake).checkpoint("c1", images, new CheckpointOptions(true, true, true, true));
+    runc(fake)
+        .checkpoint(ContainerRef.of("c1"), images, new CheckpointOptions(true, true, true, true));
     assertEquals(
         List.of(
             "checkpoint",
@@ -128,7 +133,10 @@ class RuncPauseUpdateTest {
             CorralException.class,
             () ->
                 runc(fake)
-                    .checkpoint("c1", images, new CheckpointOptions(false, false, false, false)));
+                    .checkpoint(
+                        ContainerRef.of("c1"),
+                        images,
+                        new CheckpointOptions(false, false, false, false)));
     assertEquals(ErrorKind.FAILED_PRECONDITION, e.kind());
     assertEquals(
         "container c1: runc checkpoint: criu failed: type DUMP errno 0;"

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import java.io.FileInputStream;
@@ -27,7 +28,7 @@ class RuncProcessTest {
   @TempDir Path dir;
 
   private Runc runc(FakeRunc fake, Duration timeout) {
-    return new Runc(fake.binary, dir.resolve("root"), timeout);
+    return new Runc(fake.binary, ns -> dir.resolve("root"), timeout);
   }
 
   /** fd number -> link target, from {@code ls -l /proc/PID/fd} output. */
@@ -90,7 +91,9 @@ class RuncProcessTest {
   void aRuncKilledByASignalFailsWith128PlusTheSignal() throws IOException {
     FakeRunc fake = FakeRunc.write(dir, "", "", "kill -9 $$", 0);
     CorralException e =
-        assertThrows(CorralException.class, () -> runc(fake, Duration.ofSeconds(10)).pause("c1"));
+        assertThrows(
+            CorralException.class,
+            () -> runc(fake, Duration.ofSeconds(10)).pause(ContainerRef.of("c1")));
     assertEquals("container c1: runc pause: exit status 137", e.getMessage());
     assertEquals(ErrorKind.INTERNAL, e.kind());
   }
@@ -101,7 +104,8 @@ class RuncProcessTest {
     FakeRunc fake = FakeRunc.write(dir, "", "", "echo $$ > '" + pidFile + "'; exec sleep 30", 0);
     CorralException e =
         assertThrows(
-            CorralException.class, () -> runc(fake, Duration.ofMillis(300)).kill("c1", 15, false));
+            CorralException.class,
+            () -> runc(fake, Duration.ofMillis(300)).kill(ContainerRef.of("c1"), 15, false));
     assertEquals(ErrorKind.DEADLINE_EXCEEDED, e.kind());
     assertEquals("container c1: runc kill: timed out after 300 ms", e.getMessage());
     long pid = Long.parseLong(Files.readString(pidFile).strip());
@@ -113,14 +117,15 @@ class RuncProcessTest {
   void theChildGetsTheJvmsEnvironment() throws IOException {
     Path env = dir.resolve("env");
     FakeRunc fake = FakeRunc.write(dir, "", "", "echo \"$PATH\" > '" + env + "'", 0);
-    runc(fake, Duration.ofSeconds(10)).resume("c1");
+    runc(fake, Duration.ofSeconds(10)).resume(ContainerRef.of("c1"));
     assertEquals(System.getenv("PATH"), Files.readString(env).strip());
   }
 
   @Test
   void aMissingBinaryIsAnInternalErrorNamingTheCall() {
-    Runc runc = new Runc(dir.resolve("no-runc"), dir, Duration.ofSeconds(10));
-    CorralException e = assertThrows(CorralException.class, () -> runc.start("c1"));
+    Runc runc = new Runc(dir.resolve("no-runc"), ns -> dir, Duration.ofSeconds(10));
+    CorralException e =
+        assertThrows(CorralException.class, () -> runc.start(ContainerRef.of("c1")));
     assertEquals(ErrorKind.INTERNAL, e.kind());
     assertTrue(
         e.getMessage().startsWith("container c1: runc start: spawn " + dir.resolve("no-runc")),

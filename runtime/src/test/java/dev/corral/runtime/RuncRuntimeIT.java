@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import java.io.IOException;
@@ -51,13 +52,13 @@ class RuncRuntimeIT {
     ThreadLocalRandom.current().nextBytes(random);
     base = Files.createDirectory(Path.of("/tmp/crl-" + HexFormat.of().formatHex(random)));
     runcRoot = base.resolve("r");
-    runtime = new RuncRuntime(RUNC, CONMON, runcRoot, base.resolve("s"));
+    runtime = new RuncRuntime(RUNC, CONMON, ns -> runcRoot, base.resolve("s"));
   }
 
   @AfterEach
   void tearDown() throws IOException {
     for (String id : ids) {
-      runtime.delete(id, true);
+      runtime.delete(ContainerRef.of(id), true);
     }
     try (Stream<Path> files = Files.walk(base)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -82,7 +83,7 @@ class RuncRuntimeIT {
     Path state = tmp.resolve("state-" + id);
     Path bundle = Bundles.prepare("bundle", user, state.resolve("bundle"), id);
     return new CreateSpec(
-        id,
+        ContainerRef.of(id),
         bundle,
         state.resolve("persist"),
         state.resolve("exits"),
@@ -108,13 +109,13 @@ class RuncRuntimeIT {
     CreateSpec spec = prepare(id, "sh", "-c", "exit 3");
     Created c = runtime.create(spec);
     assertTrue(c.initPid() > 0 && ProcStat.alive(c.conmonPid(), c.conmonStartTime()));
-    assertEquals("created", runtime.state(id).orElseThrow().status());
-    assertEquals(c.initPid(), runtime.state(id).orElseThrow().pid());
-    runtime.start(id);
+    assertEquals("created", runtime.state(ContainerRef.of(id)).orElseThrow().status());
+    assertEquals(c.initPid(), runtime.state(ContainerRef.of(id)).orElseThrow().pid());
+    runtime.start(ContainerRef.of(id));
     assertEquals("3", awaitExitFile(spec.persistDir().resolve("exit")));
     assertEquals("3", awaitExitFile(spec.exitDir().resolve(id)));
-    runtime.delete(id, false);
-    assertEquals(Optional.empty(), runtime.state(id));
+    runtime.delete(ContainerRef.of(id), false);
+    assertEquals(Optional.empty(), runtime.state(ContainerRef.of(id)));
     assertFalse(Files.exists(base.resolve("s").resolve(id), NOFOLLOW));
   }
 
@@ -125,11 +126,11 @@ class RuncRuntimeIT {
     String id = newId();
     CreateSpec spec = prepare(id, "sleep", "100");
     runtime.create(spec);
-    runtime.start(id);
-    assertEquals("running", runtime.state(id).orElseThrow().status());
-    runtime.kill(id, 9, false);
+    runtime.start(ContainerRef.of(id));
+    assertEquals("running", runtime.state(ContainerRef.of(id)).orElseThrow().status());
+    runtime.kill(ContainerRef.of(id), 9, false);
     assertEquals("137", awaitExitFile(spec.persistDir().resolve("exit")));
-    runtime.delete(id, false);
+    runtime.delete(ContainerRef.of(id), false);
   }
 
   @Test
@@ -159,7 +160,7 @@ class RuncRuntimeIT {
     assertEquals(
         "container " + id + ": runc create failed: container with given ID already exists",
         e.getMessage());
-    assertEquals("created", runtime.state(id).orElseThrow().status());
+    assertEquals("created", runtime.state(ContainerRef.of(id)).orElseThrow().status());
   }
 
   @Test

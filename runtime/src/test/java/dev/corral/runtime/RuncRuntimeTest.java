@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 class RuncRuntimeTest {
   private static RuncRuntime runtime(String socketDir) {
     return new RuncRuntime(
-        Path.of("/usr/sbin/runc"), Path.of("/usr/bin/conmon"), Path.of("/r"), Path.of(socketDir));
+        Path.of("/usr/sbin/runc"),
+        Path.of("/usr/bin/conmon"),
+        ns -> Path.of("/r"),
+        Path.of(socketDir));
   }
 
   @Test

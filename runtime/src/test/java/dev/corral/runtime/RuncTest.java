@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import java.io.IOException;
@@ -23,7 +24,7 @@ class RuncTest {
   @TempDir Path dir;
 
   private Runc runc(FakeRunc fake) {
-    return new Runc(fake.binary, Path.of("/run/corral/runc"), Duration.ofSeconds(10));
+    return new Runc(fake.binary, ns -> Path.of("/run/corral/runc"), Duration.ofSeconds(10));
   }
 
   private FakeRunc ok(String stdout) throws IOException {
@@ -42,41 +43,41 @@ class RuncTest {
   @Test
   void startPassesRootJsonLogAndId() throws IOException {
     FakeRunc fake = ok("");
-    runc(fake).start("c1");
+    runc(fake).start(ContainerRef.of("c1"));
     assertEquals(List.of("start", "c1"), verbArgs(fake));
   }
 
   @Test
   void killWithAllPutsTheFlagBeforeIdAndSignal() throws IOException {
     FakeRunc fake = ok("");
-    runc(fake).kill("c1", 15, true);
+    runc(fake).kill(ContainerRef.of("c1"), 15, true);
     assertEquals(List.of("kill", "--all", "c1", "15"), verbArgs(fake));
   }
 
   @Test
   void killOfTheInitOnlyHasNoAllFlag() throws IOException {
     FakeRunc fake = ok("");
-    runc(fake).kill("c1", 9, false);
+    runc(fake).kill(ContainerRef.of("c1"), 9, false);
     assertEquals(List.of("kill", "c1", "9"), verbArgs(fake));
   }
 
   @Test
   void forcedDeletePassesForce() throws IOException {
     FakeRunc fake = ok("");
-    runc(fake).delete("c1", true);
+    runc(fake).delete(ContainerRef.of("c1"), true);
     assertEquals(List.of("delete", "--force", "c1"), verbArgs(fake));
   }
 
   @Test
   void plainDeleteHasNoForce() throws IOException {
     FakeRunc fake = ok("");
-    runc(fake).delete("c1", false);
+    runc(fake).delete(ContainerRef.of("c1"), false);
     assertEquals(List.of("delete", "c1"), verbArgs(fake));
   }
 
   @Test
   void deleteOfAnUnknownContainerIsNotAnError() throws IOException {
-    runc(FakeRunc.write(dir, NOT_EXIST, "", 1)).delete("c1", false);
+    runc(FakeRunc.write(dir, NOT_EXIST, "", 1)).delete(ContainerRef.of("c1"), false);
   }
 
   @Test
@@ -88,18 +89,20 @@ class RuncTest {
     FakeRunc fake = ok(json);
     assertEquals(
         Optional.of(new RuncState("c1", "running", 4242, "2026-11-23T16:28:46.284849964Z")),
-        runc(fake).state("c1"));
+        runc(fake).state(ContainerRef.of("c1")));
     assertEquals(List.of("state", "c1"), verbArgs(fake));
   }
 
   @Test
   void stateOfAnUnknownContainerIsEmpty() throws IOException {
-    assertEquals(Optional.empty(), runc(FakeRunc.write(dir, NOT_EXIST, "", 1)).state("c1"));
+    assertEquals(
+        Optional.empty(), runc(FakeRunc.write(dir, NOT_EXIST, "", 1)).state(ContainerRef.of("c1")));
   }
 
   @Test
   void unreadableStateOutputIsInternal() throws IOException {
-    CorralException e = assertThrows(CorralException.class, () -> runc(ok("{oops")).state("c1"));
+    CorralException e =
+        assertThrows(CorralException.class, () -> runc(ok("{oops")).state(ContainerRef.of("c1")));
     assertEquals(ErrorKind.INTERNAL, e.kind());
   }
 
@@ -109,7 +112,8 @@ class RuncTest {
         "{\"level\":\"warning\",\"msg\":\"first\"}\n"
             + "{\"level\":\"error\",\"msg\":\"cannot start an already running container\"}";
     FakeRunc fake = FakeRunc.write(dir, log, "", 1);
-    CorralException e = assertThrows(CorralException.class, () -> runc(fake).start("c1"));
+    CorralException e =
+        assertThrows(CorralException.class, () -> runc(fake).start(ContainerRef.of("c1")));
     assertEquals(
         "container c1: runc start: cannot start an already running container", e.getMessage());
     assertEquals(ErrorKind.FAILED_PRECONDITION, e.kind());
@@ -118,7 +122,8 @@ class RuncTest {
   @Test
   void unknownContainerIsNotFoundForStartAndKill() throws IOException {
     FakeRunc fake = FakeRunc.write(dir, NOT_EXIST, "", 1);
-    CorralException e = assertThrows(CorralException.class, () -> runc(fake).kill("c1", 9, false));
+    CorralException e =
+        assertThrows(CorralException.class, () -> runc(fake).kill(ContainerRef.of("c1"), 9, false));
     assertEquals(ErrorKind.NOT_FOUND, e.kind());
     assertEquals("container c1: runc kill: container does not exist", e.getMessage());
   }
@@ -126,7 +131,8 @@ class RuncTest {
   @Test
   void withoutALogLineTheLastStderrLineIsUsed() throws IOException {
     FakeRunc fake = FakeRunc.write(dir, "", "", "echo 'early' >&2; echo 'boom here' >&2", 2);
-    CorralException e = assertThrows(CorralException.class, () -> runc(fake).start("c1"));
+    CorralException e =
+        assertThrows(CorralException.class, () -> runc(fake).start(ContainerRef.of("c1")));
     assertEquals("container c1: runc start: boom here", e.getMessage());
     assertEquals(ErrorKind.INTERNAL, e.kind());
   }
@@ -134,16 +140,18 @@ class RuncTest {
   @Test
   void withNothingToSayTheExitCodeIsReported() throws IOException {
     FakeRunc fake = FakeRunc.write(dir, "", "", 3);
-    CorralException e = assertThrows(CorralException.class, () -> runc(fake).start("c1"));
+    CorralException e =
+        assertThrows(CorralException.class, () -> runc(fake).start(ContainerRef.of("c1")));
     assertEquals("container c1: runc start: exit status 3", e.getMessage());
   }
 
   @Test
   void aHangingRuncIsKilledAtTheTimeout() throws IOException {
     FakeRunc fake = FakeRunc.write(dir, "", "", "exec sleep 30", 0);
-    Runc runc = new Runc(fake.binary, dir, Duration.ofMillis(300));
+    Runc runc = new Runc(fake.binary, ns -> dir, Duration.ofMillis(300));
     long t0 = System.nanoTime();
-    CorralException e = assertThrows(CorralException.class, () -> runc.start("c1"));
+    CorralException e =
+        assertThrows(CorralException.class, () -> runc.start(ContainerRef.of("c1")));
     assertEquals(ErrorKind.DEADLINE_EXCEEDED, e.kind());
     assertEquals("container c1: runc start: timed out after 300 ms", e.getMessage());
     assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos());
@@ -152,7 +160,8 @@ class RuncTest {
   @Test
   void theLogIsReadFromAMemfdOnFd3AndNoFileIsMade() throws IOException {
     FakeRunc fake = FakeRunc.write(dir, NOT_EXIST, "", 1);
-    CorralException e = assertThrows(CorralException.class, () -> runc(fake).start("c1"));
+    CorralException e =
+        assertThrows(CorralException.class, () -> runc(fake).start(ContainerRef.of("c1")));
     assertEquals(ErrorKind.NOT_FOUND, e.kind(), e.getMessage());
     assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     assertEquals("/proc/self/fd/3", fake.argv().get(5));

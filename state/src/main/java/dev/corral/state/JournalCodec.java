@@ -8,14 +8,17 @@ import java.util.zip.CRC32;
 /**
  * The journal's record framing: {@code [u32 length][u32 crc32 of payload][payload]}, big-endian.
  * The payload is seq, epoch second, nano, then type, id and pid as length-prefixed UTF-8 (-1 for
- * null), an optional status, then (added later, so older records end earlier) the reason and an
- * optional lost seq range. The length and checksum let a reader tell a whole record from one torn
- * by a crash mid-write.
+ * null), an optional status, then (added later, so older records end earlier) the reason and, when
+ * either is there, a flags byte (1: a lost seq range follows, 2: a namespace follows) with them.
+ * The length and checksum let a reader tell a whole record from one torn by a crash mid-write.
  *
  * <p>Stateless; usable from any thread.
  */
 final class JournalCodec {
   static final int HEADER = 8;
+
+  private static final int LOST = 1;
+  private static final int NAMESPACE = 2;
 
   /** Larger than any real record (ids are at most 76 bytes); a bigger length means garbage. */
   static final int MAX_PAYLOAD = 4096;
@@ -43,8 +46,15 @@ final class JournalCodec {
       buf.putInt(e.status());
     }
     putString(buf, e.reason());
-    if (e.lostFirst() != null) {
-      buf.put((byte) 1).putLong(e.lostFirst()).putLong(e.lostLast());
+    int flags = (e.lostFirst() != null ? LOST : 0) | (e.namespace() != null ? NAMESPACE : 0);
+    if (flags != 0) {
+      buf.put((byte) flags);
+      if (e.lostFirst() != null) {
+        buf.putLong(e.lostFirst()).putLong(e.lostLast());
+      }
+      if (e.namespace() != null) {
+        putString(buf, e.namespace());
+      }
     }
     int end = buf.position();
     if (end - start - HEADER > MAX_PAYLOAD) {
@@ -98,13 +108,18 @@ final class JournalCodec {
     Integer status = p.get() == 1 ? p.getInt() : null;
     // Records written before exits carried a reason end here.
     String reason = p.hasRemaining() ? getString(p) : null;
-    boolean lost = p.hasRemaining() && p.get() == 1;
-    Long lostFirst = lost ? p.getLong() : null;
-    Long lostLast = lost ? p.getLong() : null;
+    int flags = p.hasRemaining() ? p.get() : 0;
+    if ((flags & ~(LOST | NAMESPACE)) != 0) {
+      throw new IllegalArgumentException("unknown flags " + flags);
+    }
+    Long lostFirst = (flags & LOST) != 0 ? p.getLong() : null;
+    Long lostLast = (flags & LOST) != 0 ? p.getLong() : null;
+    String namespace = (flags & NAMESPACE) != 0 ? getString(p) : null;
     if (p.hasRemaining()) {
       throw new IllegalArgumentException("trailing bytes");
     }
-    return new StoredEvent(seq, sec, nano, type, id, pid, status, reason, lostFirst, lostLast);
+    return new StoredEvent(
+        seq, sec, nano, type, id, pid, status, reason, lostFirst, lostLast, namespace);
   }
 
   private static void putString(ByteBuffer buf, String s) {

@@ -3,6 +3,7 @@ package dev.corral.state;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -28,28 +30,32 @@ import java.util.stream.Stream;
  *
  * <pre>
  * ROOT/corrald.lock                   held by the running daemon ({@link RootLock})
- * ROOT/layout                         the layout version, 2 ({@link LayoutMigration})
- * ROOT/containers/ID/container.json   immutable metadata ({@link ContainerRecord})
- * ROOT/containers/ID/status.json      last status ({@link StatusRecord})
- * ROOT/containers/ID/container.log    the init's log; execs/EXEC/exec.log, each exec's
- * ROOT/containers/ID/checkpoints/     CRIU images
+ * ROOT/layout                         the layout version, 3 ({@link LayoutMigration})
+ * ROOT/namespaces/NS/                 one namespace; C below is ROOT/namespaces/NS/containers/ID
+ * C/container.json                    immutable metadata ({@link ContainerRecord})
+ * C/status.json                       last status ({@link StatusRecord})
+ * C/container.log                     the init's log; execs/EXEC/exec.log, each exec's
+ * C/checkpoints/                      CRIU images
  * ROOT/events/                        the event journal ({@link EventJournal})
- * ROOT/quarantine/ID-NANOS/           container dirs found corrupt at start, moved aside
+ * ROOT/quarantine/NS/ID-NANOS/        container dirs found corrupt at start, moved aside
  * ROOT/trash/                         deleted containers' dirs, removed behind the reply
- * STATE/containers/ID/shim.json       conmon pid + start time, init pid ({@link ShimRecord})
- * STATE/containers/ID/bundle/         the daemon's copy of config.json handed to runc
- * STATE/containers/ID/persist/        conmon's cwd and persist dir (exit, oom)
- * STATE/containers/ID/exits/          conmon's exit dir
- * STATE/containers/ID/execs/EXEC/     one exec: exec.json ({@link ExecRecord}), its conmon's files
- * STATE/runc/                         runc --root
- * STATE/sock/                         conmon --socket-dir-path
+ * STATE/namespaces/NS/runc/           runc --root of the namespace
+ * STATE/namespaces/NS/containers/ID/  R below
+ * R/shim.json                         conmon pid + start time, init pid ({@link ShimRecord})
+ * R/bundle/                           the daemon's copy of config.json handed to runc
+ * R/persist/                          conmon's cwd and persist dir (exit, oom)
+ * R/exits/                            conmon's exit dir
+ * R/execs/EXEC/                       one exec: exec.json ({@link ExecRecord}), its conmon's files
+ * STATE/sock/                         conmon --socket-dir-path (names are digests)
  * STATE/tmp/                          the daemon's temp files (runc's logs); emptied at start
  * STATE/trash/                        deleted containers' runtime state, removed behind the reply
  * </pre>
  *
  * <p>A container of a root migrated from the v1 layout (everything under ROOT) has a symlink {@code
  * STATE/containers/ID -> ROOT/containers/ID} instead of a directory, because its conmon writes to
- * the paths it was started with; the delete of the container ends it.
+ * the paths it was started with; the delete of the container ends it. A root migrated from layout 2
+ * keeps the links {@code containers -> namespaces/default/containers} (both sides) and {@code
+ * STATE/runc -> namespaces/default/runc} for the same reason.
  *
  * <p>Thread-safe for distinct ids; callers serialize writes to one container (the supervisor does:
  * one worker owns a container's directory while it is created or removed, and status writes go
@@ -58,6 +64,7 @@ import java.util.stream.Stream;
 public final class StateDir {
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
   private static final String CONTAINERS = "containers";
+  private static final String NAMESPACES = "namespaces";
   private static final String TRASH = "trash";
   private final Path root;
   private final Path state;
@@ -80,10 +87,10 @@ public final class StateDir {
   public static StateDir open(Path root, Path state) throws IOException {
     Path r = root.toAbsolutePath().normalize();
     Path s = state.toAbsolutePath().normalize();
-    for (Path p : List.of(r, r.resolve(CONTAINERS), r.resolve("events"), r.resolve(TRASH))) {
+    for (Path p : List.of(r, r.resolve(NAMESPACES), r.resolve("events"), r.resolve(TRASH))) {
       mkdirPrivate(p);
     }
-    for (String sub : List.of(CONTAINERS, "runc", "sock", "tmp", TRASH)) {
+    for (String sub : List.of(NAMESPACES, "sock", "tmp", TRASH)) {
       mkdirPrivate(s.resolve(sub));
     }
     return new StateDir(r, s);
@@ -98,8 +105,17 @@ public final class StateDir {
     return state;
   }
 
-  public Path runcRoot() {
-    return state.resolve("runc");
+  /** runc's {@code --root} for the containers of namespace {@code ns}. */
+  public Path runcRoot(String ns) {
+    return namespaceRunDir(ns).resolve("runc");
+  }
+
+  private Path namespaceDir(String ns) {
+    return root.resolve(NAMESPACES).resolve(Ids.require("namespace", ns));
+  }
+
+  private Path namespaceRunDir(String ns) {
+    return state.resolve(NAMESPACES).resolve(Ids.require("namespace", ns));
   }
 
   public Path socketDir() {
@@ -115,17 +131,17 @@ public final class StateDir {
     return root.resolve("events");
   }
 
-  /** The persistent directory of container {@code id}; the id is validated before any path. */
-  public Path containerDir(String id) {
-    return root.resolve(CONTAINERS).resolve(Ids.require("id", id));
+  /** The persistent directory of a container; its names were validated when the ref was made. */
+  public Path containerDir(ContainerRef id) {
+    return namespaceDir(id.namespace()).resolve(CONTAINERS).resolve(id.id());
   }
 
-  /** The runtime directory of container {@code id}, in {@code --state}. */
-  public Path runDir(String id) {
-    return state.resolve(CONTAINERS).resolve(Ids.require("id", id));
+  /** The runtime directory of a container, in {@code --state}. */
+  public Path runDir(ContainerRef id) {
+    return namespaceRunDir(id.namespace()).resolve(CONTAINERS).resolve(id.id());
   }
 
-  public ContainerPaths paths(String id) {
+  public ContainerPaths paths(ContainerRef id) {
     return new ContainerPaths(containerDir(id), runDir(id));
   }
 
@@ -133,7 +149,7 @@ public final class StateDir {
    * Whether the runtime half of a container is there. It is missing after a reboot emptied {@code
    * --state}: everything the container was is gone with it.
    */
-  public boolean hasRuntimeState(String id) {
+  public boolean hasRuntimeState(ContainerRef id) {
     return Files.exists(runDir(id));
   }
 
@@ -145,10 +161,14 @@ public final class StateDir {
    * @throws CorralException already_exists when a directory is there already
    */
   public ContainerPaths create(ContainerRecord record) throws IOException {
-    ContainerPaths p = paths(record.id());
-    mkdirExclusive(record.id(), p.run());
+    ContainerRef ref = record.ref();
+    ContainerPaths p = paths(ref);
+    mkdirPrivate(p.run().getParent());
+    mkdirPrivate(p.dir().getParent());
+    mkdirPrivate(runcRoot(ref.namespace()));
+    mkdirExclusive(ref, p.run());
     try {
-      mkdirExclusive(record.id(), p.dir());
+      mkdirExclusive(ref, p.dir());
     } catch (CorralException e) {
       removeTree(p.run());
       throw e;
@@ -162,7 +182,7 @@ public final class StateDir {
     return p;
   }
 
-  private static void mkdirExclusive(String id, Path dir) throws IOException {
+  private static void mkdirExclusive(ContainerRef id, Path dir) throws IOException {
     try {
       Files.createDirectory(
           dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -176,7 +196,7 @@ public final class StateDir {
    * exit must be there, or a container whose exit was reported before the crash would be reported
    * again, as ended by the reboot, with another code.
    */
-  public void writeStatus(String id, StatusRecord status) throws IOException {
+  public void writeStatus(ContainerRef id, StatusRecord status) throws IOException {
     AtomicFiles.write(paths(id).status(), GSON.toJson(status).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -184,7 +204,7 @@ public final class StateDir {
    * Written once, after runc create and before runc start (see {@link ShimRecord}). In the tmpfs:
    * no fsync, since a crash that could lose it (the host's) also ends the shim it names.
    */
-  public void writeShim(String id, ShimRecord shim) throws IOException {
+  public void writeShim(ContainerRef id, ShimRecord shim) throws IOException {
     AtomicFiles.replace(paths(id).shim(), GSON.toJson(shim).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -193,7 +213,7 @@ public final class StateDir {
    *
    * @throws IOException when it is there but unreadable or invalid
    */
-  public Optional<ShimRecord> readShim(String id) throws IOException {
+  public Optional<ShimRecord> readShim(ContainerRef id) throws IOException {
     Path file = paths(id).shim();
     if (!Files.exists(file)) {
       return Optional.empty();
@@ -208,7 +228,7 @@ public final class StateDir {
   }
 
   /** Written by the exec's worker once it runs, and again with its exit once that is reported. */
-  public void writeExec(String id, ExecRecord exec) throws IOException {
+  public void writeExec(ContainerRef id, ExecRecord exec) throws IOException {
     // In the tmpfs, like the shim record: no fsync (see writeShim).
     AtomicFiles.replace(
         paths(id).execRecord(exec.execId()), GSON.toJson(exec).getBytes(StandardCharsets.UTF_8));
@@ -220,7 +240,7 @@ public final class StateDir {
    *
    * @throws IOException when it is there but unreadable or invalid
    */
-  public Optional<ExecRecord> readExec(String id, String execId) throws IOException {
+  public Optional<ExecRecord> readExec(ContainerRef id, String execId) throws IOException {
     Path file = paths(id).execRecord(Ids.require("process id", execId));
     if (!Files.exists(file)) {
       return Optional.empty();
@@ -237,7 +257,7 @@ public final class StateDir {
   }
 
   /** Names of the exec directories of container {@code id} (names that are not ids skipped). */
-  public List<String> execIds(String id) throws IOException {
+  public List<String> execIds(ContainerRef id) throws IOException {
     Path dir = paths(id).execsDir();
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -248,7 +268,7 @@ public final class StateDir {
   }
 
   /** The last status written, or empty when none was (status writes are asynchronous). */
-  public Optional<StatusRecord> readStatusIfAny(String id) throws IOException {
+  public Optional<StatusRecord> readStatusIfAny(ContainerRef id) throws IOException {
     Path file = paths(id).status();
     return Files.exists(file) ? Optional.of(read(file, StatusRecord.class)) : Optional.empty();
   }
@@ -257,17 +277,18 @@ public final class StateDir {
    * Moves the container's persistent directory aside to {@code ROOT/quarantine/ID-NANOS}, for a
    * human to look at, and removes its runtime dir; returns where the first went.
    */
-  public Path quarantine(String id, long nanos) throws IOException {
-    Path q = root.resolve("quarantine");
+  public Path quarantine(ContainerRef id, long nanos) throws IOException {
+    Path q = root.resolve("quarantine").resolve(id.namespace());
+    mkdirPrivate(q.getParent());
     mkdirPrivate(q);
-    Path target = q.resolve(Ids.require("id", id) + "-" + nanos);
+    Path target = q.resolve(id.id() + "-" + nanos);
     Files.move(containerDir(id), target, StandardCopyOption.ATOMIC_MOVE);
     AtomicFiles.fsyncDir(containerDir(id).getParent());
     removeTree(runDir(id));
     return target;
   }
 
-  public ContainerRecord readMetadata(String id) throws IOException {
+  public ContainerRecord readMetadata(ContainerRef id) throws IOException {
     return read(paths(id).metadata(), ContainerRecord.class);
   }
 
@@ -277,7 +298,7 @@ public final class StateDir {
    */
   public void rewriteMetadata(ContainerRecord record) throws IOException {
     AtomicFiles.write(
-        paths(record.id()).metadata(), GSON.toJson(record).getBytes(StandardCharsets.UTF_8));
+        paths(record.ref()).metadata(), GSON.toJson(record).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -294,31 +315,86 @@ public final class StateDir {
     return Optional.of(target);
   }
 
-  public StatusRecord readStatus(String id) throws IOException {
+  public StatusRecord readStatus(ContainerRef id) throws IOException {
     return read(paths(id).status(), StatusRecord.class);
   }
 
-  /** Ids of every container directory present (names that are not valid ids are skipped). */
-  public List<String> containerIds() throws IOException {
-    List<String> ids = new ArrayList<>();
-    try (Stream<Path> s = Files.list(root.resolve(CONTAINERS))) {
-      s.map(p -> p.getFileName().toString()).filter(Ids::isValid).sorted().forEach(ids::add);
-    }
-    return ids;
+  /** Names of the namespaces with a directory in the root, sorted. */
+  public List<String> namespaces() throws IOException {
+    return validNames(root.resolve(NAMESPACES));
   }
 
-  /** Names in {@code STATE/containers} that are ids (a sweep removes those with no record). */
-  public List<String> runtimeIds() throws IOException {
-    try (Stream<Path> s = Files.list(state.resolve(CONTAINERS))) {
+  /** Names of the namespaces with a directory in {@code --state}, sorted. */
+  public List<String> runtimeNamespaces() throws IOException {
+    return validNames(state.resolve(NAMESPACES));
+  }
+
+  /** Every container directory present, by namespace (names that are not ids are skipped). */
+  public List<ContainerRef> containerIds() throws IOException {
+    return refs(namespaces(), this::namespaceDir);
+  }
+
+  /** Ids in {@code STATE/namespaces/NS/containers} (a sweep removes those with no record). */
+  public List<ContainerRef> runtimeIds() throws IOException {
+    return refs(runtimeNamespaces(), this::namespaceRunDir);
+  }
+
+  private static List<ContainerRef> refs(List<String> namespaces, Function<String, Path> dirOf)
+      throws IOException {
+    List<ContainerRef> refs = new ArrayList<>();
+    for (String ns : namespaces) {
+      for (String id : validNames(dirOf.apply(ns).resolve(CONTAINERS))) {
+        refs.add(new ContainerRef(ns, id));
+      }
+    }
+    return refs;
+  }
+
+  private static List<String> validNames(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).filter(Ids::isValid).sorted().toList();
     }
+  }
+
+  /** Makes the directories of namespace {@code ns} on both sides; present is fine. */
+  public void createNamespace(String ns) throws IOException {
+    for (Path d :
+        List.of(
+            namespaceDir(ns),
+            namespaceDir(ns).resolve(CONTAINERS),
+            namespaceRunDir(ns),
+            namespaceRunDir(ns).resolve(CONTAINERS),
+            runcRoot(ns))) {
+      mkdirPrivate(d);
+    }
+  }
+
+  /**
+   * Removes the directories of an empty namespace on both sides; absent is fine.
+   *
+   * @throws DirectoryNotEmptyException when something of a container is still there
+   */
+  public void removeNamespace(String ns) throws IOException {
+    for (Path d :
+        List.of(
+            runcRoot(ns),
+            namespaceRunDir(ns).resolve(CONTAINERS),
+            namespaceRunDir(ns),
+            namespaceDir(ns).resolve(CONTAINERS),
+            namespaceDir(ns))) {
+      Files.deleteIfExists(d);
+    }
+    AtomicFiles.fsyncDir(root.resolve(NAMESPACES));
   }
 
   /**
    * Removes both of the container's directories and everything in them; absent is fine. A status
    * write that lands during the walk (its temporary file) is removed by walking again.
    */
-  public void remove(String id) throws IOException {
+  public void remove(ContainerRef id) throws IOException {
     removeRetrying(runDir(id));
     Path dir = containerDir(id);
     removeRetrying(dir);
@@ -345,12 +421,12 @@ public final class StateDir {
    * Each step is one rename: after a crash, what is in the trash is swept at the next start, and
    * what is not is still the container's.
    */
-  public Trash moveToTrash(String id) throws IOException {
-    String name = Ids.require("id", id) + "-" + System.nanoTime();
+  public Trash moveToTrash(ContainerRef id) throws IOException {
+    String name = id.namespace() + "_" + id.id() + "-" + System.nanoTime();
     Path stateEntry = state.resolve(TRASH).resolve(name);
     Path runc = stateEntry.resolve("runc");
     mkdirPrivate(runc);
-    moveIfExists(runcRoot().resolve(id), runc.resolve(id));
+    moveIfExists(runcRoot(id.namespace()).resolve(id.id()), runc.resolve(id.id()));
     moveIfExists(runDir(id), stateEntry.resolve("run"));
     Path rootEntry = root.resolve(TRASH).resolve(name);
     Files.move(containerDir(id), rootEntry, StandardCopyOption.ATOMIC_MOVE);
@@ -379,7 +455,7 @@ public final class StateDir {
    */
   public int sweepLeftovers() throws IOException {
     int n = 0;
-    for (String id : runtimeIds()) {
+    for (ContainerRef id : runtimeIds()) {
       if (!Files.exists(containerDir(id), LinkOption.NOFOLLOW_LINKS)) {
         removeTree(runDir(id));
         n++;

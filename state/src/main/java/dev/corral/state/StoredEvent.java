@@ -14,6 +14,8 @@ package dev.corral.state;
  * @param reason why, for an unusual exit or a {@code journal-damaged} event, or null
  * @param lostFirst first seq of the range a {@code journal-damaged} event reports lost, or null
  * @param lostLast last seq of that range, or null
+ * @param namespace the container's namespace, or null (a record from before namespaces, of the
+ *     {@code default} one, or an event of no container)
  */
 public record StoredEvent(
     long seq,
@@ -25,7 +27,8 @@ public record StoredEvent(
     Integer status,
     String reason,
     Long lostFirst,
-    Long lostLast) {
+    Long lostLast,
+    String namespace) {
   public StoredEvent {
     if ((lostFirst == null) != (lostLast == null)) {
       throw new IllegalArgumentException("event " + seq + ": lost range needs both ends");
@@ -42,7 +45,7 @@ public record StoredEvent(
       String pid,
       Integer status,
       String reason) {
-    this(seq, epochSecond, nano, type, id, pid, status, reason, null, null);
+    this(seq, epochSecond, nano, type, id, pid, status, reason, null, null, null);
   }
 
   /** An event with no reason. */

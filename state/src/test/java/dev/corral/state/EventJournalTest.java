@@ -96,7 +96,7 @@ class EventJournalTest {
     assertEquals(1, files(dir.resolve("damaged")).size());
     // What the event log appends first: the journal-damaged event, which reports the loss once.
     StoredEvent report =
-        new StoredEvent(6, 1, 2, "journal-damaged", null, null, null, "corrupt", 5L, 5L);
+        new StoredEvent(6, 1, 2, "journal-damaged", null, null, null, "corrupt", 5L, 5L, null);
     o.journal().append(report);
     o.journal().close();
     EventJournal.Opened again = EventJournal.open(dir, 100);
@@ -202,7 +202,17 @@ class EventJournalTest {
     assertEquals(35, o.lastSeq());
     StoredEvent report =
         new StoredEvent(
-            36, 1, 2, "journal-damaged", null, null, null, "missing", d.firstLost(), d.lastLost());
+            36,
+            1,
+            2,
+            "journal-damaged",
+            null,
+            null,
+            null,
+            "missing",
+            d.firstLost(),
+            d.lastLost(),
+            null);
     o.journal().append(report);
     o.journal().close();
     EventJournal.Opened again = EventJournal.open(dir, 10);

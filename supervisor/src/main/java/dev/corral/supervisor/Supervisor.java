@@ -1,5 +1,6 @@
 package dev.corral.supervisor;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ForbiddenPaths;
 import dev.corral.core.Ids;
@@ -186,11 +187,7 @@ public final class Supervisor implements AutoCloseable {
     metrics.workerQueueDepth(workers::queueDepth);
     metrics.register(
         new ContainerCgroups(
-            metrics::liveContainers,
-            Cgroups.ROOT,
-            config.cgroupParent(),
-            workers,
-            Duration.ofSeconds(5)));
+            metrics::liveContainers, Cgroups.ROOT, workers, Duration.ofSeconds(5)));
   }
 
   /** Where the monitor reports exits: each becomes an ExitTask on the ring. */
@@ -270,7 +267,12 @@ public final class Supervisor implements AutoCloseable {
     Recovery recovery = new Recovery(runtime, state, clock, config.cgroupParent());
     List<RecoveredContainer> found = recovery.scan();
     RecoverTask t =
-        new RecoverTask(found, recovery.quarantined(), restartRecords(found), new Reply<>());
+        new RecoverTask(
+            found,
+            recovery.quarantined(),
+            restartRecords(found),
+            state.namespaces(),
+            new Reply<>());
     ring.submit(t);
     t.reply().await(Duration.ofSeconds(60));
     for (RecoveredContainer r : found) {
@@ -282,43 +284,42 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /** The restart records of the containers found; an unreadable one counts as the policy no. */
-  private Map<String, RestartRecord> restartRecords(List<RecoveredContainer> found) {
-    Map<String, RestartRecord> out = new HashMap<>();
+  private Map<ContainerRef, RestartRecord> restartRecords(List<RecoveredContainer> found) {
+    Map<ContainerRef, RestartRecord> out = new HashMap<>();
     for (RecoveredContainer r : found) {
       try {
-        RestartFiles.read(state.paths(r.id())).ifPresent(rec -> out.put(r.id(), rec));
+        RestartFiles.read(state.paths(r.ref())).ifPresent(rec -> out.put(r.ref(), rec));
       } catch (IOException | RuntimeException e) {
-        log.warn("container {}: restart record unreadable, policy no: {}", r.id(), e.getMessage());
+        log.warn("container {}: restart record unreadable, policy no: {}", r.ref(), e.getMessage());
       }
     }
     return out;
   }
 
   private void watchAgain(RecoveredContainer r) {
-    Watch w = new Watch(r.id(), Ids.INIT, r.created().conmonPid(), state.paths(r.id()).exitFile());
+    Watch w =
+        new Watch(r.ref(), Ids.INIT, r.created().conmonPid(), state.paths(r.ref()).exitFile());
     try {
       // The OOM watch first: an OOM kill must be known before the exit it causes is reported.
       watcher.watchOom(
           new OomWatch(
-              r.id(),
-              Cgroups.memory(config.cgroupParent(), r.id()),
-              state.paths(r.id()).persist()));
+              r.ref(), Cgroups.memory(r.meta().cgroupsPath()), state.paths(r.ref()).persist()));
     } catch (RuntimeException e) {
-      log.warn("container {}: OOM kills will not be reported: {}", r.id(), e.getMessage());
+      log.warn("container {}: OOM kills will not be reported: {}", r.ref(), e.getMessage());
     }
     try {
       watcher.watch(w); // a conmon that died since the scan is reported at once
     } catch (RuntimeException e) {
-      log.error("container {}: cannot watch its shim again: {}", r.id(), e.getMessage());
+      log.error("container {}: cannot watch its shim again: {}", r.ref(), e.getMessage());
     }
     for (RecoveredExec x : r.execs()) {
       if (x.running()) {
-        watchExecAgain(r.id(), x);
+        watchExecAgain(r.ref(), x);
       }
     }
   }
 
-  private void watchExecAgain(String id, RecoveredExec x) {
+  private void watchExecAgain(ContainerRef id, RecoveredExec x) {
     try {
       watcher.watch(
           new Watch(id, x.id(), x.record().conmonPid(), state.paths(id).execExitFile(x.id())));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.supervisor.task.AttachTask;
@@ -34,14 +35,15 @@ class AttachAndLogsTest {
   }
 
   private Reply<LogSource> logs(String pid, boolean follow) {
-    LogsTask t = new LogsTask("c1", pid, ALL, follow, new Reply<>());
+    LogsTask t = new LogsTask(ContainerRef.of("c1"), pid, ALL, follow, new Reply<>());
     h.handle(t);
     return t.reply();
   }
 
   @Test
   void aFollowedLogReadsTheContainersFileAndEndsWithItsExit() throws Exception {
-    Files.writeString(h.state.paths("c1").log(), "2026-11-23T17:10:00Z stdout F hello\n");
+    Files.writeString(
+        h.state.paths(ContainerRef.of("c1")).log(), "2026-11-23T17:10:00Z stdout F hello\n");
     LogSource s = logs("init", true).await(T);
     assertEquals(List.of("hello\n"), s.next().stream().map(LogEntry::log).toList());
     assertFalse(s.ended());
@@ -64,7 +66,7 @@ class AttachAndLogsTest {
   @Test
   void attachToAStoppedContainerIsRefusedOnTheLoop() {
     h.exit("c1", 0);
-    AttachTask t = new AttachTask("c1", "init", new Reply<>());
+    AttachTask t = new AttachTask(ContainerRef.of("c1"), "init", new Reply<>());
     h.handle(t);
     CorralException e = assertThrows(CorralException.class, () -> t.reply().await(T));
     assertEquals(ErrorKind.FAILED_PRECONDITION, e.kind());
@@ -74,7 +76,7 @@ class AttachAndLogsTest {
 
   @Test
   void aFailedConnectComesBackThroughTheLoop() {
-    AttachTask t = new AttachTask("c1", "init", new Reply<>());
+    AttachTask t = new AttachTask(ContainerRef.of("c1"), "init", new Reply<>());
     h.handle(t);
     assertEquals(1, h.jobs.size());
     h.jobs.poll().run(); // the fake runtime's socket path does not exist

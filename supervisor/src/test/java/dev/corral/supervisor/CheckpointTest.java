@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.supervisor.task.CheckpointRequest;
@@ -35,14 +36,15 @@ class CheckpointTest {
   }
 
   private Reply<CheckpointView> checkpoint(String name) {
-    CreateCheckpointTask t = new CreateCheckpointTask("c1", name, LEAVE, new Reply<>());
+    CreateCheckpointTask t =
+        new CreateCheckpointTask(ContainerRef.of("c1"), name, LEAVE, new Reply<>());
     h.handle(t);
     h.settle();
     return t.reply();
   }
 
   private List<CheckpointView> list() {
-    ListCheckpointsTask t = new ListCheckpointsTask("c1", new Reply<>());
+    ListCheckpointsTask t = new ListCheckpointsTask(ContainerRef.of("c1"), new Reply<>());
     h.handle(t);
     h.settle();
     return t.reply().await(T);
@@ -52,7 +54,7 @@ class CheckpointTest {
   void aCheckpointIsAnImageDirAnEventAndAListEntryUntilDeleted() throws Exception {
     CheckpointView v = checkpoint("cp1").await(T);
     assertEquals("cp1", v.name());
-    assertEquals(h.state.paths("c1").checkpoint("cp1").toString(), v.path());
+    assertEquals(h.state.paths(ContainerRef.of("c1")).checkpoint("cp1").toString(), v.path());
     assertTrue(h.runtime.calls.contains("checkpoint c1 cp1 --leave-running"));
     assertEquals(List.of("checkpoint"), h.eventTypes());
     assertEquals(List.of("cp1"), list().stream().map(CheckpointView::name).toList());
@@ -60,7 +62,7 @@ class CheckpointTest {
     CorralException dup = assertThrows(CorralException.class, () -> checkpoint("cp1").await(T));
     assertEquals(ErrorKind.ALREADY_EXISTS, dup.kind());
 
-    DeleteCheckpointTask d = new DeleteCheckpointTask("c1", "cp1", new Reply<>());
+    DeleteCheckpointTask d = new DeleteCheckpointTask(ContainerRef.of("c1"), "cp1", new Reply<>());
     h.handle(d);
     h.settle();
     d.reply().await(T);
@@ -75,7 +77,7 @@ class CheckpointTest {
     CorralException e = assertThrows(CorralException.class, () -> checkpoint("cp1").await(T));
     assertEquals(ErrorKind.FAILED_PRECONDITION, e.kind());
     assertTrue(e.getMessage().endsWith("Unexpected rt vDSO area bounds"), e.getMessage());
-    assertFalse(Files.exists(h.state.paths("c1").checkpoint("cp1")));
+    assertFalse(Files.exists(h.state.paths(ContainerRef.of("c1")).checkpoint("cp1")));
     assertEquals(List.of(), h.eventTypes());
     assertEquals(List.of(), list());
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.runtime.ProcStat;
@@ -73,14 +74,16 @@ class DamagedRecoveryTest {
   /** A container dir as a finished start leaves it, its config.json in the bundle copy. */
   private void container(String id, boolean terminal) throws Exception {
     h.state.create(
-        new ContainerRecord(id, "/user/b", Map.of("k", "v"), false, terminal, List.of(), CREATED));
+        new ContainerRecord(
+            id, "/user/b", Map.of("k", "v"), false, terminal, List.of(), CREATED, null, null));
     Files.writeString(
-        h.state.paths(id).bundle().resolve("config.json"),
+        h.state.paths(ContainerRef.of(id)).bundle().resolve("config.json"),
         "{\"process\": {\"terminal\": " + terminal + "}}");
-    h.state.writeShim(id, new ShimRecord(SELF, SELF_START, initPid()));
+    h.state.writeShim(ContainerRef.of(id), new ShimRecord(SELF, SELF_START, initPid()));
     h.state.writeStatus(
-        id, new StatusRecord("running", initPid(), SELF, SELF_START, CREATED, -1, null, null));
-    Files.createDirectories(h.state.runcRoot().resolve(id)); // what the sweep lists
+        ContainerRef.of(id),
+        new StatusRecord("running", initPid(), SELF, SELF_START, CREATED, -1, null, null));
+    Files.createDirectories(h.state.runcRoot("default").resolve(id)); // what the sweep lists
   }
 
   private void runc(String id, String status) {
@@ -90,7 +93,7 @@ class DamagedRecoveryTest {
 
   /** Corrupts a record where it lives: shim.json on the --state side, the rest under --root. */
   private void corrupt(String id, String file) throws Exception {
-    ContainerPaths p = h.state.paths(id);
+    ContainerPaths p = h.state.paths(ContainerRef.of(id));
     Path at = file.equals("shim.json") ? p.shim() : p.dir().resolve(file);
     Files.writeString(at, "{\"id\": \"" + id + "\", \"lab");
   }
@@ -105,7 +108,7 @@ class DamagedRecoveryTest {
   }
 
   private ContainerView get(String id) {
-    GetContainersTask g = new GetContainersTask(id, Map.of(), new Reply<>());
+    GetContainersTask g = new GetContainersTask("default", id, Map.of(), new Reply<>());
     h.handle(g);
     return g.reply().await(T).get(0);
   }
@@ -120,7 +123,7 @@ class DamagedRecoveryTest {
   }
 
   private boolean quarantined(String id) throws Exception {
-    Path q = h.state.root().resolve("quarantine");
+    Path q = h.state.root().resolve("quarantine/default");
     if (!Files.isDirectory(q)) {
       return false;
     }
@@ -149,8 +152,9 @@ class DamagedRecoveryTest {
     assertTrue(r.watchable(), "the shim is known from shim.json");
     assertEquals(List.of("recovered"), h.eventTypes());
     assertEquals("running", get("st").status());
-    assertEquals("running", h.state.readStatus("st").status(), "a fresh status is written");
-    try (Stream<Path> s = Files.list(h.state.paths("st").dir())) {
+    assertEquals(
+        "running", h.state.readStatus(ContainerRef.of("st")).status(), "a fresh status is written");
+    try (Stream<Path> s = Files.list(h.state.paths(ContainerRef.of("st")).dir())) {
       assertTrue(s.anyMatch(p -> p.getFileName().toString().startsWith("status.json.damaged-")));
     }
     assertNothingKilled();
@@ -166,9 +170,12 @@ class DamagedRecoveryTest {
     assertEquals(SELF, r.created().conmonPid());
     assertTrue(r.meta().terminal(), "read back from the bundle copy");
     assertEquals("2026-11-24T10:00:00.500000000Z", r.meta().createdAt(), "runc's created time");
-    assertEquals(h.state.paths("meta").bundle().toString(), r.meta().bundle());
+    assertEquals(h.state.paths(ContainerRef.of("meta")).bundle().toString(), r.meta().bundle());
     assertEquals(List.of("recovered"), h.eventTypes());
-    assertEquals(r.meta(), h.state.readMetadata("meta"), "the rebuilt metadata is written back");
+    assertEquals(
+        r.meta(),
+        h.state.readMetadata(ContainerRef.of("meta")),
+        "the rebuilt metadata is written back");
     ContainerView v = get("meta");
     assertEquals("running", v.status());
     assertEquals(initPid(), v.pid());
@@ -190,29 +197,29 @@ class DamagedRecoveryTest {
     assertEquals(initPid(), v.pid());
     assertNothingKilled();
 
-    SignalTask sig = new SignalTask("unk", "init", 15, false, new Reply<>());
+    SignalTask sig = new SignalTask(ContainerRef.of("unk"), "init", 15, false, new Reply<>());
     h.handle(sig);
     h.settle();
     sig.reply().await(T);
     assertTrue(h.runtime.calls.contains("kill unk 15"), h.runtime.calls.toString());
-    WaitTask w = new WaitTask("unk", new Reply<>());
+    WaitTask w = new WaitTask(ContainerRef.of("unk"), new Reply<>());
     h.handle(w);
     CorralException noWait = assertThrows(CorralException.class, () -> w.reply().await(T));
     assertEquals(ErrorKind.FAILED_PRECONDITION, noWait.kind());
-    DeleteTask plain = new DeleteTask("unk", false, new Reply<>());
+    DeleteTask plain = new DeleteTask(ContainerRef.of("unk"), false, new Reply<>());
     h.handle(plain);
     CorralException refused = assertThrows(CorralException.class, () -> plain.reply().await(T));
     assertTrue(refused.getMessage().contains("force=1"), refused.getMessage());
-    assertTrue(Files.isDirectory(h.state.containerDir("unk")));
+    assertTrue(Files.isDirectory(h.state.containerDir(ContainerRef.of("unk"))));
 
-    DeleteTask forced = new DeleteTask("unk", true, new Reply<>());
+    DeleteTask forced = new DeleteTask(ContainerRef.of("unk"), true, new Reply<>());
     h.handle(forced);
     h.settle();
     forced.reply().await(T);
     assertTrue(h.runtime.calls.contains("kill unk 9 --all"), h.runtime.calls.toString());
     assertTrue(h.runtime.calls.contains("delete unk --force"), h.runtime.calls.toString());
     assertEquals(List.of("delete"), h.eventTypes());
-    assertFalse(Files.exists(h.state.containerDir("unk")));
+    assertFalse(Files.exists(h.state.containerDir(ContainerRef.of("unk"))));
   }
 
   @Test
@@ -220,7 +227,7 @@ class DamagedRecoveryTest {
     container("again", false);
     runc("again", "running");
     corrupt("again", "shim.json");
-    Files.delete(h.state.paths("again").status());
+    Files.delete(h.state.paths(ContainerRef.of("again")).status());
     assertTrue(scanAndRecover().get(0).unknown());
     Recovery next = new Recovery(h.runtime, h.state, Clock.systemUTC(), "/corral-unit-none");
     RecoveredContainer r = next.scan().get(0);
@@ -260,13 +267,13 @@ class DamagedRecoveryTest {
     corrupt("half", "container.json");
     assertTrue(scanAndRecover().isEmpty());
     assertFalse(quarantined("half"));
-    assertFalse(Files.exists(h.state.containerDir("half")));
+    assertFalse(Files.exists(h.state.containerDir(ContainerRef.of("half"))));
     assertEquals(List.of(), h.eventTypes());
   }
 
   @Test
   void createInterruptedBeforeMetadataIsRemovedNotQuarantined() throws Exception {
-    Path dir = h.state.containerDir("early");
+    Path dir = h.state.containerDir(ContainerRef.of("early"));
     for (String d : List.of("bundle", "persist", "exits")) {
       Files.createDirectories(dir.resolve(d));
     }
@@ -280,12 +287,16 @@ class DamagedRecoveryTest {
   void missingShimRecordOfAContainerRuncShowsRunningIsKept() throws Exception {
     container("noshim", false);
     runc("noshim", "running");
-    Files.delete(h.state.paths("noshim").shim());
-    Files.writeString(h.state.paths("noshim").conmonPidFile(), Integer.toString(SELF));
+    Files.delete(h.state.paths(ContainerRef.of("noshim")).shim());
+    Files.writeString(
+        h.state.paths(ContainerRef.of("noshim")).conmonPidFile(), Integer.toString(SELF));
     RecoveredContainer r = scanAndRecover().get(0);
     assertTrue(r.watchable(), "conmon.pid names the init's parent");
     assertNotNull(r.damage());
-    assertEquals(SELF, h.state.readShim("noshim").orElseThrow().conmonPid(), "written back");
+    assertEquals(
+        SELF,
+        h.state.readShim(ContainerRef.of("noshim")).orElseThrow().conmonPid(),
+        "written back");
     assertNothingKilled();
   }
 }

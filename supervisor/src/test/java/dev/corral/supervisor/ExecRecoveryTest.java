@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.runtime.Created;
 import dev.corral.runtime.ProcStat;
@@ -53,7 +54,8 @@ class ExecRecoveryTest {
     state = h.state;
     recovery = new ExecRecovery(h.runtime, state, Clock.systemUTC());
     state.create(
-        new ContainerRecord("c1", "/b", Map.of(), false, false, List.of(), "2026-11-23T00:00:00Z"));
+        new ContainerRecord(
+            "c1", "/b", Map.of(), false, false, List.of(), "2026-11-23T00:00:00Z", null, null));
   }
 
   @AfterEach
@@ -66,7 +68,8 @@ class ExecRecoveryTest {
 
   private static RecoveredContainer container(boolean running) {
     ContainerRecord meta =
-        new ContainerRecord("c1", "/b", Map.of(), false, false, List.of(), "2026-11-23T00:00:00Z");
+        new ContainerRecord(
+            "c1", "/b", Map.of(), false, false, List.of(), "2026-11-23T00:00:00Z", null, null);
     RecoveredContainer.Exit exit =
         running ? null : new RecoveredContainer.Exit(0, Instant.now(), null);
     return new RecoveredContainer(
@@ -79,16 +82,17 @@ class ExecRecoveryTest {
   }
 
   private ExecRecord written(ExecRecord r) throws Exception {
-    Files.createDirectories(state.paths("c1").execDir(r.execId()).resolve("persist"));
-    state.writeExec("c1", r);
+    Files.createDirectories(
+        state.paths(ContainerRef.of("c1")).execDir(r.execId()).resolve("persist"));
+    state.writeExec(ContainerRef.of("c1"), r);
     return r;
   }
 
   @Test
   void recordReadBackIsTheOneWritten() throws Exception {
     ExecRecord r = written(exec("e1", SELF, SELF_START).withExit(3, "2026-11-23T00:00:01Z", null));
-    assertEquals(r, state.readExec("c1", "e1").orElseThrow());
-    assertEquals(List.of("e1"), state.execIds("c1"));
+    assertEquals(r, state.readExec(ContainerRef.of("c1"), "e1").orElseThrow());
+    assertEquals(List.of("e1"), state.execIds(ContainerRef.of("c1")));
   }
 
   @Test
@@ -111,7 +115,7 @@ class ExecRecoveryTest {
   @Test
   void goneConmonWithExitFileExitedWhileDown() throws Exception {
     written(exec("e1", SELF, SELF_START + 1)); // a reused pid: another start time
-    Path exitFile = state.paths("c1").execExitFile("e1");
+    Path exitFile = state.paths(ContainerRef.of("c1")).execExitFile("e1");
     Files.writeString(exitFile, "7");
     RecoveredExec x = recovery.execs(container(true)).get(0);
     assertEquals(
@@ -143,7 +147,7 @@ class ExecRecoveryTest {
     spawned = new ProcessBuilder("sleep", "1000").start();
     int conmon = (int) spawned.pid();
     written(exec("e1", conmon, ProcStat.startTime(conmon).orElseThrow()));
-    Path exitFile = state.paths("c1").execExitFile("e1");
+    Path exitFile = state.paths(ContainerRef.of("c1")).execExitFile("e1");
     h.runtime.onSignal = // what conmon does once its exec is killed: record it and exit
         () -> {
           try {
@@ -160,7 +164,7 @@ class ExecRecoveryTest {
 
   @Test
   void execWithoutRecordIsKilledWithItsConmonAndRemoved() throws Exception {
-    Path dir = Files.createDirectories(state.paths("c1").execDir("half"));
+    Path dir = Files.createDirectories(state.paths(ContainerRef.of("c1")).execDir("half"));
     // A stand-in conmon: its command line names the exec's process.json, its child is the exec.
     spawned =
         new ProcessBuilder(
@@ -188,7 +192,7 @@ class ExecRecoveryTest {
 
   @Test
   void pidFileNamingAnotherProcessKillsNothing() throws Exception {
-    Path dir = Files.createDirectories(state.paths("c1").execDir("half"));
+    Path dir = Files.createDirectories(state.paths(ContainerRef.of("c1")).execDir("half"));
     spawned = new ProcessBuilder("sleep", "1000").start();
     Files.writeString(dir.resolve("conmon.pid"), Long.toString(spawned.pid()));
     assertEquals(List.of(), recovery.execs(container(true)));
@@ -198,7 +202,7 @@ class ExecRecoveryTest {
 
   @Test
   void unreadableRecordIsRemoved() throws Exception {
-    Path dir = Files.createDirectories(state.paths("c1").execDir("bad"));
+    Path dir = Files.createDirectories(state.paths(ContainerRef.of("c1")).execDir("bad"));
     Files.writeString(dir.resolve("exec.json"), "{\"execId\":\"bad\",\"pid\":");
     assertEquals(List.of(), recovery.execs(container(true)));
     assertFalse(Files.exists(dir));
@@ -211,10 +215,17 @@ class ExecRecoveryTest {
    */
   @Test
   void recoveredExitsAreReportedOnceAndExecExitsFirst() throws Exception {
-    h.events.emit(dev.corral.supervisor.event.EventType.START_CONTAINER, "c1", "init", null);
-    h.events.emit(dev.corral.supervisor.event.EventType.START_PROCESS, "c1", "told", null);
-    h.events.emit(dev.corral.supervisor.event.EventType.START_PROCESS, "c1", "journaled", null);
-    h.events.emit(dev.corral.supervisor.event.EventType.EXIT, "c1", "journaled", 5);
+    h.events.emit(
+        dev.corral.supervisor.event.EventType.START_CONTAINER, ContainerRef.of("c1"), "init", null);
+    h.events.emit(
+        dev.corral.supervisor.event.EventType.START_PROCESS, ContainerRef.of("c1"), "told", null);
+    h.events.emit(
+        dev.corral.supervisor.event.EventType.START_PROCESS,
+        ContainerRef.of("c1"),
+        "journaled",
+        null);
+    h.events.emit(
+        dev.corral.supervisor.event.EventType.EXIT, ContainerRef.of("c1"), "journaled", 5);
     h.loop.endOfBatch();
     h.eventTypes();
     ExecRecord told = written(exec("told", SELF, SELF_START + 1));
@@ -232,9 +243,9 @@ class ExecRecoveryTest {
     t.reply().await(T);
 
     assertEquals(List.of("exit(9)", "exit(0)"), h.eventTypes());
-    assertEquals(9, state.readExec("c1", "told").orElseThrow().exitCode());
-    assertEquals(5, state.readExec("c1", "journaled").orElseThrow().exitCode());
-    WaitProcessTask w = new WaitProcessTask("c1", "told", new Reply<>());
+    assertEquals(9, state.readExec(ContainerRef.of("c1"), "told").orElseThrow().exitCode());
+    assertEquals(5, state.readExec(ContainerRef.of("c1"), "journaled").orElseThrow().exitCode());
+    WaitProcessTask w = new WaitProcessTask(ContainerRef.of("c1"), "told", new Reply<>());
     h.handle(w);
     assertEquals(9, w.reply().await(T).exitCode());
   }
@@ -249,9 +260,9 @@ class ExecRecoveryTest {
     t.reply().await(T);
     assertEquals(List.of("start-process"), h.eventTypes());
 
-    h.handle(new ExitTask("c1", "quiet", OptionalInt.of(4), Instant.now()));
+    h.handle(new ExitTask(ContainerRef.of("c1"), "quiet", OptionalInt.of(4), Instant.now()));
     assertEquals(List.of("exit(4)"), h.eventTypes());
-    assertEquals(4, state.readExec("c1", "quiet").orElseThrow().exitCode());
+    assertEquals(4, state.readExec(ContainerRef.of("c1"), "quiet").orElseThrow().exitCode());
   }
 
   private static int awaitPidFile(Path f) throws Exception {

@@ -1,5 +1,6 @@
 package dev.corral.supervisor;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.runtime.CheckpointOptions;
 import dev.corral.runtime.ContainerRuntime;
@@ -50,7 +51,7 @@ final class FakeRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void start(String id) {
+  public void start(ContainerRef id) {
     calls.add("start " + id);
     if (failStart != null) {
       throw failStart;
@@ -58,7 +59,7 @@ final class FakeRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void kill(String id, int signal, boolean all) {
+  public void kill(ContainerRef id, int signal, boolean all) {
     calls.add("kill " + id + " " + signal + (all ? " --all" : ""));
     if (failKill != null) {
       throw failKill;
@@ -66,18 +67,18 @@ final class FakeRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void pause(String id) {
+  public void pause(ContainerRef id) {
     updateCall("pause " + id);
   }
 
   @Override
-  public void resume(String id) {
+  public void resume(ContainerRef id) {
     updateCall("resume " + id);
   }
 
   @Override
-  public void update(String id, ResourceUpdate r) {
-    updateCall("update " + String.join(" ", r.args(id)));
+  public void update(ContainerRef id, ResourceUpdate r) {
+    updateCall("update " + String.join(" ", r.args(id.id())));
   }
 
   private void updateCall(String call) {
@@ -97,7 +98,7 @@ final class FakeRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void signalProcess(String id, String execId, int pid, long startTime, int signal) {
+  public void signalProcess(ContainerRef id, String execId, int pid, long startTime, int signal) {
     calls.add("signal " + id + " " + execId + " " + signal);
     onSignal.run();
     if (failSignal != null) {
@@ -106,7 +107,7 @@ final class FakeRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void checkpoint(String id, Path imageDir, CheckpointOptions options) {
+  public void checkpoint(ContainerRef id, Path imageDir, CheckpointOptions options) {
     calls.add(
         "checkpoint "
             + id
@@ -119,17 +120,18 @@ final class FakeRuntime implements ContainerRuntime {
   }
 
   @Override
-  public Path attachSocket(String id, String execId) {
-    return Path.of("/fake/sock", id, execId == null ? "init" : execId, "attach");
+  public Path attachSocket(ContainerRef id, String execId) {
+    return Path.of(
+        "/fake/sock", id.namespace(), id.id(), execId == null ? "init" : execId, "attach");
   }
 
   @Override
-  public void closeStdin(String id, String execId) {
+  public void closeStdin(ContainerRef id, String execId) {
     calls.add("close-stdin " + id + " " + execId);
   }
 
   @Override
-  public void resize(String id, String execId, Path shimBundle, int height, int width) {
+  public void resize(ContainerRef id, String execId, Path shimBundle, int height, int width) {
     calls.add(
         "resize "
             + id
@@ -144,22 +146,25 @@ final class FakeRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void delete(String id, boolean force) {
+  public void delete(ContainerRef id, boolean force) {
     calls.add("delete " + id + (force ? " --force" : ""));
   }
 
   @Override
-  public void removeShimLinks(String id) {
+  public void removeShimLinks(ContainerRef id) {
     calls.add("unlink " + id);
   }
 
   @Override
-  public Optional<RuncState> state(String id) {
+  public Optional<RuncState> state(ContainerRef id) {
     calls.add("state " + id);
-    if (states.containsKey(id)) {
-      return Optional.of(states.get(id));
+    String name = id.toString(); // the bare id in the default namespace, NS/ID elsewhere
+    if (states.containsKey(name)) {
+      return Optional.of(states.get(name));
     }
-    return known.contains(id) ? Optional.of(new RuncState(id, "running", 4242)) : Optional.empty();
+    return known.contains(name)
+        ? Optional.of(new RuncState(id.id(), "running", 4242))
+        : Optional.empty();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.corral.supervisor;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.monitor.Watch;
 import dev.corral.state.StateDir;
@@ -123,7 +124,8 @@ final class Harness {
   Reply<ContainerView> start(String id, Path bundle) {
     StartTask t =
         new StartTask(
-            new CreateRequest(id, bundle, Map.of(), false, false, List.of()), new Reply<>());
+            new CreateRequest(ContainerRef.of(id), bundle, Map.of(), false, false, List.of()),
+            new Reply<>());
     handle(t);
     return t.reply();
   }
@@ -135,7 +137,7 @@ final class Harness {
   }
 
   void exit(String id, int code) {
-    handle(new ExitTask(id, "init", OptionalInt.of(code), Instant.now()));
+    handle(new ExitTask(ContainerRef.of(id), "init", OptionalInt.of(code), Instant.now()));
   }
 
   /** Types of the events seen so far (the live marker excluded). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.supervisor.task.ContainerView;
 import dev.corral.supervisor.task.CreateRequest;
 import dev.corral.supervisor.task.ExitTask;
@@ -40,7 +41,7 @@ class InspectTest {
     rootfs = Files.createDirectory(tmp.resolve("rootfs"));
     CreateRequest r =
         new CreateRequest(
-            "i1",
+            ContainerRef.of("i1"),
             null,
             Map.of("app", "web"),
             false,
@@ -56,7 +57,7 @@ class InspectTest {
   }
 
   private ContainerView get() {
-    GetContainersTask t = new GetContainersTask("i1", Map.of(), new Reply<>());
+    GetContainersTask t = new GetContainersTask("default", "i1", Map.of(), new Reply<>());
     h.handle(t);
     return t.reply().await(T).get(0);
   }
@@ -83,7 +84,7 @@ class InspectTest {
   void anUpdateShowsInTheResourcesOverWhatWasThere() {
     UpdateTask u =
         new UpdateTask(
-            "i1",
+            ContainerRef.of("i1"),
             UpdateTask.Action.RESOURCES,
             new ResourceChange(null, null, 50_000L, 100_000L, -1L),
             new Reply<>());
@@ -94,14 +95,15 @@ class InspectTest {
     assertEquals(want, get().resources());
     assertEquals(
         want,
-        dev.corral.supervisor.task.SpecView.read(h.state.paths("i1").bundle()).resources(),
+        dev.corral.supervisor.task.SpecView.read(h.state.paths(ContainerRef.of("i1")).bundle())
+            .resources(),
         "the daemon's config.json keeps the limits applied, for a restarted daemon");
   }
 
   @Test
   void anExitDatedBeforeTheStartIsDatedAtTheStart() {
     ContainerView running = get();
-    h.handle(new ExitTask("i1", "init", OptionalInt.of(0), Instant.EPOCH));
+    h.handle(new ExitTask(ContainerRef.of("i1"), "init", OptionalInt.of(0), Instant.EPOCH));
     ContainerView v = get();
     assertEquals("stopped", v.status());
     assertEquals(running.startedAt(), v.exitedAt());

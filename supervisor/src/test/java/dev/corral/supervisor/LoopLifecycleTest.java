@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.supervisor.task.ContainerView;
@@ -45,7 +46,7 @@ class LoopLifecycleTest {
     assertEquals(List.of("create c1", "start c1"), h.runtime.calls);
     assertEquals(List.of("start-container"), h.eventTypes());
     assertTrue(h.watched.containsKey("c1/init"));
-    assertEquals("running", h.state.readStatus("c1").status());
+    assertEquals("running", h.state.readStatus(ContainerRef.of("c1")).status());
   }
 
   @Test
@@ -60,16 +61,16 @@ class LoopLifecycleTest {
   @Test
   void exitAnswersWaitersAndEmitsExitWithStatus() throws Exception {
     h.startRunning("c1", bundle);
-    WaitTask w = new WaitTask("c1", new Reply<>());
+    WaitTask w = new WaitTask(ContainerRef.of("c1"), new Reply<>());
     h.handle(w);
     assertFalse(w.reply().isDone());
     h.exit("c1", 3);
     assertEquals(3, w.reply().await(T).exitCode());
     assertEquals(List.of("start-container", "exit(3)"), h.eventTypes());
-    WaitTask late = new WaitTask("c1", new Reply<>());
+    WaitTask late = new WaitTask(ContainerRef.of("c1"), new Reply<>());
     h.handle(late);
     assertEquals(3, late.reply().await(T).exitCode());
-    assertEquals(3, h.state.readStatus("c1").exitCode());
+    assertEquals(3, h.state.readStatus(ContainerRef.of("c1")).exitCode());
   }
 
   @Test
@@ -90,7 +91,7 @@ class LoopLifecycleTest {
     h.settle();
     CorralException e = assertThrows(CorralException.class, () -> r.await(T));
     assertTrue(e.getMessage().contains("executable file not found"), e.getMessage());
-    assertFalse(Files.exists(h.state.containerDir("c1")));
+    assertFalse(Files.exists(h.state.containerDir(ContainerRef.of("c1"))));
     assertTrue(h.runtime.calls.contains("delete c1 --force"));
     assertTrue(h.watched.isEmpty());
     assertEquals(ErrorKind.NOT_FOUND, kind(get("c1")));
@@ -106,20 +107,20 @@ class LoopLifecycleTest {
     h.settle();
     assertEquals(ErrorKind.ALREADY_EXISTS, kind(r));
     assertFalse(h.runtime.calls.contains("delete c1 --force"), h.runtime.calls.toString());
-    assertFalse(Files.exists(h.state.containerDir("c1")));
+    assertFalse(Files.exists(h.state.containerDir(ContainerRef.of("c1"))));
   }
 
   @Test
   void failedStartUnwatchesDeletesAndFailsEarlyWaiters() {
     h.runtime.failStart = CorralException.failedPrecondition("container c1: runc start: boom");
     Reply<ContainerView> r = h.start("c1", bundle);
-    WaitTask w = new WaitTask("c1", new Reply<>());
+    WaitTask w = new WaitTask(ContainerRef.of("c1"), new Reply<>());
     h.handle(w);
     h.settle();
     assertEquals(ErrorKind.FAILED_PRECONDITION, kind(r));
     assertEquals(ErrorKind.FAILED_PRECONDITION, kind(w.reply()));
     assertTrue(h.watched.isEmpty());
-    assertFalse(Files.exists(h.state.containerDir("c1")));
+    assertFalse(Files.exists(h.state.containerDir(ContainerRef.of("c1"))));
   }
 
   @Test
@@ -127,14 +128,14 @@ class LoopLifecycleTest {
     Reply<ContainerView> r = h.start("c1", tmp.resolve("missing"));
     h.settle();
     assertEquals(ErrorKind.INVALID_ARGUMENT, kind(r));
-    assertFalse(Files.exists(h.state.containerDir("c1")));
+    assertFalse(Files.exists(h.state.containerDir(ContainerRef.of("c1"))));
     assertEquals(List.of(), h.runtime.calls.stream().filter(c -> c.startsWith("create")).toList());
   }
 
   @Test
   void deleteOfARunningContainerNeedsForce() {
     h.startRunning("c1", bundle);
-    DeleteTask d = new DeleteTask("c1", false, new Reply<>());
+    DeleteTask d = new DeleteTask(ContainerRef.of("c1"), false, new Reply<>());
     h.handle(d);
     assertEquals(ErrorKind.FAILED_PRECONDITION, kind(d.reply()));
     assertTrue(d.reply().isDone());
@@ -143,16 +144,16 @@ class LoopLifecycleTest {
   @Test
   void forcedDeleteKillsWaitsForTheExitThenRemoves() throws Exception {
     h.startRunning("c1", bundle);
-    DeleteTask d = new DeleteTask("c1", true, new Reply<>());
+    DeleteTask d = new DeleteTask(ContainerRef.of("c1"), true, new Reply<>());
     h.handle(d);
     h.settle();
     assertTrue(h.runtime.calls.contains("kill c1 9 --all"));
     assertFalse(d.reply().isDone(), "removal waits for the exit");
-    h.handle(new ExitTask("c1", "init", OptionalInt.of(137), Instant.now()));
+    h.handle(new ExitTask(ContainerRef.of("c1"), "init", OptionalInt.of(137), Instant.now()));
     h.settle();
     d.reply().await(T);
     assertEquals(List.of("start-container", "exit(137)", "delete"), h.eventTypes());
-    assertFalse(Files.exists(h.state.containerDir("c1")));
+    assertFalse(Files.exists(h.state.containerDir(ContainerRef.of("c1"))));
     assertEquals(ErrorKind.NOT_FOUND, kind(get("c1")));
   }
 
@@ -160,9 +161,9 @@ class LoopLifecycleTest {
   void deleteOfAStoppedContainerRemovesItAndItsFiles() throws Exception {
     h.startRunning("c1", bundle);
     h.exit("c1", 0);
-    DeleteTask d = new DeleteTask("c1", false, new Reply<>());
+    DeleteTask d = new DeleteTask(ContainerRef.of("c1"), false, new Reply<>());
     h.handle(d);
-    DeleteTask again = new DeleteTask("c1", false, new Reply<>());
+    DeleteTask again = new DeleteTask(ContainerRef.of("c1"), false, new Reply<>());
     h.handle(again); // joins the delete in flight
     h.settle();
     d.reply().await(T);
@@ -170,8 +171,8 @@ class LoopLifecycleTest {
     // An exited container is moved aside without runc: its cgroups are gone with its init.
     assertTrue(h.runtime.calls.contains("unlink c1"), h.runtime.calls.toString());
     assertFalse(h.runtime.calls.contains("delete c1 --force"), h.runtime.calls.toString());
-    assertFalse(Files.exists(h.state.containerDir("c1")));
-    assertFalse(Files.exists(h.state.runDir("c1")));
+    assertFalse(Files.exists(h.state.containerDir(ContainerRef.of("c1"))));
+    assertFalse(Files.exists(h.state.runDir(ContainerRef.of("c1"))));
     assertEquals(List.of("start-container", "exit(0)", "delete"), h.eventTypes());
   }
 
@@ -183,25 +184,25 @@ class LoopLifecycleTest {
             + "\"hooks\":{\"poststop\":[{\"path\":\"/bin/true\"}]}}");
     h.startRunning("c1", bundle);
     h.exit("c1", 0);
-    DeleteTask d = new DeleteTask("c1", false, new Reply<>());
+    DeleteTask d = new DeleteTask(ContainerRef.of("c1"), false, new Reply<>());
     h.handle(d);
     h.settle();
     d.reply().await(T);
     assertTrue(h.runtime.calls.contains("delete c1 --force"), h.runtime.calls.toString());
-    assertFalse(Files.exists(h.state.containerDir("c1")));
-    assertFalse(Files.exists(h.state.runDir("c1")));
+    assertFalse(Files.exists(h.state.containerDir(ContainerRef.of("c1"))));
+    assertFalse(Files.exists(h.state.runDir(ContainerRef.of("c1"))));
   }
 
   @Test
   void theIdOfADeletedContainerIsFreeAtOnceAndTheTrashEmptied() throws Exception {
     h.startRunning("c1", bundle);
     h.exit("c1", 3);
-    DeleteTask d = new DeleteTask("c1", false, new Reply<>());
+    DeleteTask d = new DeleteTask(ContainerRef.of("c1"), false, new Reply<>());
     h.handle(d);
     h.settle();
     d.reply().await(T);
     h.startRunning("c1", bundle);
-    assertTrue(Files.exists(h.state.containerDir("c1")));
+    assertTrue(Files.exists(h.state.containerDir(ContainerRef.of("c1"))));
     try (var trash = Files.list(h.state.root().resolve("trash"))) {
       assertEquals(0, trash.count());
     }
@@ -214,17 +215,19 @@ class LoopLifecycleTest {
   void listFiltersByLabelAndSortsById() {
     h.handle(
         new dev.corral.supervisor.task.StartTask(
-            new CreateRequest("b", bundle, Map.of("app", "web"), false, false, List.of()),
+            new CreateRequest(
+                ContainerRef.of("b"), bundle, Map.of("app", "web"), false, false, List.of()),
             new Reply<>()));
     h.handle(
         new dev.corral.supervisor.task.StartTask(
-            new CreateRequest("a", bundle, Map.of("app", "db"), false, false, List.of()),
+            new CreateRequest(
+                ContainerRef.of("a"), bundle, Map.of("app", "db"), false, false, List.of()),
             new Reply<>()));
     h.settle();
-    GetContainersTask all = new GetContainersTask(null, Map.of(), new Reply<>());
+    GetContainersTask all = new GetContainersTask(null, null, Map.of(), new Reply<>());
     h.handle(all);
     assertEquals(List.of("a", "b"), all.reply().await(T).stream().map(ContainerView::id).toList());
-    GetContainersTask web = new GetContainersTask(null, Map.of("app", "web"), new Reply<>());
+    GetContainersTask web = new GetContainersTask(null, null, Map.of("app", "web"), new Reply<>());
     h.handle(web);
     assertEquals(List.of("b"), web.reply().await(T).stream().map(ContainerView::id).toList());
   }
@@ -232,7 +235,7 @@ class LoopLifecycleTest {
   @Test
   void shimLostWithoutExitFileIsReportedAs255WithReason() throws Exception {
     h.startRunning("c1", bundle);
-    h.handle(new ExitTask("c1", "init", OptionalInt.empty(), Instant.now()));
+    h.handle(new ExitTask(ContainerRef.of("c1"), "init", OptionalInt.empty(), Instant.now()));
     h.settle();
     ContainerView v = get("c1").await(T).get(0);
     assertEquals(255, v.exitCode());
@@ -244,7 +247,7 @@ class LoopLifecycleTest {
     h.startRunning("c1", bundle);
     h.eventTypes();
     h.runtime.known.add("c1");
-    h.handle(new ExitTask("c1", "init", OptionalInt.empty(), Instant.now()));
+    h.handle(new ExitTask(ContainerRef.of("c1"), "init", OptionalInt.empty(), Instant.now()));
     h.settle();
     ContainerView v = get("c1").await(T).get(0);
     assertEquals(137, v.exitCode());
@@ -255,7 +258,7 @@ class LoopLifecycleTest {
   }
 
   private Reply<List<ContainerView>> get(String id) {
-    GetContainersTask t = new GetContainersTask(id, Map.of(), new Reply<>());
+    GetContainersTask t = new GetContainersTask("default", id, Map.of(), new Reply<>());
     h.handle(t);
     return t.reply();
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.ExitView;
 import dev.corral.supervisor.task.OOMTask;
@@ -34,7 +35,7 @@ class OomHandlingTest {
   @Test
   void anOomKillPrecedesItsExitAndMarksTheExit() throws Exception {
     h.startRunning("c1", bundle);
-    h.handle(new OOMTask("c1"));
+    h.handle(new OOMTask(ContainerRef.of("c1")));
     h.exit("c1", 137);
 
     assertEquals(List.of("start-container", "oom", "exit(137)"), h.eventTypes());
@@ -48,8 +49,8 @@ class OomHandlingTest {
   void anOomDuringCreationComesRightAfterStartContainer() throws Exception {
     h.start("c1", bundle);
     h.jobs.poll().run(); // the start worker ran; its result is still in the ring
-    h.handle(new OOMTask("c1"));
-    h.handle(new ExitTask("c1", "init", OptionalInt.of(137), Instant.now()));
+    h.handle(new OOMTask(ContainerRef.of("c1")));
+    h.handle(new ExitTask(ContainerRef.of("c1"), "init", OptionalInt.of(137), Instant.now()));
     h.settle();
 
     assertEquals(List.of("start-container", "oom", "exit(137)"), h.eventTypes());
@@ -59,11 +60,11 @@ class OomHandlingTest {
   @Test
   void aSecondReportOrOneAfterTheExitIsIgnored() throws Exception {
     h.startRunning("c1", bundle);
-    h.handle(new OOMTask("c1"));
-    h.handle(new OOMTask("c1"));
+    h.handle(new OOMTask(ContainerRef.of("c1")));
+    h.handle(new OOMTask(ContainerRef.of("c1")));
     h.exit("c1", 137);
-    h.handle(new OOMTask("c1"));
-    h.handle(new OOMTask("unknown"));
+    h.handle(new OOMTask(ContainerRef.of("c1")));
+    h.handle(new OOMTask(ContainerRef.of("unknown")));
 
     assertEquals(List.of("start-container", "oom", "exit(137)"), h.eventTypes());
     assertEquals(1, h.metrics.oomKills.getCount());
@@ -95,7 +96,7 @@ class OomHandlingTest {
   }
 
   private ExitView waitFor(String id) {
-    WaitTask w = new WaitTask(id, new Reply<>());
+    WaitTask w = new WaitTask(ContainerRef.of(id), new Reply<>());
     h.handle(w);
     return w.reply().await(Duration.ofSeconds(1));
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.supervisor.task.AddProcessTask;
@@ -41,14 +42,15 @@ class ProcessTest {
 
   private Reply<ProcessView> exec(String execId) {
     AddProcessTask t =
-        new AddProcessTask("c1", SignalAndDispatchTest.execRequest(execId), new Reply<>());
+        new AddProcessTask(
+            ContainerRef.of("c1"), SignalAndDispatchTest.execRequest(execId), new Reply<>());
     h.handle(t);
     h.settle();
     return t.reply();
   }
 
   private void execExit(String execId, int code) {
-    h.handle(new ExitTask("c1", execId, OptionalInt.of(code), Instant.now()));
+    h.handle(new ExitTask(ContainerRef.of("c1"), execId, OptionalInt.of(code), Instant.now()));
   }
 
   @Test
@@ -57,10 +59,12 @@ class ProcessTest {
     assertEquals("running", v.status());
     assertEquals(List.of("true"), v.args());
     assertTrue(h.watched.containsKey("c1/e1"));
-    String json = Files.readString(h.state.paths("c1").execDir("e1").resolve("process.json"));
+    String json =
+        Files.readString(
+            h.state.paths(ContainerRef.of("c1")).execDir("e1").resolve("process.json"));
     assertTrue(json.contains("\"args\":[\"true\"]"), json);
 
-    WaitProcessTask w = new WaitProcessTask("c1", "e1", new Reply<>());
+    WaitProcessTask w = new WaitProcessTask(ContainerRef.of("c1"), "e1", new Reply<>());
     h.handle(w);
     assertFalse(w.reply().isDone());
     execExit("e1", 7);
@@ -71,13 +75,16 @@ class ProcessTest {
   @Test
   void anExecThatCannotBeRecordedIsKilledAndFails() throws Exception {
     // exec.json cannot be written: a directory stands where it goes.
-    Files.createDirectories(h.state.paths("c1").execRecord("e1").resolve("blocker"));
+    Files.createDirectories(
+        h.state.paths(ContainerRef.of("c1")).execRecord("e1").resolve("blocker"));
     Reply<ProcessView> r = exec("e1");
     CorralException e = assertThrows(CorralException.class, () -> r.await(T));
     assertTrue(e.getMessage().contains("exec e1"), e.getMessage());
     assertTrue(h.runtime.calls.contains("signal c1 e1 9"), h.runtime.calls.toString());
     assertFalse(h.watched.containsKey("c1/e1"), "a failed exec is not watched");
-    assertFalse(Files.exists(h.state.paths("c1").execDir("e1")), "its directory stays behind");
+    assertFalse(
+        Files.exists(h.state.paths(ContainerRef.of("c1")).execDir("e1")),
+        "its directory stays behind");
     assertEquals(List.of(), h.eventTypes());
   }
 
@@ -85,15 +92,15 @@ class ProcessTest {
   void anExecWhoseShimIsLostIsKilledAndReported137ThenRecorded() throws Exception {
     exec("e1").await(T);
     h.eventTypes();
-    h.handle(new ExitTask("c1", "e1", OptionalInt.empty(), Instant.now()));
+    h.handle(new ExitTask(ContainerRef.of("c1"), "e1", OptionalInt.empty(), Instant.now()));
     assertEquals(List.of(), h.eventTypes(), "running until the worker has dealt with it");
     h.settle();
     assertTrue(h.runtime.calls.contains("signal c1 e1 9"), h.runtime.calls.toString());
     assertEquals(List.of("exit(137)"), h.eventTypes());
-    WaitProcessTask w = new WaitProcessTask("c1", "e1", new Reply<>());
+    WaitProcessTask w = new WaitProcessTask(ContainerRef.of("c1"), "e1", new Reply<>());
     h.handle(w);
     assertEquals("shim-lost", w.reply().await(T).reason());
-    var record = h.state.readExec("c1", "e1").orElseThrow();
+    var record = h.state.readExec(ContainerRef.of("c1"), "e1").orElseThrow();
     assertEquals(137, record.exitCode());
     assertEquals("shim-lost", record.reason());
   }
@@ -103,7 +110,7 @@ class ProcessTest {
     exec("e1").await(T);
     h.eventTypes();
     h.runtime.failSignal = CorralException.failedPrecondition("has exited");
-    h.handle(new ExitTask("c1", "e1", OptionalInt.empty(), Instant.now()));
+    h.handle(new ExitTask(ContainerRef.of("c1"), "e1", OptionalInt.empty(), Instant.now()));
     h.settle();
     assertEquals(List.of("exit(255)"), h.eventTypes());
   }
@@ -120,7 +127,7 @@ class ProcessTest {
     assertEquals(
         List.of("start-process", "start-process", "exit(137)", "exit(137)", "exit(137)"),
         h.eventTypes());
-    ListProcessesTask l = new ListProcessesTask("c1", new Reply<>());
+    ListProcessesTask l = new ListProcessesTask(ContainerRef.of("c1"), new Reply<>());
     h.handle(l);
     List<ProcessView> ps = l.reply().await(T);
     assertEquals(List.of("init", "e1", "e2"), ps.stream().map(ProcessView::id).toList());
@@ -130,7 +137,8 @@ class ProcessTest {
   @Test
   void anExecExitSeenBeforeItsStartResultFollowsStartProcess() throws Exception {
     AddProcessTask t =
-        new AddProcessTask("c1", SignalAndDispatchTest.execRequest("fast"), new Reply<>());
+        new AddProcessTask(
+            ContainerRef.of("c1"), SignalAndDispatchTest.execRequest("fast"), new Reply<>());
     h.handle(t);
     h.jobs.poll().run(); // the worker publishes its result...
     execExit("fast", 3); // ...but the monitor's exit overtakes it
@@ -145,7 +153,7 @@ class ProcessTest {
     assertEquals(ErrorKind.ALREADY_EXISTS, dup.kind());
     assertEquals("container c1: process e1: already exists", dup.getMessage());
 
-    UpdateTask pause = UpdateTask.pause("c1", new Reply<>());
+    UpdateTask pause = UpdateTask.pause(ContainerRef.of("c1"), new Reply<>());
     h.handle(pause);
     h.settle();
     CorralException paused = assertThrows(CorralException.class, () -> exec("e2").await(T));
@@ -158,7 +166,7 @@ class ProcessTest {
     h.runtime.failExec = CorralException.invalidArgument("container c1: exec e1: not found");
     CorralException e = assertThrows(CorralException.class, () -> exec("e1").await(T));
     assertEquals("container c1: exec e1: not found", e.getMessage());
-    assertFalse(Files.exists(h.state.paths("c1").execDir("e1")));
+    assertFalse(Files.exists(h.state.paths(ContainerRef.of("c1")).execDir("e1")));
     h.runtime.failExec = null;
     assertEquals("running", exec("e1").await(T).status());
   }
@@ -166,13 +174,13 @@ class ProcessTest {
   @Test
   void signalsReachARunningExecByItsId() {
     exec("e1").await(T);
-    SignalTask s = new SignalTask("c1", "e1", 15, false, new Reply<>());
+    SignalTask s = new SignalTask(ContainerRef.of("c1"), "e1", 15, false, new Reply<>());
     h.handle(s);
     h.settle();
     s.reply().await(T);
     assertTrue(h.runtime.calls.contains("signal c1 e1 15"));
     execExit("e1", 143);
-    SignalTask late = new SignalTask("c1", "e1", 15, false, new Reply<>());
+    SignalTask late = new SignalTask(ContainerRef.of("c1"), "e1", 15, false, new Reply<>());
     h.handle(late);
     CorralException e = assertThrows(CorralException.class, () -> late.reply().await(T));
     assertEquals("container c1: process e1: is stopped, not running", e.getMessage());
@@ -183,7 +191,7 @@ class ProcessTest {
     Reply<ProcessView> r = new Reply<>();
     AddProcessTask t =
         new AddProcessTask(
-            "c1",
+            ContainerRef.of("c1"),
             new ExecRequest(
                 "tty",
                 new dev.corral.supervisor.task.ExecProcessRequest(
@@ -193,10 +201,12 @@ class ProcessTest {
     h.handle(t);
     h.settle();
     r.await(T);
-    UpdateProcessTask close = UpdateProcessTask.closeStdin("c1", "tty", new Reply<>());
+    UpdateProcessTask close =
+        UpdateProcessTask.closeStdin(ContainerRef.of("c1"), "tty", new Reply<>());
     h.handle(close);
     UpdateProcessTask resize =
-        new UpdateProcessTask("c1", "tty", UpdateProcessTask.Action.RESIZE, 40, 120, new Reply<>());
+        new UpdateProcessTask(
+            ContainerRef.of("c1"), "tty", UpdateProcessTask.Action.RESIZE, 40, 120, new Reply<>());
     h.handle(resize);
     h.settle();
     close.reply().await(T);
@@ -206,16 +216,19 @@ class ProcessTest {
 
     UpdateProcessTask initResize =
         new UpdateProcessTask(
-            "c1", "init", UpdateProcessTask.Action.RESIZE, 40, 120, new Reply<>());
+            ContainerRef.of("c1"), "init", UpdateProcessTask.Action.RESIZE, 40, 120, new Reply<>());
     h.handle(initResize);
     CorralException e = assertThrows(CorralException.class, () -> initResize.reply().await(T));
     assertEquals("container c1: process init: has no terminal", e.getMessage());
-    UpdateProcessTask initClose = UpdateProcessTask.closeStdin("c1", "init", new Reply<>());
+    UpdateProcessTask initClose =
+        UpdateProcessTask.closeStdin(ContainerRef.of("c1"), "init", new Reply<>());
     h.handle(initClose);
     e = assertThrows(CorralException.class, () -> initClose.reply().await(T));
     assertEquals("container c1: process init: was not started with stdin", e.getMessage());
     assertThrows(
         CorralException.class,
-        () -> new UpdateProcessTask("c1", "init", UpdateProcessTask.Action.RESIZE, 0, 80, null));
+        () ->
+            new UpdateProcessTask(
+                ContainerRef.of("c1"), "init", UpdateProcessTask.Action.RESIZE, 0, 80, null));
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.runtime.ProcStat;
 import dev.corral.state.ContainerRecord;
 import dev.corral.state.ShimRecord;
@@ -50,7 +51,15 @@ class RecoveryTest {
   private ContainerRecord record(String id) throws Exception {
     ContainerRecord r =
         new ContainerRecord(
-            id, "/b", Map.of(), false, false, List.of(), "2026-11-23T16:28:46.284849964Z");
+            id,
+            "/b",
+            Map.of(),
+            false,
+            false,
+            List.of(),
+            "2026-11-23T16:28:46.284849964Z",
+            null,
+            null);
     state.create(r);
     return r;
   }
@@ -70,7 +79,7 @@ class RecoveryTest {
   @Test
   void reusedPidWithAnotherStartTimeIsTreatedAsGone() throws Exception {
     ContainerRecord meta = record("reused");
-    Files.writeString(state.paths("reused").exitFile(), "3");
+    Files.writeString(state.paths(ContainerRef.of("reused")).exitFile(), "3");
     Optional<RecoveredContainer> r =
         recovery.resolve(meta, new ShimRecord(SELF, SELF_START + 1, 7), Optional.of(running()));
     RecoveredContainer.Exit exit = r.orElseThrow().exit();
@@ -112,15 +121,15 @@ class RecoveryTest {
   @Test
   void corruptFilesAreQuarantinedAndTheRestRecovered() throws Exception {
     record("good");
-    state.writeShim("good", new ShimRecord(SELF, SELF_START, 7));
-    state.writeStatus("good", running());
+    state.writeShim(ContainerRef.of("good"), new ShimRecord(SELF, SELF_START, 7));
+    state.writeStatus(ContainerRef.of("good"), running());
     record("bad");
-    state.writeShim("bad", new ShimRecord(SELF, SELF_START, 7));
-    Files.writeString(state.paths("bad").metadata(), "{\"id\": \"ba");
+    state.writeShim(ContainerRef.of("bad"), new ShimRecord(SELF, SELF_START, 7));
+    Files.writeString(state.paths(ContainerRef.of("bad")).metadata(), "{\"id\": \"ba");
     List<RecoveredContainer> found = recovery.scan();
-    assertEquals(List.of("good"), found.stream().map(RecoveredContainer::id).toList());
-    assertFalse(Files.exists(state.containerDir("bad")));
-    try (var q = Files.list(state.root().resolve("quarantine"))) {
+    assertEquals(List.of("good"), found.stream().map(r -> r.ref().id()).toList());
+    assertFalse(Files.exists(state.containerDir(ContainerRef.of("bad"))));
+    try (var q = Files.list(state.root().resolve("quarantine/default"))) {
       assertTrue(q.anyMatch(p -> p.getFileName().toString().startsWith("bad-")));
     }
   }
@@ -129,13 +138,13 @@ class RecoveryTest {
   void recordWithoutShimIsAnInterruptedStartAndRemoved() throws Exception {
     record("inflight");
     assertTrue(recovery.scan().isEmpty());
-    assertFalse(Files.exists(state.containerDir("inflight")));
+    assertFalse(Files.exists(state.containerDir(ContainerRef.of("inflight"))));
   }
 
   @Test
   void exitWhileDownIsAnEventAndAnswersWaiters() throws Exception {
     ContainerRecord meta = record("gone");
-    Files.writeString(state.paths("gone").exitFile(), "42");
+    Files.writeString(state.paths(ContainerRef.of("gone")).exitFile(), "42");
     RecoveredContainer r =
         recovery
             .resolve(meta, new ShimRecord(SELF, SELF_START + 1, 7), Optional.empty())
@@ -146,11 +155,11 @@ class RecoveryTest {
     t.reply().await(T);
     assertEquals(List.of("exit(42)"), h.eventTypes());
     dev.corral.supervisor.task.WaitTask w =
-        new dev.corral.supervisor.task.WaitTask("gone", new Reply<>());
+        new dev.corral.supervisor.task.WaitTask(ContainerRef.of("gone"), new Reply<>());
     h.handle(w);
     assertEquals(42, w.reply().await(T).exitCode());
     assertEquals(
-        Files.getLastModifiedTime(state.paths("gone").exitFile()).toInstant(),
+        Files.getLastModifiedTime(state.paths(ContainerRef.of("gone")).exitFile()).toInstant(),
         Instant.parse(w.reply().await(T).exitedAt()));
   }
 
@@ -158,9 +167,13 @@ class RecoveryTest {
   @Test
   void exitAlreadyInTheJournalIsNotReportedAgain() throws Exception {
     ContainerRecord meta = record("told");
-    Files.writeString(state.paths("told").exitFile(), "42");
-    h.events.emit(dev.corral.supervisor.event.EventType.START_CONTAINER, "told", "init", null);
-    h.events.emit(dev.corral.supervisor.event.EventType.EXIT, "told", "init", 42);
+    Files.writeString(state.paths(ContainerRef.of("told")).exitFile(), "42");
+    h.events.emit(
+        dev.corral.supervisor.event.EventType.START_CONTAINER,
+        ContainerRef.of("told"),
+        "init",
+        null);
+    h.events.emit(dev.corral.supervisor.event.EventType.EXIT, ContainerRef.of("told"), "init", 42);
     h.loop.endOfBatch();
     h.eventTypes();
     RecoveredContainer r =
@@ -172,6 +185,7 @@ class RecoveryTest {
     h.handle(t);
     t.reply().await(T);
     assertEquals(List.of(), h.eventTypes());
-    assertEquals("stopped", state.readStatus("told").status(), "now it is recorded");
+    assertEquals(
+        "stopped", state.readStatus(ContainerRef.of("told")).status(), "now it is recorded");
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.state.RestartFiles;
@@ -45,7 +46,7 @@ class RestartLoopTest {
   private ContainerView create(String id, RestartPolicy policy) {
     StartTask t =
         new StartTask(
-            new CreateRequest(id, bundle, Map.of(), false, false, List.of()),
+            new CreateRequest(ContainerRef.of(id), bundle, Map.of(), false, false, List.of()),
             policy,
             new Reply<>());
     h.handle(t);
@@ -54,7 +55,7 @@ class RestartLoopTest {
   }
 
   private ContainerView get(String id) {
-    GetContainersTask t = new GetContainersTask(id, Map.of(), new Reply<>());
+    GetContainersTask t = new GetContainersTask("default", id, Map.of(), new Reply<>());
     h.handle(t);
     return t.reply().await(T).get(0);
   }
@@ -76,8 +77,9 @@ class RestartLoopTest {
     ContainerView v = get("c1");
     assertEquals("stopped", v.status());
     assertEquals(3, v.restartCount());
-    assertEquals(3, RestartFiles.read(h.state.paths("c1")).orElseThrow().restartCount());
-    assertEquals(3, (int) h.metrics.restarts("c1").get());
+    assertEquals(
+        3, RestartFiles.read(h.state.paths(ContainerRef.of("c1"))).orElseThrow().restartCount());
+    assertEquals(3, (int) h.metrics.restarts(ContainerRef.of("c1")).get());
     List<String> events = h.eventTypes();
     assertEquals(3, events.stream().filter(e -> e.startsWith("restart")).count());
     assertEquals("restart(3)", events.get(events.size() - 2));
@@ -94,7 +96,7 @@ class RestartLoopTest {
   @Test
   void aUsersStopOfAnAlwaysContainerKeepsItStopped() throws Exception {
     create("c1", new RestartPolicy("always", 0));
-    StopTask stop = new StopTask("c1", 5, new Reply<>());
+    StopTask stop = new StopTask(ContainerRef.of("c1"), 5, new Reply<>());
     h.handle(stop);
     h.settle();
     assertTrue(h.runtime.calls.contains("kill c1 15"));
@@ -106,13 +108,13 @@ class RestartLoopTest {
     assertEquals(Duration.ofSeconds(5), h.fire()); // the grace ends: nothing left to kill
     assertFalse(h.runtime.calls.contains("kill c1 9 --all"));
     assertTrue(h.delayed.isEmpty());
-    assertTrue(RestartFiles.read(h.state.paths("c1")).orElseThrow().userStopped());
+    assertTrue(RestartFiles.read(h.state.paths(ContainerRef.of("c1"))).orElseThrow().userStopped());
   }
 
   @Test
   void aStopKillsWhatOutlivesItsGrace() {
     create("c1", RestartPolicy.NO);
-    h.handle(new StopTask("c1", 0, new Reply<>()));
+    h.handle(new StopTask(ContainerRef.of("c1"), 0, new Reply<>()));
     h.settle();
     h.fire();
     assertTrue(h.runtime.calls.contains("kill c1 9 --all"));
@@ -121,7 +123,7 @@ class RestartLoopTest {
   @Test
   void aSignalFromAClientSuppressesTheRestart() {
     create("c1", new RestartPolicy("unless-stopped", 0));
-    h.handle(new SignalTask("c1", "init", 9, false, new Reply<>()));
+    h.handle(new SignalTask(ContainerRef.of("c1"), "init", 9, false, new Reply<>()));
     h.settle();
     h.exit("c1", 137);
     assertTrue(h.delayed.isEmpty());
@@ -130,19 +132,20 @@ class RestartLoopTest {
   @Test
   void startRunsAStoppedContainerAgainAndEndsTheUsersStop() throws Exception {
     create("c1", new RestartPolicy("always", 0));
-    h.handle(new StopTask("c1", 10, new Reply<>()));
+    h.handle(new StopTask(ContainerRef.of("c1"), 10, new Reply<>()));
     h.settle();
     h.exit("c1", 143);
     h.runtime.calls.clear();
-    StartExistingTask start = new StartExistingTask("c1", new Reply<>());
+    StartExistingTask start = new StartExistingTask(ContainerRef.of("c1"), new Reply<>());
     h.handle(start);
     h.settle();
     ContainerView v = start.reply().await(T);
     assertEquals("running", v.status());
     assertEquals(0, v.restartCount());
     assertEquals(List.of("delete c1 --force", "create c1", "start c1"), h.runtime.calls);
-    assertFalse(RestartFiles.interrupted(h.state.paths("c1")).isPresent());
-    assertFalse(RestartFiles.read(h.state.paths("c1")).orElseThrow().userStopped());
+    assertFalse(RestartFiles.interrupted(h.state.paths(ContainerRef.of("c1"))).isPresent());
+    assertFalse(
+        RestartFiles.read(h.state.paths(ContainerRef.of("c1"))).orElseThrow().userStopped());
     h.delayed.clear(); // the first stop's grace
     h.exit("c1", 2);
     assertEquals(1, h.delayed.size()); // the policy applies again
@@ -151,12 +154,12 @@ class RestartLoopTest {
   @Test
   void startOfARunningContainerAndStopOfAStoppedOneAnswerPlainly() {
     create("c1", RestartPolicy.NO);
-    StartExistingTask start = new StartExistingTask("c1", new Reply<>());
+    StartExistingTask start = new StartExistingTask(ContainerRef.of("c1"), new Reply<>());
     h.handle(start);
     CorralException e = assertThrows(CorralException.class, () -> start.reply().await(T));
     assertEquals(ErrorKind.FAILED_PRECONDITION, e.kind());
     h.exit("c1", 0);
-    StopTask stop = new StopTask("c1", 10, new Reply<>());
+    StopTask stop = new StopTask(ContainerRef.of("c1"), 10, new Reply<>());
     h.handle(stop);
     assertEquals("stopped", stop.reply().await(T).status());
   }
@@ -165,7 +168,7 @@ class RestartLoopTest {
   void aStopCancelsARestartWaitingForItsBackoff() {
     create("c1", new RestartPolicy("always", 0));
     h.exit("c1", 1);
-    h.handle(new StopTask("c1", 10, new Reply<>()));
+    h.handle(new StopTask(ContainerRef.of("c1"), 10, new Reply<>()));
     h.runtime.calls.clear();
     h.fire();
     assertEquals(List.of(), h.runtime.calls);
@@ -181,12 +184,12 @@ class RestartLoopTest {
     assertEquals("stopped", get("c1").status());
     List<String> events = h.eventTypes();
     assertEquals("restart(1)", events.get(events.size() - 1));
-    assertTrue(RestartFiles.interrupted(h.state.paths("c1")).isPresent());
+    assertTrue(RestartFiles.interrupted(h.state.paths(ContainerRef.of("c1"))).isPresent());
     h.runtime.failCreate = null;
     assertEquals(Duration.ofMillis(200), h.fire());
     assertEquals("running", get("c1").status());
     assertEquals(2, get("c1").restartCount());
-    assertFalse(RestartFiles.interrupted(h.state.paths("c1")).isPresent());
+    assertFalse(RestartFiles.interrupted(h.state.paths(ContainerRef.of("c1"))).isPresent());
   }
 
   @Test
@@ -194,10 +197,13 @@ class RestartLoopTest {
     create("c1", new RestartPolicy("always", 0));
     h.exit("c1", 0);
     UpdateRestartPolicyTask u =
-        new UpdateRestartPolicyTask("c1", new RestartPolicy("on-failure", 2), new Reply<>());
+        new UpdateRestartPolicyTask(
+            ContainerRef.of("c1"), new RestartPolicy("on-failure", 2), new Reply<>());
     h.handle(u);
     assertEquals("on-failure", u.reply().await(T).restartPolicy().name());
-    assertEquals(2, RestartFiles.read(h.state.paths("c1")).orElseThrow().maximumRetryCount());
+    assertEquals(
+        2,
+        RestartFiles.read(h.state.paths(ContainerRef.of("c1"))).orElseThrow().maximumRetryCount());
     h.runtime.calls.clear();
     h.fire();
     assertEquals(List.of(), h.runtime.calls);

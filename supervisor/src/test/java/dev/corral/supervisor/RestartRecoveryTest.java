@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.runtime.ProcStat;
 import dev.corral.state.ContainerRecord;
 import dev.corral.state.RestartFiles;
@@ -49,7 +50,7 @@ class RestartRecoveryTest {
   }
 
   private void record(String id) throws Exception {
-    state.create(new ContainerRecord(id, "/b", Map.of(), false, false, List.of(), AT));
+    state.create(new ContainerRecord(id, "/b", Map.of(), false, false, List.of(), AT, null, null));
   }
 
   private static StatusRecord stopped(int conmon, long start, int code) {
@@ -64,10 +65,11 @@ class RestartRecoveryTest {
   void aRestartCutShortIsTheStoppedContainerItBeganFrom() throws Exception {
     record("r1");
     // The previous run (conmon 1, long gone) exited 3; the new run got as far as its shim record.
-    state.writeStatus("r1", stopped(1, 5, 3));
-    RestartFiles.begin(state.paths("r1"), stopped(1, 5, 3));
-    state.writeShim("r1", new ShimRecord(2, 6, 8));
-    Files.writeString(state.paths("r1").exitFile(), "137"); // the half-made run, killed
+    state.writeStatus(ContainerRef.of("r1"), stopped(1, 5, 3));
+    RestartFiles.begin(state.paths(ContainerRef.of("r1")), stopped(1, 5, 3));
+    state.writeShim(ContainerRef.of("r1"), new ShimRecord(2, 6, 8));
+    Files.writeString(
+        state.paths(ContainerRef.of("r1")).exitFile(), "137"); // the half-made run, killed
     RecoveredContainer r = scan().get(0);
     assertEquals(3, r.exit().code());
     assertFalse(r.exitUnreported(), "the marker is written after the exit was journaled");
@@ -78,8 +80,8 @@ class RestartRecoveryTest {
   void aStatusOfThePreviousRunDoesNotHideTheNewOne() throws Exception {
     record("r2");
     // The restart finished (new shim, marker gone) before the loop's running snapshot was written.
-    state.writeStatus("r2", stopped(1, 5, 3));
-    state.writeShim("r2", new ShimRecord(SELF, SELF_START, 8));
+    state.writeStatus(ContainerRef.of("r2"), stopped(1, 5, 3));
+    state.writeShim(ContainerRef.of("r2"), new ShimRecord(SELF, SELF_START, 8));
     h.runtime.known.add("r2");
     assertTrue(scan().get(0).running());
   }
@@ -90,8 +92,8 @@ class RestartRecoveryTest {
     record("a1");
     record("u1");
     for (String id : List.of("a1", "u1")) {
-      state.writeStatus(id, stopped(1, 5, 0));
-      state.writeShim(id, new ShimRecord(1, 5, 7));
+      state.writeStatus(ContainerRef.of(id), stopped(1, 5, 0));
+      state.writeShim(ContainerRef.of(id), new ShimRecord(1, 5, 7));
     }
     List<RecoveredContainer> found = scan();
     RecoverTask t =
@@ -99,18 +101,18 @@ class RestartRecoveryTest {
             found,
             List.of(),
             Map.of(
-                "a1", new RestartRecord("always", 0, 2, true, 1),
-                "u1", new RestartRecord("unless-stopped", 0, 0, true, 0)),
+                ContainerRef.of("a1"), new RestartRecord("always", 0, 2, true, 1),
+                ContainerRef.of("u1"), new RestartRecord("unless-stopped", 0, 0, true, 0)),
             new Reply<>());
     h.handle(t);
     t.reply().await(T);
     assertEquals(1, h.delayed.size(), "only a1 is restarted");
     assertEquals(Duration.ofMillis(200), h.fire()); // its backoff state was kept
-    GetContainersTask g = new GetContainersTask("a1", Map.of(), new Reply<>());
+    GetContainersTask g = new GetContainersTask("default", "a1", Map.of(), new Reply<>());
     h.handle(g);
     assertEquals("running", g.reply().await(T).get(0).status());
     assertEquals(3, g.reply().await(T).get(0).restartCount());
-    assertEquals(Optional.empty(), RestartFiles.interrupted(state.paths("a1")));
-    assertFalse(RestartFiles.read(state.paths("a1")).orElseThrow().userStopped());
+    assertEquals(Optional.empty(), RestartFiles.interrupted(state.paths(ContainerRef.of("a1"))));
+    assertFalse(RestartFiles.read(state.paths(ContainerRef.of("a1"))).orElseThrow().userStopped());
   }
 }

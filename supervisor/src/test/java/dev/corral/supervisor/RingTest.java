@@ -3,6 +3,7 @@ package dev.corral.supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.metrics.MetricCatalog;
@@ -83,11 +84,12 @@ class RingTest {
     Path bundle = Harness.bundle(tmp.resolve("b"));
     ring.submit(
         new StartTask(
-            new CreateRequest("c1", bundle, Map.of(), false, false, List.of()), new Reply<>()));
+            new CreateRequest(ContainerRef.of("c1"), bundle, Map.of(), false, false, List.of()),
+            new Reply<>()));
     List<GetContainersTask> accepted = new ArrayList<>();
     CorralException refused = null;
     for (int i = 0; i < 100 && refused == null; i++) {
-      GetContainersTask t = new GetContainersTask(null, Map.of(), new Reply<>());
+      GetContainersTask t = new GetContainersTask(null, null, Map.of(), new Reply<>());
       try {
         ring.submit(t);
         accepted.add(t);
@@ -118,7 +120,8 @@ class RingTest {
           new Thread(
               () -> {
                 for (int i = 0; i < 200; i++) {
-                  GetContainersTask task = new GetContainersTask(null, Map.of(), new Reply<>());
+                  GetContainersTask task =
+                      new GetContainersTask(null, null, Map.of(), new Reply<>());
                   ring.submit(task);
                   all.add(task);
                 }

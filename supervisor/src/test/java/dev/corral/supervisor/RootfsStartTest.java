@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.supervisor.task.ContainerView;
@@ -36,7 +37,7 @@ class RootfsStartTest {
   private Reply<ContainerView> start(String id, Path rootfs) {
     CreateRequest r =
         new CreateRequest(
-            id,
+            ContainerRef.of(id),
             null,
             Map.of(),
             false,
@@ -57,10 +58,11 @@ class RootfsStartTest {
     ContainerView v = start("r1", rootfs).await(Duration.ofSeconds(1));
     assertEquals("running", v.status());
     assertEquals(List.of("create r1", "start r1"), h.runtime.calls);
-    Path config = h.state.paths("r1").bundle().resolve("config.json");
+    Path config = h.state.paths(ContainerRef.of("r1")).bundle().resolve("config.json");
     JsonObject spec = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
     assertEquals(rootfs.toString(), spec.getAsJsonObject("root").get("path").getAsString());
-    assertEquals("/corral/r1", spec.getAsJsonObject("linux").get("cgroupsPath").getAsString());
+    assertEquals(
+        "/corral/default/r1", spec.getAsJsonObject("linux").get("cgroupsPath").getAsString());
   }
 
   @Test
@@ -69,7 +71,7 @@ class RootfsStartTest {
     CorralException e = assertThrows(CorralException.class, () -> r.await(Duration.ofSeconds(1)));
     assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind());
     assertTrue(e.getMessage().startsWith("rootfs: "), e.getMessage());
-    assertFalse(Files.exists(h.state.containerDir("r2")));
+    assertFalse(Files.exists(h.state.containerDir(ContainerRef.of("r2"))));
     assertFalse(h.runtime.calls.contains("create r2"), h.runtime.calls.toString());
   }
 
@@ -79,18 +81,36 @@ class RootfsStartTest {
     Path abs = tmp.toAbsolutePath();
     assertEquals(
         "rootfs: give either bundle or rootfs, not both",
-        refused(() -> new CreateRequest("x", abs, null, false, false, null, abs, sh, null)));
+        refused(
+            () ->
+                new CreateRequest(
+                    ContainerRef.of("x"), abs, null, false, false, null, abs, sh, null)));
     assertEquals(
         "process: is required with rootfs",
-        refused(() -> new CreateRequest("x", null, null, false, false, null, abs, null, null)));
+        refused(
+            () ->
+                new CreateRequest(
+                    ContainerRef.of("x"), null, null, false, false, null, abs, null, null)));
     assertEquals(
         "process: only with rootfs; a bundle has its own config.json",
-        refused(() -> new CreateRequest("x", abs, null, false, false, null, null, sh, null)));
+        refused(
+            () ->
+                new CreateRequest(
+                    ContainerRef.of("x"), abs, null, false, false, null, null, sh, null)));
     assertEquals(
         "rootfs: rel is not an absolute path",
         refused(
             () ->
-                new CreateRequest("x", null, null, false, false, null, Path.of("rel"), sh, null)));
+                new CreateRequest(
+                    ContainerRef.of("x"),
+                    null,
+                    null,
+                    false,
+                    false,
+                    null,
+                    Path.of("rel"),
+                    sh,
+                    null)));
   }
 
   private static String refused(Runnable r) {

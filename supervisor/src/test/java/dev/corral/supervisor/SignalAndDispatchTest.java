@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.runtime.Created;
@@ -70,20 +71,22 @@ class SignalAndDispatchTest {
   @Test
   void signalReachesRuncKillOnlyForARunningInit() {
     h.startRunning("c1", bundle);
-    SignalTask ok = new SignalTask("c1", "init", 15, false, new Reply<>());
+    SignalTask ok = new SignalTask(ContainerRef.of("c1"), "init", 15, false, new Reply<>());
     h.handle(ok);
     h.settle();
     ok.reply().await(T);
     assertTrue(h.runtime.calls.contains("kill c1 15"));
 
     assertEquals(
-        ErrorKind.NOT_FOUND, kindOf(new SignalTask("nope", "init", 9, false, new Reply<>())));
+        ErrorKind.NOT_FOUND,
+        kindOf(new SignalTask(ContainerRef.of("nope"), "init", 9, false, new Reply<>())));
     assertEquals(
-        ErrorKind.NOT_FOUND, kindOf(new SignalTask("c1", "exec1", 9, false, new Reply<>())));
+        ErrorKind.NOT_FOUND,
+        kindOf(new SignalTask(ContainerRef.of("c1"), "exec1", 9, false, new Reply<>())));
     h.exit("c1", 0);
     assertEquals(
         ErrorKind.FAILED_PRECONDITION,
-        kindOf(new SignalTask("c1", "init", 9, false, new Reply<>())));
+        kindOf(new SignalTask(ContainerRef.of("c1"), "init", 9, false, new Reply<>())));
   }
 
   @Test
@@ -91,7 +94,7 @@ class SignalAndDispatchTest {
     h.startRunning("c1", bundle);
     h.runtime.failKill =
         CorralException.failedPrecondition("container c1: runc kill: container not running");
-    SignalTask t = new SignalTask("c1", "init", 9, false, new Reply<>());
+    SignalTask t = new SignalTask(ContainerRef.of("c1"), "init", 9, false, new Reply<>());
     h.handle(t);
     h.settle();
     CorralException e = assertThrows(CorralException.class, () -> t.reply().await(T));
@@ -101,7 +104,7 @@ class SignalAndDispatchTest {
   @Test
   void aThrowingHandlerFailsItsReplyAndTheLoopGoesOn() {
     // A start result for a container nobody is creating is a bug: logged, counted, survived.
-    h.handle(StartResultTask.ok("ghost", new Created(1, 2, 3), Instant.now()));
+    h.handle(StartResultTask.ok(ContainerRef.of("ghost"), new Created(1, 2, 3), Instant.now()));
     assertEquals(1, h.metrics.taskErrors.getCount());
     ContainerView v = h.startRunning("c1", bundle);
     assertEquals("running", v.status());
@@ -114,7 +117,8 @@ class SignalAndDispatchTest {
     ExecutionException e = assertThrows(ExecutionException.class, other::get);
     assertTrue(e.getCause() instanceof AssertionError, e.getCause().toString());
     ContainerTable table = new ContainerTable(h.guard);
-    CompletableFuture<Object> read = CompletableFuture.supplyAsync(() -> table.get("c1"));
+    CompletableFuture<Object> read =
+        CompletableFuture.supplyAsync(() -> table.get(ContainerRef.of("c1")));
     assertTrue(
         assertThrows(ExecutionException.class, read::get).getCause() instanceof AssertionError);
   }
@@ -132,49 +136,57 @@ class SignalAndDispatchTest {
 
   /** One sample of every task record; a new record without a sample fails the next test. */
   private List<Task> samples() {
-    CreateRequest req = new CreateRequest("s1", bundle, Map.of(), false, false, List.of());
+    CreateRequest req =
+        new CreateRequest(ContainerRef.of("s1"), bundle, Map.of(), false, false, List.of());
     return List.of(
         new StartTask(req, new Reply<>()),
-        new SignalTask("s1", "init", 9, false, new Reply<>()),
-        new DeleteTask("s1", false, new Reply<>()),
-        new GetContainersTask(null, Map.of(), new Reply<>()),
-        new WaitTask("s1", new Reply<>()),
+        new SignalTask(ContainerRef.of("s1"), "init", 9, false, new Reply<>()),
+        new DeleteTask(ContainerRef.of("s1"), false, new Reply<>()),
+        new GetContainersTask(null, null, Map.of(), new Reply<>()),
+        new WaitTask(ContainerRef.of("s1"), new Reply<>()),
         new SubscribeTask(new Subscriber(EventFilter.ALL, 4), new Reply<>()),
-        new ExitTask("s1", "init", OptionalInt.of(0), Instant.now()),
-        new OOMTask("s1"),
-        StartResultTask.failed("s1", CorralException.internal(null, "x")),
-        new DeleteResultTask("s1", null),
+        new ExitTask(ContainerRef.of("s1"), "init", OptionalInt.of(0), Instant.now()),
+        new OOMTask(ContainerRef.of("s1")),
+        StartResultTask.failed(ContainerRef.of("s1"), CorralException.internal(null, "x")),
+        new DeleteResultTask(ContainerRef.of("s1"), null),
         new UnsubscribeTask(42),
-        new dev.corral.supervisor.task.ShimLostTask("s1", "init", 137, Instant.now()),
+        new dev.corral.supervisor.task.ShimLostTask(
+            ContainerRef.of("s1"), "init", 137, Instant.now()),
         new dev.corral.supervisor.task.RecoverTask(List.of(), new Reply<>()),
-        UpdateTask.pause("s1", new Reply<>()),
-        new UpdateResultTask("s2", UpdateTask.Action.PAUSE, null),
-        new AddProcessTask("s1", execRequest("e1"), new Reply<>()),
-        new AddProcessResultTask("s2", "e1", null, null),
-        new WaitProcessTask("s1", "e1", new Reply<>()),
-        new ListProcessesTask("s1", new Reply<>()),
-        new StatsTask("s1", new Reply<>()),
-        UpdateProcessTask.closeStdin("s1", "init", new Reply<>()),
+        UpdateTask.pause(ContainerRef.of("s1"), new Reply<>()),
+        new UpdateResultTask(ContainerRef.of("s2"), UpdateTask.Action.PAUSE, null),
+        new AddProcessTask(ContainerRef.of("s1"), execRequest("e1"), new Reply<>()),
+        new AddProcessResultTask(ContainerRef.of("s2"), "e1", null, null),
+        new WaitProcessTask(ContainerRef.of("s1"), "e1", new Reply<>()),
+        new ListProcessesTask(ContainerRef.of("s1"), new Reply<>()),
+        new StatsTask(ContainerRef.of("s1"), new Reply<>()),
+        UpdateProcessTask.closeStdin(ContainerRef.of("s1"), "init", new Reply<>()),
         new CreateCheckpointTask(
-            "s1",
+            ContainerRef.of("s1"),
             "cp1",
             new dev.corral.supervisor.task.CheckpointRequest(true, false, false, false),
             new Reply<>()),
-        new CheckpointResultTask("s2", null, null),
-        new DeleteCheckpointTask("s1", "cp1", new Reply<>()),
-        new ListCheckpointsTask("s1", new Reply<>()),
-        new dev.corral.supervisor.task.AttachTask("s1", "init", new Reply<>()),
+        new CheckpointResultTask(ContainerRef.of("s2"), null, null),
+        new DeleteCheckpointTask(ContainerRef.of("s1"), "cp1", new Reply<>()),
+        new ListCheckpointsTask(ContainerRef.of("s1"), new Reply<>()),
+        new dev.corral.supervisor.task.AttachTask(ContainerRef.of("s1"), "init", new Reply<>()),
         new dev.corral.supervisor.task.LogsTask(
-            "s1", "init", new LogFilter(null, -1, true, true), false, new Reply<>()),
+            ContainerRef.of("s1"),
+            "init",
+            new LogFilter(null, -1, true, true),
+            false,
+            new Reply<>()),
         dev.corral.supervisor.task.AnswerTask.ok(new Reply<Void>(), null),
-        new dev.corral.supervisor.task.StopTask("s1", 0, new Reply<>()),
-        new dev.corral.supervisor.task.StopTimeoutTask("s1", 1),
-        new dev.corral.supervisor.task.StartExistingTask("s1", new Reply<>()),
-        new dev.corral.supervisor.task.RestartTask("s1", 1),
+        new dev.corral.supervisor.task.StopTask(ContainerRef.of("s1"), 0, new Reply<>()),
+        new dev.corral.supervisor.task.StopTimeoutTask(ContainerRef.of("s1"), 1),
+        new dev.corral.supervisor.task.StartExistingTask(ContainerRef.of("s1"), new Reply<>()),
+        new dev.corral.supervisor.task.RestartTask(ContainerRef.of("s1"), 1),
         dev.corral.supervisor.task.RestartResultTask.failed(
-            "s2", 1, CorralException.internal(null, "x")),
+            ContainerRef.of("s2"), 1, CorralException.internal(null, "x")),
         new dev.corral.supervisor.task.UpdateRestartPolicyTask(
-            "s1", dev.corral.supervisor.task.RestartPolicy.NO, new Reply<>()));
+            ContainerRef.of("s1"), dev.corral.supervisor.task.RestartPolicy.NO, new Reply<>()),
+        new dev.corral.supervisor.task.ListNamespacesTask(new Reply<>()),
+        new dev.corral.supervisor.task.DeleteNamespaceTask("gone", new Reply<>()));
   }
 
   static ExecRequest execRequest(String execId) {

@@ -48,11 +48,11 @@ public final class CheckpointHandler {
     Container c = table.require(t.id());
     if (c.status() != ContainerStatus.RUNNING || c.deleting()) {
       throw CorralException.failedPrecondition(
-          "container %s: is %s, not running", c.id(), c.status().wireName());
+          "container %s: is %s, not running", c.ref(), c.status().wireName());
     }
     c.beginCheckpoint(t.reply());
     try {
-      workers.execute(job.checkpoint(c.id(), t.name(), t.options().spec()));
+      workers.execute(job.checkpoint(c.ref(), t.name(), t.options().spec()));
     } catch (CorralException e) {
       c.takeCheckpointReply();
       throw e;
@@ -71,7 +71,7 @@ public final class CheckpointHandler {
       reply.fail(t.error());
       return;
     }
-    events.emit(EventType.CHECKPOINT, c.id(), null, null);
+    events.emit(EventType.CHECKPOINT, c.ref(), null, null);
     reply.complete(t.view());
   }
 

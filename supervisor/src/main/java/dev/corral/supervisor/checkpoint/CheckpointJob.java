@@ -1,5 +1,6 @@
 package dev.corral.supervisor.checkpoint;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.Timestamps;
 import dev.corral.metrics.MetricCatalog;
@@ -41,7 +42,7 @@ public final class CheckpointJob {
   }
 
   /** runc checkpoint into a fresh image dir; a failure removes the dir and changes nothing. */
-  Runnable checkpoint(String id, String name, CheckpointOptions options) {
+  Runnable checkpoint(ContainerRef id, String name, CheckpointOptions options) {
     return () -> {
       Path dir = state.paths(id).checkpoint(name);
       boolean ours = false;
@@ -64,7 +65,7 @@ public final class CheckpointJob {
     };
   }
 
-  Runnable delete(String id, String name, Reply<Void> reply) {
+  Runnable delete(ContainerRef id, String name, Reply<Void> reply) {
     return () -> {
       Path dir = state.paths(id).checkpoint(name);
       if (!Files.isDirectory(dir)) {
@@ -79,7 +80,7 @@ public final class CheckpointJob {
     };
   }
 
-  Runnable list(String id, Reply<List<CheckpointView>> reply) {
+  Runnable list(ContainerRef id, Reply<List<CheckpointView>> reply) {
     return () -> {
       Path root = state.paths(id).checkpoint("x").getParent();
       try (Stream<Path> dirs = Files.isDirectory(root) ? Files.list(root) : Stream.empty()) {

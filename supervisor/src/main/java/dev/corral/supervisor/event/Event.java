@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param reason why an {@code exit} is not a plain exit (e.g. {@code shim-lost}), or what damaged
  *     the journal ({@code corrupt}, {@code missing}, {@code disk-full}), else null
  * @param lost the seqs a {@code journal-damaged} event reports lost, else null
+ * @param namespace the container's namespace (null on markers and daemon events)
  */
 public record Event(
     long seq,
@@ -21,7 +22,8 @@ public record Event(
     String pid,
     Integer status,
     String reason,
-    Lost lost) {
+    Lost lost,
+    String namespace) {
   /** A range of seqs that were handed out but whose events are gone. Immutable. */
   public record Lost(long first, long last) {}
 
@@ -34,7 +36,7 @@ public record Event(
       String pid,
       Integer status,
       String reason) {
-    this(seq, timestamp, type, id, pid, status, reason, null);
+    this(seq, timestamp, type, id, pid, status, reason, null, null);
   }
 
   /** An event with no reason: every event but an unusual exit. */

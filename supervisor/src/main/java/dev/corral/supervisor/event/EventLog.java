@@ -1,5 +1,6 @@
 package dev.corral.supervisor.event;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.state.JournalDamage;
 import dev.corral.supervisor.thread.LoopGuard;
 import java.time.Clock;
@@ -75,19 +76,29 @@ public final class EventLog {
   }
 
   /** Records an event; subscribers see it at the end of the ring batch. Returns it. */
-  public Event emit(EventType type, String id, String pid, Integer status) {
+  public Event emit(EventType type, ContainerRef id, String pid, Integer status) {
     return emit(type, id, pid, status, null);
   }
 
-  /** As {@link #emit(EventType, String, String, Integer)}, saying why (null: no reason). */
-  public Event emit(EventType type, String id, String pid, Integer status, String reason) {
+  /** As {@link #emit(EventType, ContainerRef, String, Integer)}, saying why (null: no reason). */
+  public Event emit(EventType type, ContainerRef id, String pid, Integer status, String reason) {
     assert guard.inLoop();
     return record(type, id, pid, status, reason, null);
   }
 
   private Event record(
-      EventType type, String id, String pid, Integer status, String reason, Event.Lost lost) {
-    Event e = new Event(++lastSeq, timestamp(), type, id, pid, status, reason, lost);
+      EventType type, ContainerRef id, String pid, Integer status, String reason, Event.Lost lost) {
+    Event e =
+        new Event(
+            ++lastSeq,
+            timestamp(),
+            type,
+            id == null ? null : id.id(),
+            pid,
+            status,
+            reason,
+            lost,
+            id == null ? null : id.namespace());
     sink.append(e);
     ring.put(e);
     return e;

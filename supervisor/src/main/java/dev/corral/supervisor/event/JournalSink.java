@@ -1,5 +1,6 @@
 package dev.corral.supervisor.event;
 
+import dev.corral.core.Namespaces;
 import dev.corral.state.EventJournal;
 import dev.corral.state.JournalDamage;
 import dev.corral.state.StoredEvent;
@@ -79,7 +80,8 @@ public final class JournalSink implements EventSink {
             e.status(),
             e.reason(),
             lost == null ? null : lost.first(),
-            lost == null ? null : lost.last()));
+            lost == null ? null : lost.last(),
+            e.namespace()));
   }
 
   @Override
@@ -101,6 +103,7 @@ public final class JournalSink implements EventSink {
         s.pid(),
         s.status(),
         s.reason(),
-        s.lostFirst() == null ? null : new Event.Lost(s.lostFirst(), s.lostLast()));
+        s.lostFirst() == null ? null : new Event.Lost(s.lostFirst(), s.lostLast()),
+        s.namespace() == null && s.id() != null ? Namespaces.DEFAULT : s.namespace());
   }
 }

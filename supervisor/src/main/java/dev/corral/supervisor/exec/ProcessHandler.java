@@ -59,7 +59,7 @@ public final class ProcessHandler {
     String execId = t.request().execId();
     if (c.execs().containsKey(execId)) {
       throw CorralException.alreadyExists(
-          "container %s: process %s: already exists", c.id(), execId);
+          "container %s: process %s: already exists", c.ref(), execId);
     }
     c.execs().put(execId, new ExecProcess(t.request(), t.reply()));
     try {
@@ -72,18 +72,18 @@ public final class ProcessHandler {
 
   private void requireExecutable(Container c) {
     if (c.deleting()) {
-      throw CorralException.failedPrecondition("container %s: is being deleted", c.id());
+      throw CorralException.failedPrecondition("container %s: is being deleted", c.ref());
     }
     if (c.status() == ContainerStatus.PAUSED) {
       throw CorralException.failedPrecondition(
-          "container %s: is paused; resume it before exec", c.id());
+          "container %s: is paused; resume it before exec", c.ref());
     }
     if (c.status() != ContainerStatus.RUNNING) {
       throw CorralException.failedPrecondition(
-          "container %s: is %s, not running", c.id(), c.status().wireName());
+          "container %s: is %s, not running", c.ref(), c.status().wireName());
     }
     if (exits.initExited(c)) {
-      throw CorralException.failedPrecondition("container %s: its init has exited", c.id());
+      throw CorralException.failedPrecondition("container %s: its init has exited", c.ref());
     }
   }
 
@@ -102,7 +102,7 @@ public final class ProcessHandler {
       return;
     }
     e.running(t.started());
-    events.emit(EventType.START_PROCESS, c.id(), e.id(), null);
+    events.emit(EventType.START_PROCESS, c.ref(), e.id(), null);
     e.takeStartReply().complete(e.view());
     exits.execStarted(c, e);
   }
@@ -131,17 +131,17 @@ public final class ProcessHandler {
     ExecProcess e = init ? null : requireExec(c, t.processId());
     if (init ? !c.live() : e.state() != ExecProcess.State.RUNNING) {
       throw CorralException.failedPrecondition(
-          "container %s: process %s: is not running", c.id(), t.processId());
+          "container %s: process %s: is not running", c.ref(), t.processId());
     }
     boolean stdin = init ? c.meta().stdin() : e.stdin();
     boolean terminal = init ? c.meta().terminal() : e.terminal();
     if (t.action() == UpdateProcessTask.Action.CLOSE_STDIN && !stdin) {
       throw CorralException.failedPrecondition(
-          "container %s: process %s: was not started with stdin", c.id(), t.processId());
+          "container %s: process %s: was not started with stdin", c.ref(), t.processId());
     }
     if (t.action() == UpdateProcessTask.Action.RESIZE && !terminal) {
       throw CorralException.failedPrecondition(
-          "container %s: process %s: has no terminal", c.id(), t.processId());
+          "container %s: process %s: has no terminal", c.ref(), t.processId());
     }
     workers.execute(job.updateProcess(t, init ? null : t.processId()));
   }
@@ -149,7 +149,7 @@ public final class ProcessHandler {
   private static ExecProcess requireExec(Container c, String execId) {
     ExecProcess e = c.execs().get(execId);
     if (e == null) {
-      throw CorralException.notFound("container %s: process %s: not found", c.id(), execId);
+      throw CorralException.notFound("container %s: process %s: not found", c.ref(), execId);
     }
     return e;
   }

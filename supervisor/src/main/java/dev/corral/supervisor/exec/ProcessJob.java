@@ -1,6 +1,7 @@
 package dev.corral.supervisor.exec;
 
 import com.codahale.metrics.Timer;
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.metrics.Operation;
@@ -60,7 +61,7 @@ public final class ProcessJob {
    * its conmon, and watches that conmon like an init's, keyed container/exec.
    */
   Runnable exec(ContainerRecord meta, ExecRequest req) {
-    String id = meta.id();
+    ContainerRef id = meta.ref();
     return () -> {
       Path dir = state.paths(id).execDir(req.execId());
       try {
@@ -83,7 +84,7 @@ public final class ProcessJob {
    * Makes the running exec durable before anyone is told it runs, so a restarted daemon can
    * supervise it again; an exec that cannot be recorded is killed and the exec fails.
    */
-  private void record(String id, ExecRequest req, ExecStarted s) throws IOException {
+  private void record(ContainerRef id, ExecRequest req, ExecStarted s) throws IOException {
     try {
       state.writeExec(id, ExecProcess.record(req, s));
     } catch (IOException e) {
@@ -97,12 +98,12 @@ public final class ProcessJob {
   }
 
   private ExecSpec spec(ContainerRecord meta, ExecRequest req, Path dir) throws IOException {
-    ContainerPaths p = state.paths(meta.id());
+    ContainerPaths p = state.paths(meta.ref());
     Files.createDirectories(dir);
     Path processJson = dir.resolve("process.json");
     ProcessSpecs.write(p.bundle().resolve("config.json"), req.process().spec(), processJson);
     return new ExecSpec(
-        meta.id(),
+        meta.ref(),
         req.execId(),
         dir,
         processJson,

@@ -1,5 +1,6 @@
 package dev.corral.supervisor.exit;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.metrics.MetricCatalog;
@@ -64,8 +65,11 @@ public final class ExitHandler {
   private final MetricCatalog metrics;
   private final Consumer<Container> removal;
   private final ContainerMonitors monitors;
-  // Loop thread: exits held back, by container id (init) or "id/execId" (exec).
-  private final Map<String, ExitTask> held = new HashMap<>();
+  // Loop thread: exits held back, by container and process ("init" or the exec's id).
+  private final Map<Held, ExitTask> held = new HashMap<>();
+
+  /** The key of a held exit. */
+  private record Held(ContainerRef id, String processId) {}
 
   /**
    * @param removal begins the removal of a container whose forced delete waited for its exit
@@ -111,7 +115,7 @@ public final class ExitHandler {
     assert guard.inLoop();
     monitors.started(c);
     ooms.started(c);
-    ExitTask early = held.remove(c.id());
+    ExitTask early = held.remove(key(c.ref(), Ids.INIT));
     if (early != null) {
       exit(early);
     }
@@ -120,7 +124,7 @@ public final class ExitHandler {
   /** An exec's start is recorded: an exit that came before it is reported now. */
   public void execStarted(Container c, ExecProcess e) {
     assert guard.inLoop();
-    ExitTask early = held.remove(key(c.id(), e.id()));
+    ExitTask early = held.remove(key(c.ref(), e.id()));
     if (early != null) {
       exit(early);
     }
@@ -129,29 +133,29 @@ public final class ExitHandler {
   /** An exec failed to start and is gone: an init exit held for it may be recorded now. */
   public void execFailed(Container c, String execId) {
     assert guard.inLoop();
-    held.remove(key(c.id(), execId));
+    held.remove(key(c.ref(), execId));
     releaseInit(c);
   }
 
   /** A container that never started is gone: whatever was held for it is dropped. */
-  public void forget(String id) {
+  public void forget(ContainerRef id) {
     assert guard.inLoop();
-    held.keySet().removeIf(k -> k.equals(id) || k.startsWith(id + "/"));
+    held.keySet().removeIf(k -> k.id().equals(id));
   }
 
   /** Whether the init's exit is in, but held: no exec may start any more. */
   public boolean initExited(Container c) {
     assert guard.inLoop();
-    return held.containsKey(c.id());
+    return held.containsKey(key(c.ref(), Ids.INIT));
   }
 
   private void initExit(Container c, ExitTask t) {
     if (c.status() == ContainerStatus.CREATING) {
-      held.put(c.id(), t);
+      held.put(key(c.ref(), Ids.INIT), t);
     } else if (c.status() == ContainerStatus.STOPPED) {
-      log.debug("container {}: second exit ignored", c.id());
+      log.debug("container {}: second exit ignored", c.ref());
     } else if (holdForExecs(c, t)) {
-      log.debug("container {}: exit held until its execs are gone", c.id());
+      log.debug("container {}: exit held until its execs are gone", c.ref());
     } else {
       metrics.exit.time(() -> recordInit(c, t));
     }
@@ -163,17 +167,17 @@ public final class ExitHandler {
     if (live.isEmpty()) {
       return false;
     }
-    held.put(c.id(), t);
+    held.put(key(c.ref(), Ids.INIT), t);
     List<ExecProcess.Target> running =
         live.stream()
             .filter(e -> e.state() == ExecProcess.State.RUNNING)
             .map(ExecProcess::target)
             .toList();
     try {
-      workers.execute(job.killExecs(c.id(), running));
+      workers.execute(job.killExecs(c.ref(), running));
     } catch (CorralException e) {
       // They most likely die with the container's pid namespace anyway.
-      log.warn("container {}: cannot kill its execs: {}", c.id(), e.getMessage());
+      log.warn("container {}: cannot kill its execs: {}", c.ref(), e.getMessage());
     }
     return true;
   }
@@ -185,12 +189,12 @@ public final class ExitHandler {
     }
     // conmon died (killed, crashed) and nobody will ever learn the exit code: the container,
     // if it still runs, can no longer be supervised. A worker kills it and reports back.
-    log.warn("container {}: shim exited without an exit code; killing what it left", c.id());
+    log.warn("container {}: shim exited without an exit code; killing what it left", c.ref());
     metrics.shimLosses.inc();
     try {
-      workers.execute(job.shimLost(c.id()));
+      workers.execute(job.shimLost(c.ref()));
     } catch (CorralException e) {
-      log.error("container {}: cannot kill the orphan: {}", c.id(), e.getMessage());
+      log.error("container {}: cannot kill the orphan: {}", c.ref(), e.getMessage());
       stopInit(c, UNKNOWN_EXIT, t.exitedAt(), SHIM_LOST);
     }
   }
@@ -198,9 +202,9 @@ public final class ExitHandler {
   private void execExit(Container c, ExitTask t) {
     ExecProcess e = c.execs().get(t.processId());
     if (e == null || e.state() == ExecProcess.State.STOPPED) {
-      log.debug("exit of {}/{} that is not tracked", c.id(), t.processId());
+      log.debug("exit of {}/{} that is not tracked", c.ref(), t.processId());
     } else if (e.state() == ExecProcess.State.CREATING) {
-      held.put(key(c.id(), e.id()), t);
+      held.put(key(c.ref(), e.id()), t);
     } else if (t.exitCode().isPresent()) {
       stopExec(c, e, t.exitCode().getAsInt(), t.exitedAt(), null);
     } else {
@@ -213,13 +217,13 @@ public final class ExitHandler {
    * if it still runs and reports back; it stays running until then.
    */
   private void execShimLost(Container c, ExecProcess e, Instant at) {
-    log.warn("container {}: exec {}: shim exited without an exit code", c.id(), e.id());
+    log.warn("container {}: exec {}: shim exited without an exit code", c.ref(), e.id());
     metrics.shimLosses.inc();
     try {
-      workers.execute(job.execShimLost(c.id(), e.target()));
+      workers.execute(job.execShimLost(c.ref(), e.target()));
     } catch (CorralException busy) {
       log.error(
-          "container {}: exec {}: cannot kill the orphan: {}", c.id(), e.id(), busy.getMessage());
+          "container {}: exec {}: cannot kill the orphan: {}", c.ref(), e.id(), busy.getMessage());
       stopExec(c, e, UNKNOWN_EXIT, at, SHIM_LOST);
     }
   }
@@ -239,7 +243,7 @@ public final class ExitHandler {
       return;
     }
     if (c.status() == ContainerStatus.RUNNING) {
-      log.warn("container {}: shim lost; reporting exit {}", c.id(), t.exitCode());
+      log.warn("container {}: shim lost; reporting exit {}", c.ref(), t.exitCode());
       metrics.exit.time(() -> stopInit(c, t.exitCode(), t.exitedAt(), SHIM_LOST));
     }
   }
@@ -247,8 +251,8 @@ public final class ExitHandler {
   private void stopInit(Container c, int code, Instant at, String reason) {
     metrics.exits.inc();
     c.stopped(code, at, reason);
-    log.info("container {}: exited {}{}", c.id(), code, reason == null ? "" : " (" + reason + ")");
-    events.emit(EventType.EXIT, c.id(), Ids.INIT, code, reason);
+    log.info("container {}: exited {}{}", c.ref(), code, reason == null ? "" : " (" + reason + ")");
+    events.emit(EventType.EXIT, c.ref(), Ids.INIT, code, reason);
     status.write(c);
     c.answerWaiters();
     monitors.exited(c);
@@ -259,15 +263,15 @@ public final class ExitHandler {
 
   private void stopExec(Container c, ExecProcess e, int code, Instant at, String reason) {
     e.stopped(code, at, reason);
-    events.emit(EventType.EXIT, c.id(), e.id(), code, reason);
-    status.writeExec(c.id(), e.record());
+    events.emit(EventType.EXIT, c.ref(), e.id(), code, reason);
+    status.writeExec(c.ref(), e.record());
     e.answerWaiters();
     releaseInit(c);
   }
 
   private void releaseInit(Container c) {
-    if (liveExecs(c).isEmpty() && held.containsKey(c.id())) {
-      exit(held.remove(c.id()));
+    if (liveExecs(c).isEmpty() && held.containsKey(key(c.ref(), Ids.INIT))) {
+      exit(held.remove(key(c.ref(), Ids.INIT)));
     }
   }
 
@@ -275,7 +279,7 @@ public final class ExitHandler {
     return c.execs().values().stream().filter(ExecProcess::live).toList();
   }
 
-  private static String key(String id, String execId) {
-    return id + "/" + execId;
+  private static Held key(ContainerRef id, String processId) {
+    return new Held(id, processId);
   }
 }

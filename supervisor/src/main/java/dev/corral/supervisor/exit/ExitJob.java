@@ -1,5 +1,6 @@
 package dev.corral.supervisor.exit;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.Ids;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.RuncState;
@@ -37,7 +38,7 @@ public final class ExitJob {
   }
 
   /** A container's shim died without an exit code: kill and clean what it left, report it. */
-  Runnable shimLost(String id) {
+  Runnable shimLost(ContainerRef id) {
     return () -> {
       watcher.unwatch(id + "/" + Ids.INIT);
       notifier.publish(new ShimLostTask(id, Ids.INIT, killOrphan(runtime, id), Instant.now(clock)));
@@ -49,7 +50,7 @@ public final class ExitJob {
    * --force}, which also frees its cgroup). Returns the exit to report: 137 when it was still there
    * to kill, 255 when it was gone already. Blocking: worker or start-up thread only.
    */
-  public static int killOrphan(ContainerRuntime runtime, String id) {
+  public static int killOrphan(ContainerRuntime runtime, ContainerRef id) {
     int code = ExitHandler.UNKNOWN_EXIT;
     try {
       Optional<RuncState> s = runtime.state(id);
@@ -65,7 +66,7 @@ public final class ExitJob {
   }
 
   /** An exec whose conmon died without its code: SIGKILL it (137), or it was gone (255). */
-  Runnable execShimLost(String id, ExecProcess.Target t) {
+  Runnable execShimLost(ContainerRef id, ExecProcess.Target t) {
     return () -> {
       int code = ExitHandler.UNKNOWN_EXIT;
       try {
@@ -79,7 +80,7 @@ public final class ExitJob {
   }
 
   /** SIGKILL to execs that outlive their init (e.g. outside its pid namespace). */
-  Runnable killExecs(String id, List<ExecProcess.Target> targets) {
+  Runnable killExecs(ContainerRef id, List<ExecProcess.Target> targets) {
     return () -> {
       for (ExecProcess.Target t : targets) {
         try {

@@ -57,8 +57,8 @@ public final class OOMHandler {
   }
 
   private void emit(Container c) {
-    log.info("container {}: OOM kill", c.id());
+    log.info("container {}: OOM kill", c.ref());
     metrics.oomKills.inc();
-    events.emit(EventType.OOM, c.id(), Ids.INIT, null);
+    events.emit(EventType.OOM, c.ref(), Ids.INIT, null);
   }
 }

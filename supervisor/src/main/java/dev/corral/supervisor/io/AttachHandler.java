@@ -34,9 +34,9 @@ public final class AttachHandler {
     String status = status(c, t.processId());
     if (!status.equals("running")) {
       throw CorralException.failedPrecondition(
-          "container %s: process %s: is %s, not running", c.id(), t.processId(), status);
+          "container %s: process %s: is %s, not running", c.ref(), t.processId(), status);
     }
-    workers.execute(job.connect(c.id(), t.processId(), t.reply()));
+    workers.execute(job.connect(c.ref(), t.processId(), t.reply()));
   }
 
   /** The process's status as the process list shows it. */
@@ -50,7 +50,7 @@ public final class AttachHandler {
   static ExecProcess requireExec(Container c, String execId) {
     ExecProcess e = c.execs().get(execId);
     if (e == null) {
-      throw CorralException.notFound("container %s: process %s: not found", c.id(), execId);
+      throw CorralException.notFound("container %s: process %s: not found", c.ref(), execId);
     }
     return e;
   }

@@ -1,5 +1,6 @@
 package dev.corral.supervisor.io;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.runtime.ContainerRuntime;
@@ -24,7 +25,7 @@ public final class AttachJob {
     this.notifier = notifier;
   }
 
-  Runnable connect(String id, String processId, Reply<AttachChannel> reply) {
+  Runnable connect(ContainerRef id, String processId, Reply<AttachChannel> reply) {
     return () -> {
       String execId = Ids.INIT.equals(processId) ? null : processId;
       AttachChannel channel;

@@ -36,7 +36,7 @@ public final class LogsHandler {
   public void logs(LogsTask t) {
     assert guard.inLoop();
     Container c = table.require(t.id());
-    ContainerPaths paths = state.paths(c.id());
+    ContainerPaths paths = state.paths(c.ref());
     boolean init = Ids.INIT.equals(t.processId());
     ExecProcess e = init ? null : AttachHandler.requireExec(c, t.processId());
     Path file = init ? paths.log() : paths.execLog(e.id());

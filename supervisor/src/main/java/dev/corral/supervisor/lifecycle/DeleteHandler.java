@@ -1,6 +1,7 @@
 package dev.corral.supervisor.lifecycle;
 
 import dev.corral.core.CorralException;
+import dev.corral.metrics.CgroupTarget;
 import dev.corral.supervisor.event.EventLog;
 import dev.corral.supervisor.event.EventType;
 import dev.corral.supervisor.model.Container;
@@ -45,14 +46,14 @@ public final class DeleteHandler {
     }
     switch (c.status()) {
       case CREATING:
-        throw CorralException.failedPrecondition("container %s: is being created", c.id());
+        throw CorralException.failedPrecondition("container %s: is being created", c.ref());
       case RUNNING:
       case PAUSED: // runc kill --all thaws the freezer around the signal
         if (!t.force()) {
           throw CorralException.failedPrecondition(
-              "container %s: is running; stop it first or delete with force=1", c.id());
+              "container %s: is running; stop it first or delete with force=1", c.ref());
         }
-        workers.execute(job.killForDelete(c.id()));
+        workers.execute(job.killForDelete(c.ref()));
         c.markDeleting(t.reply());
         return;
       case STOPPED:
@@ -63,10 +64,10 @@ public final class DeleteHandler {
         if (!t.force()) {
           throw CorralException.failedPrecondition(
               "container %s: its state is unknown; delete with force=1 to kill and remove it",
-              c.id());
+              c.ref());
         }
         c.markDeleting(t.reply());
-        workers.execute(job.killAndRemove(c.id()));
+        workers.execute(job.killAndRemove(new CgroupTarget(c.ref(), c.cgroupsPath())));
         return;
       default:
         throw new AssertionError(c.status());
@@ -77,7 +78,7 @@ public final class DeleteHandler {
   public void beginRemoval(Container c) {
     assert guard.inLoop();
     try {
-      workers.execute(job.remove(c.id(), c.created()));
+      workers.execute(job.remove(new CgroupTarget(c.ref(), c.cgroupsPath()), c.created()));
     } catch (CorralException e) {
       c.finishDelete(e);
     }
@@ -93,8 +94,8 @@ public final class DeleteHandler {
       c.finishDelete(t.error());
       return;
     }
-    table.remove(c.id());
-    events.emit(EventType.DELETE, c.id(), null, null);
+    table.remove(c.ref());
+    events.emit(EventType.DELETE, c.ref(), null, null);
     c.finishDelete(null);
   }
 }

@@ -1,7 +1,9 @@
 package dev.corral.supervisor.lifecycle;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
+import dev.corral.metrics.CgroupTarget;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.Created;
@@ -40,25 +42,22 @@ public final class DeleteJob {
   private final Notifier notifier;
   private final ExitWatcher watcher;
   private final MetricCatalog metrics;
-  private final String cgroupParent;
 
   public DeleteJob(
       ContainerRuntime runtime,
       StateDir state,
       Notifier notifier,
       ExitWatcher watcher,
-      MetricCatalog metrics,
-      String cgroupParent) {
+      MetricCatalog metrics) {
     this.runtime = runtime;
     this.state = state;
     this.notifier = notifier;
     this.watcher = watcher;
     this.metrics = metrics;
-    this.cgroupParent = cgroupParent;
   }
 
   /** Kills a running container for a forced delete; the exit it causes drives the removal. */
-  Runnable killForDelete(String id) {
+  Runnable killForDelete(ContainerRef id) {
     return () -> {
       try {
         runtime.kill(id, 9, true);
@@ -74,7 +73,8 @@ public final class DeleteJob {
    * ({@code runc delete --force}: its processes may not be gone yet, so nothing is moved aside),
    * reported at once (its exit code cannot be known).
    */
-  Runnable killAndRemove(String id) {
+  Runnable killAndRemove(CgroupTarget target) {
+    ContainerRef id = target.ref();
     return () -> {
       killForDelete(id).run();
       try {
@@ -93,7 +93,8 @@ public final class DeleteJob {
    * still be writing its exit file: moving the dir under it, with the id created again at once,
    * could leave a stale exit file in the new container's dir.
    */
-  Runnable remove(String id, Created shim) {
+  Runnable remove(CgroupTarget target, Created shim) {
+    ContainerRef id = target.ref();
     return () -> {
       StateDir.Trash trash;
       try {
@@ -101,7 +102,7 @@ public final class DeleteJob {
             metrics.delete.timeSupplier(
                 () -> {
                   awaitShimExit(id, shim);
-                  return moveAside(id);
+                  return moveAside(target);
                 });
         notifier.publish(new DeleteResultTask(id, null));
       } catch (RuntimeException e) {
@@ -116,7 +117,7 @@ public final class DeleteJob {
   }
 
   /** Bounded: a conmon that hangs is not worth a delete that never ends. */
-  private static void awaitShimExit(String id, Created shim) {
+  private static void awaitShimExit(ContainerRef id, Created shim) {
     if (shim != null
         && !ProcessWait.exited(shim.conmonPid(), shim.conmonStartTime(), SHIM_EXIT_WAIT)) {
       log.warn("container {}: conmon still runs {} after the exit", id, SHIM_EXIT_WAIT);
@@ -124,10 +125,11 @@ public final class DeleteJob {
   }
 
   /** The part of a delete done before the answer; null when it was the full, slow removal. */
-  private StateDir.Trash moveAside(String id) {
+  private StateDir.Trash moveAside(CgroupTarget target) {
+    ContainerRef id = target.ref();
     unwatch(id);
-    metrics.containerRetiring(id); // its last cgroup reading, while the cgroup exists
-    if (hasPoststopHooks(id) || !Cgroups.removeEmpty(cgroupParent, id)) {
+    metrics.containerRetiring(target); // its last cgroup reading, while the cgroup exists
+    if (hasPoststopHooks(id) || !Cgroups.removeEmpty(target.cgroupsPath())) {
       cleanUp(id);
       return null;
     }
@@ -139,7 +141,7 @@ public final class DeleteJob {
     }
   }
 
-  private boolean hasPoststopHooks(String id) {
+  private boolean hasPoststopHooks(ContainerRef id) {
     try {
       return Files.readString(state.paths(id).bundle().resolve("config.json"))
           .contains("\"poststop\"");
@@ -148,7 +150,7 @@ public final class DeleteJob {
     }
   }
 
-  private static void emptyQuietly(String id, StateDir.Trash trash) {
+  private static void emptyQuietly(ContainerRef id, StateDir.Trash trash) {
     try {
       StateDir.empty(trash);
     } catch (IOException e) {
@@ -156,13 +158,13 @@ public final class DeleteJob {
     }
   }
 
-  private void unwatch(String id) {
+  private void unwatch(ContainerRef id) {
     watcher.unwatch(id + "/" + Ids.INIT);
     watcher.unwatchOom(id); // before the cgroup goes: removing it wakes a v1 OOM eventfd
   }
 
   /** runc delete, then the conmon leftovers and both state dirs. */
-  void cleanUp(String id) {
+  void cleanUp(ContainerRef id) {
     unwatch(id);
     runtime.delete(id, true); // also removes conmon's socket link; the rest is in our dirs
     try {

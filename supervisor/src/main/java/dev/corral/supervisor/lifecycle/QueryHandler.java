@@ -1,5 +1,6 @@
 package dev.corral.supervisor.lifecycle;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.supervisor.model.Container;
 import dev.corral.supervisor.model.ContainerStatus;
@@ -29,14 +30,15 @@ public final class QueryHandler {
   public void get(GetContainersTask t) {
     assert guard.inLoop();
     if (t.id() != null) {
-      t.reply().complete(List.of(table.require(t.id()).view()));
+      t.reply().complete(List.of(table.require(new ContainerRef(t.namespace(), t.id())).view()));
       return;
     }
     t.reply()
         .complete(
             table.all().stream()
+                .filter(c -> t.namespace() == null || c.namespace().equals(t.namespace()))
                 .filter(c -> matches(c.meta().labels(), t.labels()))
-                .sorted(Comparator.comparing(Container::id))
+                .sorted(Comparator.comparing(Container::namespace).thenComparing(Container::id))
                 .map(Container::view)
                 .toList());
   }
@@ -54,7 +56,7 @@ public final class QueryHandler {
       throw CorralException.failedPrecondition(
           "container %s: its state is unknown and its exit will not be seen; delete it with"
               + " force=1",
-          c.id());
+          c.ref());
     } else {
       c.addWaiter(t.reply());
     }

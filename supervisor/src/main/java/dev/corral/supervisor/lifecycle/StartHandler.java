@@ -80,13 +80,15 @@ public final class StartHandler {
 
   private ContainerRecord meta(CreateRequest r) {
     return new ContainerRecord(
-        r.id(),
+        r.id().id(),
         r.generatesSpec() ? null : r.bundle().toString(),
         r.labels(),
         r.stdin(),
         r.terminal(),
         r.runtimeArgs(),
-        Timestamps.format(Instant.now(clock)));
+        Timestamps.format(Instant.now(clock)),
+        r.id().namespace(),
+        job.cgroupsPath(r.id()));
   }
 
   public void started(StartResultTask t) {
@@ -104,7 +106,7 @@ public final class StartHandler {
     }
     c.running(t.created(), t.startedAt());
     c.spec(t.spec());
-    events.emit(EventType.START_CONTAINER, c.id(), Ids.INIT, null);
+    events.emit(EventType.START_CONTAINER, c.ref(), Ids.INIT, null);
     status.write(c);
     c.takeStartReply().complete(c.view());
     exits.started(c);

@@ -1,6 +1,7 @@
 package dev.corral.supervisor.lifecycle;
 
 import com.codahale.metrics.Timer;
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import dev.corral.core.Ids;
@@ -77,7 +78,7 @@ public final class StartJob {
         if (restart != null) {
           RestartFiles.write(p, restart); // durable with the metadata, before anything runs
         }
-        Created c = createAndStart(req, p);
+        Created c = createAndStart(req, meta, p);
         Instant startedAt = Instant.now(clock);
         notifier.publish(StartResultTask.ok(req.id(), c, startedAt, SpecView.read(p.bundle())));
       } catch (RuntimeException | IOException e) {
@@ -93,11 +94,13 @@ public final class StartJob {
     };
   }
 
-  private Created createAndStart(CreateRequest req, ContainerPaths p) throws IOException {
+  private Created createAndStart(CreateRequest req, ContainerRecord meta, ContainerPaths p)
+      throws IOException {
     long t0 = System.nanoTime();
     prepareBundle(req, p);
     long t1 = System.nanoTime();
-    Created c = launch(spec(req, p), p, req.checkpoint() == null); // a restore runs already
+    // a restore runs already
+    Created c = launch(spec(req, p), meta.cgroupsPath(), p, req.checkpoint() == null);
     log.debug(
         "container {}: prepared in {} us, created and started in {} us",
         req.id(),
@@ -114,7 +117,7 @@ public final class StartJob {
   public Created launchAgain(ContainerRecord meta, ContainerPaths p) throws IOException {
     CreateSpec spec =
         new CreateSpec(
-            meta.id(),
+            meta.ref(),
             p.bundle(),
             p.persist(),
             p.exits(),
@@ -125,17 +128,30 @@ public final class StartJob {
             meta.terminal(),
             meta.runtimeArgs(),
             null);
-    return launch(spec, p, true);
+    return launch(spec, meta.cgroupsPath(), p, true);
   }
 
-  private Created launch(CreateSpec spec, ContainerPaths p, boolean start) throws IOException {
-    String id = spec.id();
+  /**
+   * The cgroup of a new container: {@code PARENT/NS/ID}, so a namespace's containers share a parent
+   * cgroup of their own.
+   */
+  public String cgroupsPath(ContainerRef id) {
+    return namespaceCgroup(id.namespace()) + "/" + id.id();
+  }
+
+  private String namespaceCgroup(String ns) {
+    return cgroupParent + "/" + ns;
+  }
+
+  private Created launch(CreateSpec spec, String cgroupsPath, ContainerPaths p, boolean start)
+      throws IOException {
+    ContainerRef id = spec.ref();
     Created c = time(metrics.create, () -> runtime.create(spec));
     // Before the container runs: a daemon restarted after its crash finds the shim from this file
     // alone (status.json is written asynchronously and may lag). In the tmpfs, without fsync.
     state.writeShim(id, new ShimRecord(c.conmonPid(), c.conmonStartTime(), c.initPid()));
     watcher.watch(watchOf(id, c, p));
-    watchOom(id, p); // the cgroup exists from runc create on
+    watchOom(id, cgroupsPath, p); // the cgroup exists from runc create on
     if (start) {
       time(
           metrics.start,
@@ -152,7 +168,7 @@ public final class StartJob {
    * as soon as conmon reaps it, with the kernel's code, which does not depend on conmon managing to
    * write its exit file.
    */
-  private static Watch watchOf(String id, Created c, ContainerPaths p) {
+  private static Watch watchOf(ContainerRef id, Created c, ContainerPaths p) {
     if (c.initStartTime() == Created.UNKNOWN) {
       return new Watch(id, Ids.INIT, c.conmonPid(), p.exitFile());
     }
@@ -168,18 +184,24 @@ public final class StartJob {
           req.process().spec(),
           req.resources().spec(),
           p.bundle(),
-          req.id(),
-          cgroupParent,
+          req.id().id(),
+          namespaceCgroup(req.id().namespace()),
           req.terminal());
     } else {
-      Bundles.prepare("bundle", req.bundle(), p.bundle(), req.id(), cgroupParent, req.terminal());
+      Bundles.prepare(
+          "bundle",
+          req.bundle(),
+          p.bundle(),
+          req.id().id(),
+          namespaceCgroup(req.id().namespace()),
+          req.terminal());
     }
   }
 
   /** An OOM watch is best effort: a container without one runs, it just cannot report OOMs. */
-  private void watchOom(String id, ContainerPaths p) {
+  private void watchOom(ContainerRef id, String cgroupsPath, ContainerPaths p) {
     try {
-      watcher.watchOom(new OomWatch(id, Cgroups.memory(cgroupParent, id), p.persist()));
+      watcher.watchOom(new OomWatch(id, Cgroups.memory(cgroupsPath), p.persist()));
     } catch (RuntimeException e) {
       log.warn("container {}: OOM kills will not be reported: {}", id, e.getMessage());
     }
@@ -200,7 +222,7 @@ public final class StartJob {
         req.checkpoint());
   }
 
-  private void removeStateQuietly(String id) {
+  private void removeStateQuietly(ContainerRef id) {
     try {
       state.remove(id);
     } catch (IOException e) {

@@ -18,6 +18,7 @@ import dev.corral.supervisor.io.AttachJob;
 import dev.corral.supervisor.io.LogsHandler;
 import dev.corral.supervisor.lifecycle.DeleteHandler;
 import dev.corral.supervisor.lifecycle.DeleteJob;
+import dev.corral.supervisor.lifecycle.NamespaceHandler;
 import dev.corral.supervisor.lifecycle.QueryHandler;
 import dev.corral.supervisor.lifecycle.StartHandler;
 import dev.corral.supervisor.lifecycle.StartJob;
@@ -44,11 +45,13 @@ import dev.corral.supervisor.task.CheckpointResultTask;
 import dev.corral.supervisor.task.Command;
 import dev.corral.supervisor.task.CreateCheckpointTask;
 import dev.corral.supervisor.task.DeleteCheckpointTask;
+import dev.corral.supervisor.task.DeleteNamespaceTask;
 import dev.corral.supervisor.task.DeleteResultTask;
 import dev.corral.supervisor.task.DeleteTask;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
 import dev.corral.supervisor.task.ListCheckpointsTask;
+import dev.corral.supervisor.task.ListNamespacesTask;
 import dev.corral.supervisor.task.ListProcessesTask;
 import dev.corral.supervisor.task.LogsTask;
 import dev.corral.supervisor.task.Notifier;
@@ -130,6 +133,7 @@ public final class EventLoop {
   private final CheckpointHandler checkpoints;
   private final OOMHandler ooms;
   private final RecoverHandler recovers;
+  private final NamespaceHandler namespaces;
   private final AttachHandler attaches;
   private final LogsHandler logs;
   private final LoopGauges gauges;
@@ -144,8 +148,7 @@ public final class EventLoop {
     this.metrics = p.metrics();
     Executor w = p.workers();
     ContainerTable table = p.table();
-    DeleteJob deleteJob =
-        new DeleteJob(p.runtime(), p.state(), p.notifier(), p.watcher(), metrics, p.cgroupParent());
+    DeleteJob deleteJob = new DeleteJob(p.runtime(), p.state(), p.notifier(), p.watcher(), metrics);
     this.deletes = new DeleteHandler(guard, table, w, deleteJob, events);
     this.ooms = new OOMHandler(guard, table, events, metrics);
     ExitJob exitJob = new ExitJob(p.runtime(), p.notifier(), p.watcher(), p.clock());
@@ -208,6 +211,7 @@ public final class EventLoop {
     this.signals = new SignalHandler(guard, table, w, signalJob, status);
     this.queries = new QueryHandler(guard, table);
     this.recovers = new RecoverHandler(guard, table, events, status, monitors);
+    this.namespaces = new NamespaceHandler(guard, table, p.state(), p.cgroupParent());
     this.updates =
         new UpdateHandler(
             guard,
@@ -216,8 +220,7 @@ public final class EventLoop {
             new UpdateJob(p.runtime(), p.notifier(), metrics, p.state()),
             events,
             status);
-    this.stats =
-        new StatsHandler(guard, table, w, new StatsJob(p.notifier(), p.cgroupParent(), metrics));
+    this.stats = new StatsHandler(guard, table, w, new StatsJob(p.notifier(), metrics));
     CheckpointJob checkpointJob = new CheckpointJob(p.runtime(), p.notifier(), p.state(), metrics);
     this.checkpoints = new CheckpointHandler(guard, table, w, checkpointJob, events);
     this.attaches = new AttachHandler(guard, table, w, new AttachJob(p.runtime(), p.notifier()));
@@ -348,6 +351,10 @@ public final class EventLoop {
       restarts.restarted(t);
     } else if (task instanceof UpdateRestartPolicyTask t) {
       restarts.update(t);
+    } else if (task instanceof ListNamespacesTask t) {
+      namespaces.list(t);
+    } else if (task instanceof DeleteNamespaceTask t) {
+      namespaces.delete(t);
     } else {
       throw new AssertionError("no handler for task " + task.getClass().getName());
     }

@@ -1,8 +1,8 @@
 package dev.corral.supervisor.loop;
 
+import dev.corral.metrics.CgroupTarget;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.supervisor.event.EventLog;
-import dev.corral.supervisor.model.Container;
 import dev.corral.supervisor.model.ContainerStatus;
 import dev.corral.supervisor.model.ContainerTable;
 import dev.corral.supervisor.thread.LoopGuard;
@@ -48,10 +48,10 @@ final class LoopGauges {
   }
 
   /** Every container past runc create: its cgroup exists until its delete. */
-  private Set<String> withCgroups() {
+  private Set<CgroupTarget> withCgroups() {
     return table.all().stream()
         .filter(c -> c.status() != ContainerStatus.CREATING)
-        .map(Container::id)
+        .map(c -> new CgroupTarget(c.ref(), c.cgroupsPath()))
         .collect(Collectors.toUnmodifiableSet());
   }
 }

@@ -10,10 +10,10 @@ import java.util.stream.Stream;
 
 /**
  * The supervisor's one home for cgroup paths: the mount point, and where a container's memory
- * cgroup is. runc with the absolute cgroupsPath {@code <parent>/<id>} puts it at {@code
- * /sys/fs/cgroup/memory<parent>/<id>} on cgroup v1 (hybrid, as here) and at {@code
- * /sys/fs/cgroup<parent>/<id>} on a unified v2 host. The layout is told the way {@link
- * CgroupStats#isUnified} tells it for every reader of cgroup files.
+ * cgroup is. runc with the absolute cgroupsPath {@code P} ({@code <parent>/<ns>/<id>}) puts it at
+ * {@code /sys/fs/cgroup/memory<P>} on cgroup v1 (hybrid, as here) and at {@code /sys/fs/cgroup<P>}
+ * on a unified v2 host. The layout is told the way {@link CgroupStats#isUnified} tells it for every
+ * reader of cgroup files.
  *
  * <p>Stateless; safe from any thread.
  */
@@ -24,10 +24,11 @@ public final class Cgroups {
   private Cgroups() {}
 
   /**
-   * rmdir of the container's cgroup in every hierarchy (and in the unified one at the mount point);
-   * absent is fine. Returns false, leaving the rest, when one still holds a process (EBUSY).
+   * rmdir of the cgroup {@code path} (absolute, as runc's cgroupsPath) in every hierarchy (and in
+   * the unified one at the mount point); absent is fine. Returns false, leaving the rest, when one
+   * still holds a process or a child (EBUSY, ENOTEMPTY).
    */
-  public static boolean removeEmpty(String parent, String id) {
+  public static boolean removeEmpty(String path) {
     List<Path> hierarchies = new ArrayList<>(List.of(ROOT));
     try (Stream<Path> s = Files.list(ROOT)) {
       s.forEach(hierarchies::add);
@@ -36,7 +37,7 @@ public final class Cgroups {
     }
     for (Path h : hierarchies) {
       try {
-        Files.deleteIfExists(h.resolve(parent.substring(1)).resolve(id));
+        Files.deleteIfExists(h.resolve(path.substring(1)));
       } catch (IOException busy) {
         return false;
       }
@@ -44,15 +45,14 @@ public final class Cgroups {
     return true;
   }
 
-  public static Path memory(String parent, String id) {
-    return memory(ROOT, parent, id);
+  /** The memory cgroup directory of cgroup {@code path} (absolute, as runc's cgroupsPath). */
+  public static Path memory(String path) {
+    return memory(ROOT, path);
   }
 
-  public static Path memory(Path root, String parent, String id) {
-    Path dir =
-        CgroupStats.isUnified(root)
-            ? root.resolve(parent.substring(1))
-            : root.resolve("memory" + parent);
-    return dir.resolve(id);
+  public static Path memory(Path root, String path) {
+    return CgroupStats.isUnified(root)
+        ? root.resolve(path.substring(1))
+        : root.resolve("memory" + path);
   }
 }

@@ -1,5 +1,6 @@
 package dev.corral.supervisor.model;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.core.Timestamps;
@@ -76,9 +77,26 @@ public final class Container {
     return created;
   }
 
+  /** Its id within its namespace. */
   public String id() {
     assert LoopGuard.onALoopThread();
     return meta.id();
+  }
+
+  public ContainerRef ref() {
+    assert LoopGuard.onALoopThread();
+    return meta.ref();
+  }
+
+  /** Its cgroup, absolute as runc's cgroupsPath. */
+  public String cgroupsPath() {
+    assert LoopGuard.onALoopThread();
+    return meta.cgroupsPath();
+  }
+
+  public String namespace() {
+    assert LoopGuard.onALoopThread();
+    return meta.namespace();
   }
 
   public ContainerRecord meta() {
@@ -330,6 +348,7 @@ public final class Container {
     boolean stopped = status == ContainerStatus.STOPPED;
     return new ContainerView(
         id(),
+        namespace(),
         meta.bundle(),
         status.wireName(),
         live() || status == ContainerStatus.UNKNOWN ? created.initPid() : 0,

@@ -1,5 +1,6 @@
 package dev.corral.supervisor.model;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.monitor.OomWatch;
 import dev.corral.monitor.Watch;
 
@@ -16,5 +17,5 @@ public interface ExitWatcher {
   default void watchOom(OomWatch w) {}
 
   /** Stops the OOM watch of {@code containerId}, if any. */
-  default void unwatchOom(String containerId) {}
+  default void unwatchOom(ContainerRef containerId) {}
 }

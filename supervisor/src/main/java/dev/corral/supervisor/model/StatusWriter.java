@@ -1,5 +1,6 @@
 package dev.corral.supervisor.model;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.state.ExecRecord;
 import dev.corral.state.RestartFiles;
 import dev.corral.state.RestartRecord;
@@ -41,17 +42,17 @@ public final class StatusWriter {
   /** Queues {@code c}'s status snapshot until the end of the batch. */
   public void write(Container c) {
     assert LoopGuard.onALoopThread();
-    write(c.id(), c.statusRecord());
+    write(c.ref(), c.statusRecord());
   }
 
   /** Queues container {@code id}'s status snapshot until the end of the batch. */
-  public void write(String id, StatusRecord status) {
+  public void write(ContainerRef id, StatusRecord status) {
     assert LoopGuard.onALoopThread();
     pending.add(() -> writeNow(id, "status", () -> state.writeStatus(id, status)));
   }
 
   /** Queues an exec's record (with its reported exit) until the end of the batch. */
-  public void writeExec(String id, ExecRecord exec) {
+  public void writeExec(ContainerRef id, ExecRecord exec) {
     assert LoopGuard.onALoopThread();
     pending.add(() -> writeNow(id, "exec " + exec.execId(), () -> state.writeExec(id, exec)));
   }
@@ -59,7 +60,7 @@ public final class StatusWriter {
   /** Queues {@code c}'s restart record ({@code restart.json}) until the end of the batch. */
   public void writeRestart(Container c) {
     assert LoopGuard.onALoopThread();
-    String id = c.id();
+    ContainerRef id = c.ref();
     RestartRecord r = c.restart().record();
     pending.add(() -> writeNow(id, "restart record", () -> RestartFiles.write(state.paths(id), r)));
   }
@@ -79,7 +80,7 @@ public final class StatusWriter {
     void run() throws IOException;
   }
 
-  private static void writeNow(String id, String what, Write w) {
+  private static void writeNow(ContainerRef id, String what, Write w) {
     try {
       w.run();
     } catch (NoSuchFileException e) {

@@ -15,13 +15,16 @@ import java.nio.file.Path;
 public final class CgroupFreezer {
   private CgroupFreezer() {}
 
-  /** True when the cgroup of {@code id} under {@code parent} is frozen; false when unreadable. */
-  public static boolean frozen(Path cgroupRoot, String parent, String id) {
-    Path v1 = cgroupRoot.resolve("freezer" + parent).resolve(id).resolve("freezer.state");
+  /**
+   * True when cgroup {@code path} (absolute, as runc's cgroupsPath) is frozen; false when
+   * unreadable.
+   */
+  public static boolean frozen(Path cgroupRoot, String path) {
+    Path v1 = cgroupRoot.resolve("freezer" + path).resolve("freezer.state");
     if (Files.exists(v1)) {
       return "FROZEN".equals(read(v1));
     }
-    Path v2 = cgroupRoot.resolve(parent.substring(1)).resolve(id).resolve("cgroup.freeze");
+    Path v2 = cgroupRoot.resolve(path.substring(1)).resolve("cgroup.freeze");
     return "1".equals(read(v2));
   }
 

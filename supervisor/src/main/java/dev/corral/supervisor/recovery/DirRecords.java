@@ -1,5 +1,6 @@
 package dev.corral.supervisor.recovery;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.state.ContainerRecord;
 import dev.corral.state.ShimRecord;
 import dev.corral.state.StateDir;
@@ -28,7 +29,7 @@ import java.util.Optional;
  *     the events
  */
 record DirRecords(
-    String id,
+    ContainerRef id,
     ContainerRecord meta,
     boolean metaAbsent,
     ShimRecord shim,
@@ -37,8 +38,12 @@ record DirRecords(
     List<String> damaged,
     String damage) {
 
-  /** Reads the records of container {@code id}; never throws. Blocking (files). */
-  static DirRecords read(StateDir state, String id) {
+  /**
+   * Reads the records of container {@code id}; never throws. Blocking (files). A metadata record
+   * from before namespaces gets its namespace from its directory and its cgroup from {@code
+   * cgroupParent}, where runc put it then ({@code PARENT/ID}).
+   */
+  static DirRecords read(StateDir state, ContainerRef id, String cgroupParent) {
     List<String> damaged = new ArrayList<>();
     List<String> why = new ArrayList<>();
     ContainerRecord meta = null;
@@ -47,7 +52,7 @@ record DirRecords(
       why.add("container.json: absent");
     } else {
       try {
-        meta = checkedMeta(state.readMetadata(id), id);
+        meta = checkedMeta(state.readMetadata(id), id, cgroupParent);
       } catch (IOException | RuntimeException e) {
         damaged.add("container.json");
         why.add("container.json: " + e.getMessage());
@@ -74,13 +79,22 @@ record DirRecords(
         id, meta, metaAbsent, shim, shimAbsent, status, damaged, String.join("; ", why));
   }
 
-  private static ContainerRecord checkedMeta(ContainerRecord m, String id) throws IOException {
-    if (!id.equals(m.id())) {
-      throw new IOException("names container " + m.id());
+  private static ContainerRecord checkedMeta(ContainerRecord m, ContainerRef id, String parent)
+      throws IOException {
+    if (!id.equals(m.ref())) {
+      throw new IOException("names container " + m.namespace() + "/" + m.id());
     }
     parseTime("createdAt", m.createdAt());
     return new ContainerRecord(
-        m.id(), m.bundle(), m.labels(), m.stdin(), m.terminal(), m.runtimeArgs(), m.createdAt());
+        m.id(),
+        m.bundle(),
+        m.labels(),
+        m.stdin(),
+        m.terminal(),
+        m.runtimeArgs(),
+        m.createdAt(),
+        m.namespace(),
+        m.cgroupsPath(parent));
   }
 
   private static StatusRecord checkedStatus(StatusRecord s) {

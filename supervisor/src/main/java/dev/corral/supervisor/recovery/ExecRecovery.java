@@ -1,5 +1,6 @@
 package dev.corral.supervisor.recovery;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.monitor.ExitFile;
 import dev.corral.runtime.ContainerRuntime;
@@ -60,22 +61,22 @@ public final class ExecRecovery {
   public List<RecoveredExec> execs(RecoveredContainer c) {
     List<String> ids;
     try {
-      ids = state.execIds(c.id());
+      ids = state.execIds(c.ref());
     } catch (IOException e) {
-      log.warn("container {}: cannot list its execs: {}", c.id(), e.toString());
+      log.warn("container {}: cannot list its execs: {}", c.ref(), e.toString());
       return List.of();
     }
     List<RecoveredExec> out = new ArrayList<>();
     for (String execId : ids) {
       Optional<ExecRecord> r;
       try {
-        r = state.readExec(c.id(), execId);
+        r = state.readExec(c.ref(), execId);
       } catch (IOException e) {
-        abandon(c.id(), execId, "unreadable record (" + e.getMessage() + ")");
+        abandon(c.ref(), execId, "unreadable record (" + e.getMessage() + ")");
         continue;
       }
       if (r.isEmpty()) {
-        abandon(c.id(), execId, "start interrupted before it was reported");
+        abandon(c.ref(), execId, "start interrupted before it was reported");
       } else {
         out.add(resolve(c, r.get()));
       }
@@ -92,22 +93,22 @@ public final class ExecRecovery {
         return new RecoveredExec(r, null);
       }
       // Its container is gone, and an exec cannot outlive it: end it, and let conmon record it.
-      kill(c.id(), r);
+      kill(c.ref(), r);
       awaitGone(r.conmonPid(), r.conmonStartTime());
     }
-    Path exitFile = state.paths(c.id()).execExitFile(r.execId());
+    Path exitFile = state.paths(c.ref()).execExitFile(r.execId());
     OptionalInt code = ExitFile.code(exitFile);
     if (code.isPresent()) {
       log.info(
           "container {}: exec {} exited {} while the daemon was down",
-          c.id(),
+          c.ref(),
           r.execId(),
           code.getAsInt());
       return new RecoveredExec(
           r, new RecoveredContainer.Exit(code.getAsInt(), ExitFile.exitedAt(exitFile), null));
     }
-    int lost = kill(c.id(), r) ? 137 : ExitHandler.UNKNOWN_EXIT;
-    log.warn("container {}: exec {}: shim lost; reporting exit {}", c.id(), r.execId(), lost);
+    int lost = kill(c.ref(), r) ? 137 : ExitHandler.UNKNOWN_EXIT;
+    log.warn("container {}: exec {}: shim lost; reporting exit {}", c.ref(), r.execId(), lost);
     return new RecoveredExec(
         r, new RecoveredContainer.Exit(lost, Instant.now(clock), ExitHandler.SHIM_LOST));
   }
@@ -121,7 +122,7 @@ public final class ExecRecovery {
   }
 
   /** SIGKILL to the exec's process if it is still that process; true when it was. */
-  private boolean kill(String id, ExecRecord r) {
+  private boolean kill(ContainerRef id, ExecRecord r) {
     try {
       runtime.signalProcess(id, r.execId(), r.pid(), r.startTime(), SIGKILL);
       return true;
@@ -146,7 +147,7 @@ public final class ExecRecovery {
    * An exec nobody was told about: kills its process (the child of its conmon) and the conmon, as
    * found through the pid files in its directory, then removes the directory.
    */
-  private void abandon(String id, String execId, String why) {
+  private void abandon(ContainerRef id, String execId, String why) {
     log.warn("container {}: exec {}: {}; it is stopped and removed", id, execId, why);
     Path dir = state.paths(id).execDir(execId);
     OptionalInt conmon = pidFile(dir.resolve("conmon.pid"));

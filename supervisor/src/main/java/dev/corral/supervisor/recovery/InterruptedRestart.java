@@ -1,5 +1,6 @@
 package dev.corral.supervisor.recovery;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.Created;
 import dev.corral.runtime.ProcStat;
@@ -40,7 +41,7 @@ final class InterruptedRestart {
   }
 
   /** The stopped container, or empty when no restart was cut short (or its records are bad). */
-  Optional<RecoveredContainer> resolve(String id) {
+  Optional<RecoveredContainer> resolve(ContainerRef id) {
     ContainerPaths p = state.paths(id);
     try {
       Optional<StatusRecord> marker = RestartFiles.interrupted(p);
@@ -56,7 +57,7 @@ final class InterruptedRestart {
     }
   }
 
-  private void killNewRun(String id) throws IOException {
+  private void killNewRun(ContainerRef id) throws IOException {
     log.warn("container {}: a restart was interrupted; what it made is removed", id);
     try {
       runtime.delete(id, true);

@@ -1,6 +1,8 @@
 package dev.corral.supervisor.recovery;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.Ids;
+import dev.corral.core.Namespaces;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.ShimToken;
 import dev.corral.state.StateDir;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -52,9 +55,9 @@ public final class OrphanSweep {
    *     directory still in the root, their runc state and cgroups are never touched
    */
   public void sweep(
-      List<RecoveredContainer> found, List<String> abandoned, Set<String> quarantined) {
-    Set<String> known =
-        found.stream().map(RecoveredContainer::id).collect(Collectors.toCollection(HashSet::new));
+      List<RecoveredContainer> found, List<ContainerRef> abandoned, Set<ContainerRef> quarantined) {
+    Set<ContainerRef> known =
+        found.stream().map(RecoveredContainer::ref).collect(Collectors.toCollection(HashSet::new));
     known.addAll(quarantined);
     known.addAll(directories());
     if (!abandoned.isEmpty()) {
@@ -65,37 +68,58 @@ public final class OrphanSweep {
     sweepSocketLinks(liveTokens(found));
     found.stream()
         .filter(r -> !r.running())
-        .forEach(r -> removeFifos(r.id(), state.paths(r.id()).bundle()));
+        .forEach(r -> removeFifos(r.ref(), state.paths(r.ref()).bundle()));
     found.forEach(this::removeExecFifos);
   }
 
   /**
-   * Every container directory still in the root or in quarantine (named ID-NANOS), from this start
-   * or an earlier one: damaged or not, its workload is not the sweep's to kill.
+   * Every container directory still in the root or in quarantine ({@code NS/ID-NANOS}, or {@code
+   * ID-NANOS} from before namespaces), from this start or an earlier one: damaged or not, its
+   * workload is not the sweep's to kill. A name that could be either kind counts as both: keeping
+   * too much is safe, sweeping too much is not.
    */
-  private Set<String> directories() {
-    Set<String> ids = new HashSet<>();
+  private Set<ContainerRef> directories() {
+    Set<ContainerRef> ids = new HashSet<>();
     try {
       ids.addAll(state.containerIds());
     } catch (IOException e) {
       log.warn("listing container directories: {}", e.toString());
     }
     Path q = state.root().resolve("quarantine");
-    if (Files.isDirectory(q)) {
-      try (Stream<Path> dirs = Files.list(q)) {
-        dirs.map(d -> d.getFileName().toString().replaceFirst("-\\d+$", "")).forEach(ids::add);
-      } catch (IOException e) {
-        log.warn("listing quarantined directories: {}", e.toString());
+    for (Path entry : list(q)) {
+      String name = entry.getFileName().toString();
+      quarantinedId(Namespaces.DEFAULT, name).ifPresent(ids::add);
+      if (Ids.isValid(name)) {
+        for (Path inner : list(entry)) {
+          quarantinedId(name, inner.getFileName().toString()).ifPresent(ids::add);
+        }
       }
     }
     return ids;
+  }
+
+  private static Optional<ContainerRef> quarantinedId(String ns, String dirName) {
+    String id = dirName.replaceFirst("-\\d+$", "");
+    return Ids.isValid(id) ? Optional.of(new ContainerRef(ns, id)) : Optional.empty();
+  }
+
+  private static List<Path> list(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.toList();
+    } catch (IOException e) {
+      log.warn("listing {}: {}", dir, e.toString());
+      return List.of();
+    }
   }
 
   /** The control FIFOs and attach socket conmon leaves in the directory of a stopped exec. */
   private void removeExecFifos(RecoveredContainer r) {
     for (RecoveredExec e : r.execs()) {
       if (!e.running()) {
-        removeFifos(r.id(), state.paths(r.id()).execDir(e.id()));
+        removeFifos(r.ref(), state.paths(r.ref()).execDir(e.id()));
       }
     }
   }
@@ -105,13 +129,11 @@ public final class OrphanSweep {
    * the conmon of an interrupted start (released from its start pipe by the daemon's death, it goes
    * on with runc create) and that runc create itself.
    */
-  private void killShimProcesses(Set<String> ids) {
-    String rootArg = state.runcRoot().toString();
+  private void killShimProcesses(Set<ContainerRef> ids) {
     try (Stream<Path> procs = Files.list(PROC)) {
       for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         List<String> args = cmdline(p);
-        boolean ours = args.stream().anyMatch(a -> a.equals(rootArg) || a.endsWith("=" + rootArg));
-        if (ours && args.stream().anyMatch(ids::contains)) {
+        if (ids.stream().anyMatch(id -> names(args, id))) {
           long pid = Long.parseLong(p.getFileName().toString());
           log.warn("killing pid {} left by an interrupted start: {}", pid, args);
           ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
@@ -120,6 +142,21 @@ public final class OrphanSweep {
     } catch (IOException e) {
       log.warn("scanning /proc for interrupted starts: {}", e.toString());
     }
+  }
+
+  /** Whether a command line names the runc root of {@code id}'s namespace and its id. */
+  private boolean names(List<String> args, ContainerRef id) {
+    String root = state.runcRoot(id.namespace()).toString();
+    // A start interrupted before the layout had namespaces used the root before it.
+    String before = state.state().resolve("runc").toString();
+    boolean ours =
+        args.stream()
+            .anyMatch(
+                a ->
+                    a.equals(root)
+                        || a.endsWith("=" + root)
+                        || id.inDefault() && (a.equals(before) || a.endsWith("=" + before)));
+    return ours && args.contains(id.id());
   }
 
   private static List<String> cmdline(Path proc) {
@@ -136,20 +173,30 @@ public final class OrphanSweep {
    * {@code runc list} does, without runc's per-container state checks (which cost about 3 ms a
    * container here, too slow for a start with hundreds to reattach).
    */
-  private void deleteUnknownRuncState(Set<String> known) {
-    try (Stream<Path> dirs = Files.list(state.runcRoot())) {
-      for (String id : dirs.map(d -> d.getFileName().toString()).toList()) {
-        if (!known.contains(id) && Ids.isValid(id)) {
+  private void deleteUnknownRuncState(Set<ContainerRef> known) {
+    List<String> namespaces;
+    try {
+      namespaces = state.runtimeNamespaces();
+    } catch (IOException e) {
+      log.warn("listing runc state: {}", e.toString());
+      return;
+    }
+    for (String ns : namespaces) {
+      for (Path d : list(state.runcRoot(ns))) {
+        String name = d.getFileName().toString();
+        if (!Ids.isValid(name)) {
+          continue;
+        }
+        ContainerRef id = new ContainerRef(ns, name);
+        if (!known.contains(id)) {
           log.warn("container {}: runc state with no record; deleting it", id);
           deleteQuietly(id);
         }
       }
-    } catch (IOException e) {
-      log.warn("listing runc state: {}", e.toString());
     }
   }
 
-  private void deleteQuietly(String id) {
+  private void deleteQuietly(ContainerRef id) {
     try {
       runtime.delete(id, true);
     } catch (RuntimeException e) {
@@ -157,7 +204,7 @@ public final class OrphanSweep {
     }
   }
 
-  private void sweepCgroups(Set<String> known) {
+  private void sweepCgroups(Set<ContainerRef> known) {
     try (Stream<Path> hierarchies = Files.list(CGROUPS)) {
       for (Path h : hierarchies.toList()) {
         Path parent = h.resolve(cgroupParent.substring(1));
@@ -170,13 +217,31 @@ public final class OrphanSweep {
     }
   }
 
-  private void sweepCgroupParent(Path parent, Set<String> known) throws IOException {
-    try (Stream<Path> children = Files.list(parent)) {
+  /**
+   * Under the parent: one cgroup per namespace ({@code PARENT/NS/ID}), and those of containers from
+   * before namespaces ({@code PARENT/ID}). A child that is a known container of that older kind is
+   * kept; any other is a namespace whose unknown containers go, and which goes too when it is left
+   * empty and the root has no such namespace.
+   */
+  private void sweepCgroupParent(Path parent, Set<ContainerRef> known) throws IOException {
+    Set<String> namespaces = new HashSet<>(state.namespaces());
+    known.forEach(r -> namespaces.add(r.namespace()));
+    for (Path c : list(parent)) {
+      String name = c.getFileName().toString();
+      if (!Ids.isValid(name) || known.contains(ContainerRef.of(name)) || !Files.isDirectory(c)) {
+        continue;
+      }
       // Known names first: a stat per entry would cost more than the rest of the sweep.
-      for (Path c : children.filter(c -> !known.contains(c.getFileName().toString())).toList()) {
-        if (Files.isDirectory(c)) {
-          removeCgroup(c);
+      for (Path child : list(c)) {
+        String id = child.getFileName().toString();
+        if (Ids.isValid(id)
+            && !known.contains(new ContainerRef(name, id))
+            && Files.isDirectory(child)) {
+          removeCgroup(child);
         }
+      }
+      if (!namespaces.contains(name)) {
+        removeCgroup(c);
       }
     }
   }
@@ -227,10 +292,10 @@ public final class OrphanSweep {
     Set<String> live = new HashSet<>();
     for (RecoveredContainer r : found) {
       if (r.running()) {
-        live.add(ShimToken.of(r.id()));
+        live.add(ShimToken.of(r.ref()));
         r.execs().stream()
             .filter(RecoveredExec::running)
-            .forEach(e -> live.add(ShimToken.ofExec(r.id(), e.id())));
+            .forEach(e -> live.add(ShimToken.ofExec(r.ref(), e.id())));
       }
     }
     return live;
@@ -247,7 +312,7 @@ public final class OrphanSweep {
   }
 
   /** The control FIFOs and attach socket conmon leaves in the bundle of an exited process. */
-  private static void removeFifos(String id, Path bundle) {
+  private static void removeFifos(ContainerRef id, Path bundle) {
     for (String name : List.of("ctl", "winsz", "attach")) {
       try {
         Files.deleteIfExists(bundle.resolve(name));

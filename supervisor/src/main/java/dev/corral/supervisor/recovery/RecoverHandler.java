@@ -1,5 +1,6 @@
 package dev.corral.supervisor.recovery;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.Ids;
 import dev.corral.state.RestartRecord;
 import dev.corral.supervisor.event.EventLog;
@@ -56,32 +57,33 @@ public final class RecoverHandler {
 
   public void recover(RecoverTask t) {
     assert guard.inLoop();
-    Set<String> ids =
-        t.containers().stream().map(RecoveredContainer::id).collect(Collectors.toSet());
+    Set<ContainerRef> ids =
+        t.containers().stream().map(RecoveredContainer::ref).collect(Collectors.toSet());
     ReportedEvents reported = ReportedEvents.of(events.retained(), ids);
+    t.namespaces().forEach(table::addNamespace);
     for (RecoverTask.Quarantined q : t.quarantined()) {
       events.emit(EventType.QUARANTINE, q.id(), null, null, q.reason());
     }
     for (RecoveredContainer r : t.containers()) {
-      if (table.get(r.id()) != null) {
-        log.warn("container {}: recovered twice; keeping the first", r.id());
+      if (table.get(r.ref()) != null) {
+        log.warn("container {}: recovered twice; keeping the first", r.ref());
         continue;
       }
       Container c = Container.recovered(r);
-      RestartRecord restart = t.restarts().get(r.id());
+      RestartRecord restart = t.restarts().get(r.ref());
       if (restart != null) {
         c.restart().restore(restart);
       }
       table.put(c);
       r.execs().forEach(x -> addExec(c, x, reported));
       if (r.damage() != null) {
-        events.emit(EventType.RECOVERED, c.id(), null, null, r.damage());
+        events.emit(EventType.RECOVERED, c.ref(), null, null, r.damage());
         status.write(c); // replaces the damaged or set-aside status hint
       }
       if (r.exitUnreported()) {
         RecoveredContainer.Exit e = r.exit();
-        if (reported.seen(c.id(), Ids.INIT) != Seen.EXITED) {
-          events.emit(EventType.EXIT, c.id(), Ids.INIT, e.code(), e.reason());
+        if (reported.seen(c.ref(), Ids.INIT) != Seen.EXITED) {
+          events.emit(EventType.EXIT, c.ref(), Ids.INIT, e.code(), e.reason());
         }
         status.write(c);
       }
@@ -96,17 +98,17 @@ public final class RecoverHandler {
     if (x.record().exited()) {
       return; // reported by the last daemon, and recorded after its event was journaled
     }
-    Seen seen = reported.seen(c.id(), e.id());
+    Seen seen = reported.seen(c.ref(), e.id());
     if (seen == Seen.NOTHING) {
       // The last daemon died between recording the exec and telling anyone it runs.
-      events.emit(EventType.START_PROCESS, c.id(), e.id(), null);
+      events.emit(EventType.START_PROCESS, c.ref(), e.id(), null);
     }
     if (x.exitUnrecorded()) {
       if (seen != Seen.EXITED) {
         RecoveredContainer.Exit exit = x.exit();
-        events.emit(EventType.EXIT, c.id(), e.id(), exit.code(), exit.reason());
+        events.emit(EventType.EXIT, c.ref(), e.id(), exit.code(), exit.reason());
       }
-      status.writeExec(c.id(), e.record());
+      status.writeExec(c.ref(), e.record());
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.corral.supervisor.recovery;
 
 import static java.util.stream.Collectors.toSet;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.monitor.ExitFile;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.Created;
@@ -73,7 +74,7 @@ public final class Recovery {
   private final Clock clock;
   private final String cgroupParent;
   private final ExecRecovery execs;
-  private final List<String> abandoned = new CopyOnWriteArrayList<>(); // scan threads
+  private final List<ContainerRef> abandoned = new CopyOnWriteArrayList<>(); // scan threads
   private final List<RecoverTask.Quarantined> quarantined =
       new CopyOnWriteArrayList<>(); // scan threads
   private final Salvage salvage;
@@ -97,7 +98,7 @@ public final class Recovery {
     List<RecoveredContainer> found =
         state.containerIds().parallelStream().flatMap(id -> load(id).stream()).toList();
     long t1 = System.nanoTime();
-    Set<String> kept = quarantined.stream().map(RecoverTask.Quarantined::id).collect(toSet());
+    Set<ContainerRef> kept = quarantined.stream().map(RecoverTask.Quarantined::id).collect(toSet());
     new OrphanSweep(runtime, state, cgroupParent).sweep(found, abandoned, kept);
     log.info(
         "found {} containers ({} running, {} running execs) in {} ms, swept orphans in {} ms;"
@@ -113,7 +114,7 @@ public final class Recovery {
   }
 
   /** What the container's inspect shows of its spec, from the daemon's copy of config.json. */
-  private SpecView spec(String id) {
+  private SpecView spec(ContainerRef id) {
     return SpecView.read(state.paths(id).bundle());
   }
 
@@ -127,12 +128,12 @@ public final class Recovery {
    * hint is ignored. Otherwise runc decides: a workload it shows alive is kept ({@link Salvage}),
    * one it shows created never ran (an interrupted start), and the rest cannot run: quarantined.
    */
-  private Optional<RecoveredContainer> load(String id) {
+  private Optional<RecoveredContainer> load(ContainerRef id) {
     Optional<RecoveredContainer> cutShort = interruptedRestart.resolve(id);
     if (cutShort.isPresent()) {
       return cutShort.map(x -> x.withSpec(spec(id)));
     }
-    DirRecords r = DirRecords.read(state, id);
+    DirRecords r = DirRecords.read(state, id, cgroupParent);
     if (r.meta() != null && !state.hasRuntimeState(id)) {
       return afterHostRestart(r.meta(), r.status());
     }
@@ -160,7 +161,7 @@ public final class Recovery {
     return Optional.empty();
   }
 
-  private Optional<RuncState> runcState(String id) {
+  private Optional<RuncState> runcState(ContainerRef id) {
     try {
       return runtime.state(id);
     } catch (RuntimeException e) {
@@ -171,12 +172,12 @@ public final class Recovery {
 
   private Optional<RecoveredContainer> afterHostRestart(
       ContainerRecord meta, Optional<StatusRecord> status) {
-    log.warn("container {}: its runtime state is gone: the host restarted", meta.id());
+    log.warn("container {}: its runtime state is gone: the host restarted", meta.ref());
     try {
       return Optional.of(HostRestart.resolve(meta, status, Instant.now(clock)));
     } catch (java.time.DateTimeException e) {
       // a time in status.json or container.json that does not parse; nothing can run
-      quarantine(meta.id(), Optional.empty(), "host restarted, and " + e.getMessage());
+      quarantine(meta.ref(), Optional.empty(), "host restarted, and " + e.getMessage());
       return Optional.empty();
     }
   }
@@ -196,7 +197,7 @@ public final class Recovery {
     if (ProcStat.alive(shim.conmonPid(), shim.conmonStartTime())) {
       return runningOrAbandoned(meta, created, startedAt, status);
     }
-    RecoveredContainer.Exit exit = exitWithoutShim(meta.id());
+    RecoveredContainer.Exit exit = exitWithoutShim(meta.ref());
     return Optional.of(new RecoveredContainer(meta, created, startedAt, exit, true));
   }
 
@@ -208,18 +209,18 @@ public final class Recovery {
       ContainerRecord meta, Created created, Instant startedAt, Optional<StatusRecord> status) {
     boolean started = status.map(s -> "running".equals(s.status())).orElse(false);
     if (!started) {
-      Optional<RuncState> rs = runtime.state(meta.id());
+      Optional<RuncState> rs = runtime.state(meta.ref());
       if (rs.isEmpty() || "created".equals(rs.get().status())) {
-        abandon(meta.id(), "start interrupted before runc start");
+        abandon(meta.ref(), "start interrupted before runc start");
         return Optional.empty();
       }
     }
-    boolean paused = CgroupFreezer.frozen(Cgroups.ROOT, cgroupParent, meta.id());
+    boolean paused = CgroupFreezer.frozen(Cgroups.ROOT, meta.cgroupsPath(cgroupParent));
     return Optional.of(new RecoveredContainer(meta, created, startedAt, null, false, paused));
   }
 
   /** conmon is gone: its exit file has the code, or the shim was lost and so is the code. */
-  private RecoveredContainer.Exit exitWithoutShim(String id) {
+  private RecoveredContainer.Exit exitWithoutShim(ContainerRef id) {
     Path exitFile = state.paths(id).exitFile();
     OptionalInt code = ExitFile.code(exitFile);
     if (code.isPresent()) {
@@ -252,7 +253,7 @@ public final class Recovery {
    * Moves a directory that cannot run aside. Its runc state, if any, is stopped: deleting it kills
    * nothing and frees the id; the orphan sweep leaves the rest of a quarantined id alone.
    */
-  private void quarantine(String id, Optional<RuncState> rs, String damage) {
+  private void quarantine(ContainerRef id, Optional<RuncState> rs, String damage) {
     String why = damage + rs.map(s -> "; runc shows it " + s.status()).orElse("; unknown to runc");
     try {
       Path to = state.quarantine(id, System.nanoTime());
@@ -271,7 +272,7 @@ public final class Recovery {
     }
   }
 
-  private void setAside(String id, String file) {
+  private void setAside(ContainerRef id, String file) {
     try {
       state
           .setAside(state.paths(id).dir().resolve(file), System.nanoTime())
@@ -282,7 +283,7 @@ public final class Recovery {
   }
 
   /** Kills what an interrupted start left (conmon, runc create, the init) and removes its dir. */
-  private void abandon(String id, String why) {
+  private void abandon(ContainerRef id, String why) {
     log.warn("container {}: {}; the start failed and is cleaned up", id, why);
     abandoned.add(id);
     try {

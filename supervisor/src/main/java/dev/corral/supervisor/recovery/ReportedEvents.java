@@ -1,5 +1,6 @@
 package dev.corral.supervisor.recovery;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.Ids;
 import dev.corral.supervisor.event.Event;
 import dev.corral.supervisor.event.EventType;
@@ -27,36 +28,39 @@ public final class ReportedEvents {
     EXITED
   }
 
-  private final Map<String, Map<String, Seen>> byContainer = new HashMap<>();
+  private final Map<ContainerRef, Map<String, Seen>> byContainer = new HashMap<>();
 
   /** One pass over {@code events} (oldest first), for the containers in {@code ids} only. */
-  public static ReportedEvents of(List<Event> events, Set<String> ids) {
+  public static ReportedEvents of(List<Event> events, Set<ContainerRef> ids) {
     ReportedEvents r = new ReportedEvents();
     for (Event e : events) {
-      if (e.id() == null || !ids.contains(e.id())) {
+      if (e.id() == null || e.namespace() == null) {
         continue;
       }
-      r.apply(e);
+      ContainerRef id = new ContainerRef(e.namespace(), e.id());
+      if (ids.contains(id)) {
+        r.apply(id, e);
+      }
     }
     return r;
   }
 
-  private void apply(Event e) {
+  private void apply(ContainerRef id, Event e) {
     EventType t = e.type();
     if (t == EventType.DELETE || t == EventType.START_CONTAINER) {
       Map<String, Seen> life = new HashMap<>();
       if (t == EventType.START_CONTAINER) {
         life.put(Ids.INIT, Seen.STARTED);
       }
-      byContainer.put(e.id(), life);
+      byContainer.put(id, life);
     } else if (t == EventType.START_PROCESS && e.pid() != null) {
-      byContainer.computeIfAbsent(e.id(), k -> new HashMap<>()).put(e.pid(), Seen.STARTED);
+      byContainer.computeIfAbsent(id, k -> new HashMap<>()).put(e.pid(), Seen.STARTED);
     } else if (t == EventType.EXIT && e.pid() != null) {
-      byContainer.computeIfAbsent(e.id(), k -> new HashMap<>()).put(e.pid(), Seen.EXITED);
+      byContainer.computeIfAbsent(id, k -> new HashMap<>()).put(e.pid(), Seen.EXITED);
     }
   }
 
-  public Seen seen(String id, String pid) {
+  public Seen seen(ContainerRef id, String pid) {
     return byContainer.getOrDefault(id, Map.of()).getOrDefault(pid, Seen.NOTHING);
   }
 }

@@ -1,5 +1,6 @@
 package dev.corral.supervisor.recovery;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.Timestamps;
 import dev.corral.runtime.Bundles;
 import dev.corral.runtime.Created;
@@ -71,7 +72,7 @@ final class Salvage {
     writeBack(r, meta, shim.get());
     ShimRecord s = shim.get();
     boolean paused =
-        "paused".equals(rs.status()) || CgroupFreezer.frozen(Cgroups.ROOT, cgroupParent, r.id());
+        "paused".equals(rs.status()) || CgroupFreezer.frozen(Cgroups.ROOT, meta.cgroupsPath());
     log.warn(
         "container {}: damaged records ({}); runc shows it {}: rebuilt and recovered",
         r.id(),
@@ -87,7 +88,7 @@ final class Salvage {
    * runc, whether it has a terminal from the bundle copy. Its labels, stdin, runtime arguments and
    * the user's bundle path are lost; the bundle shown is the daemon's copy.
    */
-  private ContainerRecord rebuiltMeta(String id, RuncState rs) {
+  private ContainerRecord rebuiltMeta(ContainerRef id, RuncState rs) {
     ContainerPaths p = state.paths(id);
     boolean terminal = false;
     try {
@@ -98,14 +99,34 @@ final class Salvage {
     }
     String createdAt = validTime(rs.created()).orElseGet(() -> Timestamps.format(clock.instant()));
     return new ContainerRecord(
-        id, p.bundle().toString(), Map.of(), false, terminal, List.of(), createdAt);
+        id.id(),
+        p.bundle().toString(),
+        Map.of(),
+        false,
+        terminal,
+        List.of(),
+        createdAt,
+        id.namespace(),
+        cgroupsPath(id));
+  }
+
+  /**
+   * Where its cgroup is: {@code PARENT/NS/ID}, or {@code PARENT/ID} for a container of the default
+   * namespace created before namespaces, when that one exists.
+   */
+  private String cgroupsPath(ContainerRef id) {
+    String legacy = cgroupParent + "/" + id.id();
+    if (id.inDefault() && Files.isDirectory(Cgroups.memory(legacy))) {
+      return legacy;
+    }
+    return cgroupParent + "/" + id.namespace() + "/" + id.id();
   }
 
   /**
    * conmon writes its long-lived pid to {@code conmon.pid}; that process is the container's conmon
    * only if it is the parent of the init runc names (conmon is the init's subreaper parent).
    */
-  private Optional<ShimRecord> shimFromPidFile(String id, RuncState rs) {
+  private Optional<ShimRecord> shimFromPidFile(ContainerRef id, RuncState rs) {
     OptionalInt pid = readPid(state.paths(id).conmonPidFile());
     if (pid.isEmpty() || rs.pid() < 1) {
       return Optional.empty();

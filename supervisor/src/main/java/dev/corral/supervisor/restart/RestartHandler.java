@@ -1,5 +1,6 @@
 package dev.corral.supervisor.restart;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.metrics.MetricCatalog;
@@ -58,7 +59,7 @@ public final class RestartHandler implements ContainerMonitor {
   private final LoopGuard guard;
   private final ContainerTable table;
   private final Parts p;
-  private final Map<String, Reply<ContainerView>> userStarts = new HashMap<>(); // loop thread
+  private final Map<ContainerRef, Reply<ContainerView>> userStarts = new HashMap<>(); // loop thread
   private long tokens; // loop thread: the last token handed out
 
   public RestartHandler(LoopGuard guard, ContainerTable table, Parts parts) {
@@ -96,7 +97,7 @@ public final class RestartHandler implements ContainerMonitor {
     RestartState r = c.restart();
     if (c.status() == ContainerStatus.STOPPED
         && r.policy().restartsAtDaemonStart(exitCode(c), r.restartCount(), r.userStopped())) {
-      log.info("container {}: restarting it after the daemon's start", c.id());
+      log.info("container {}: restarting it after the daemon's start", c.ref());
       r.restartedAtDaemonStart();
       schedule(c);
     }
@@ -106,7 +107,7 @@ public final class RestartHandler implements ContainerMonitor {
     long token = nextToken();
     c.restart().schedule(token);
     Duration d = p.backoff().delay(c.restart().consecutive());
-    String id = c.id();
+    ContainerRef id = c.ref();
     log.debug("container {}: restart {} in {} ms", id, token, d.toMillis());
     p.delays().after(d, () -> p.notifier().publish(new RestartTask(id, token)));
   }
@@ -125,7 +126,7 @@ public final class RestartHandler implements ContainerMonitor {
     try {
       begin(c, t.token());
     } catch (CorralException busy) {
-      log.warn("container {}: restart deferred: {}", c.id(), busy.getMessage());
+      log.warn("container {}: restart deferred: {}", c.ref(), busy.getMessage());
       schedule(c);
     }
   }
@@ -137,12 +138,12 @@ public final class RestartHandler implements ContainerMonitor {
     if (c.deleting() || c.status() != ContainerStatus.STOPPED) {
       throw CorralException.failedPrecondition(
           "container %s: is %s; only a stopped container can be started",
-          c.id(), c.deleting() ? "being deleted" : c.status().wireName());
+          c.ref(), c.deleting() ? "being deleted" : c.status().wireName());
     }
     c.restart().startedByUser(nextToken());
     p.status().writeRestart(c);
     begin(c, 0);
-    userStarts.put(c.id(), t.reply());
+    userStarts.put(c.ref(), t.reply());
   }
 
   /** Changes the policy; a scheduled restart the new policy would not make is cancelled. */
@@ -152,7 +153,7 @@ public final class RestartHandler implements ContainerMonitor {
     if (c.status() == ContainerStatus.CREATING) {
       // Its start writes the create's restart record; a change now could be overwritten.
       throw CorralException.failedPrecondition(
-          "container %s: is being created or started; change its restart policy after", c.id());
+          "container %s: is being created or started; change its restart policy after", c.ref());
     }
     c.restart().policy(t.policy());
     if (c.status() == ContainerStatus.STOPPED
@@ -160,7 +161,7 @@ public final class RestartHandler implements ContainerMonitor {
       c.restart().schedule(0);
     }
     p.status().writeRestart(c);
-    p.events().emit(EventType.UPDATE, c.id(), null, null);
+    p.events().emit(EventType.UPDATE, c.ref(), null, null);
     t.reply().complete(c.view());
   }
 
@@ -189,13 +190,13 @@ public final class RestartHandler implements ContainerMonitor {
       log.error("container {}: restart result while it is not restarting", t.id());
       return;
     }
-    Reply<ContainerView> user = userStarts.remove(c.id());
+    Reply<ContainerView> user = userStarts.remove(c.ref());
     if (t.error() != null) {
       failed(c, t, user);
       return;
     }
     c.restarted(t.created(), t.startedAt());
-    p.events().emit(EventType.START_CONTAINER, c.id(), Ids.INIT, null);
+    p.events().emit(EventType.START_CONTAINER, c.ref(), Ids.INIT, null);
     if (user == null) {
       counted(c, null);
     } else {
@@ -211,8 +212,8 @@ public final class RestartHandler implements ContainerMonitor {
     c.restartFailed();
     // An exit of the failed run may have come in (and been held) before its watch was dropped:
     // it belongs to no run, and must not be replayed onto the next one.
-    p.exits().forget(c.id());
-    log.warn("container {}: {}", c.id(), t.error().getMessage());
+    p.exits().forget(c.ref());
+    log.warn("container {}: {}", c.ref(), t.error().getMessage());
     if (user != null) {
       c.restart().settled();
       user.fail(t.error());
@@ -229,8 +230,8 @@ public final class RestartHandler implements ContainerMonitor {
   /** A policy's restart was attempted: counted, and reported by a {@code restart} event. */
   private void counted(Container c, String error) {
     c.restart().attempted();
-    p.metrics().restarts(c.id()).inc();
-    p.events().emit(EventType.RESTART, c.id(), null, c.restart().restartCount(), error);
+    p.metrics().restarts(c.ref()).inc();
+    p.events().emit(EventType.RESTART, c.ref(), null, c.restart().restartCount(), error);
   }
 
   private static int exitCode(Container c) {

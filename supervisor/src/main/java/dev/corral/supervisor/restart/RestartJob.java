@@ -1,5 +1,6 @@
 package dev.corral.supervisor.restart;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.runtime.ContainerRuntime;
@@ -62,7 +63,7 @@ public final class RestartJob {
   }
 
   Runnable restart(ContainerRecord meta, long token, StatusRecord exited, Created previous) {
-    String id = meta.id();
+    ContainerRef id = meta.ref();
     return () -> {
       ContainerPaths p = state.paths(id);
       try {
@@ -93,7 +94,8 @@ public final class RestartJob {
    * conmon may still be writing its exit file when the exit is reported: it must be done before the
    * files go, or its late write would land in the new run's persist dir.
    */
-  private void clearPreviousRun(String id, ContainerPaths p, Created previous) throws IOException {
+  private void clearPreviousRun(ContainerRef id, ContainerPaths p, Created previous)
+      throws IOException {
     if (previous != null
         && previous.conmonPid() > 0
         && !ProcessWait.exited(previous.conmonPid(), previous.conmonStartTime(), SHIM_EXIT_WAIT)) {
@@ -104,12 +106,12 @@ public final class RestartJob {
     runtime.delete(id, true); // also removes conmon's socket link
     Files.deleteIfExists(p.exitFile());
     Files.deleteIfExists(p.persist().resolve("oom"));
-    Files.deleteIfExists(p.exits().resolve(id));
+    Files.deleteIfExists(p.exits().resolve(id.id()));
     StateDir.removeTree(p.execsDir()); // the previous run's execs ended with it
   }
 
   /** What a failed attempt left running is killed; the marker stays (the container is stopped). */
-  private void rollBack(String id) {
+  private void rollBack(ContainerRef id) {
     watcher.unwatch(id + "/" + Ids.INIT);
     watcher.unwatchOom(id);
     try {

@@ -1,5 +1,6 @@
 package dev.corral.supervisor.restart;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.supervisor.event.EventLog;
 import dev.corral.supervisor.event.EventType;
@@ -43,7 +44,8 @@ public final class StopHandler implements ContainerMonitor {
   private final Delays delays;
   private final Notifier notifier;
   private final LongSupplier tokens;
-  private final Map<String, List<Reply<ContainerView>>> waiting = new HashMap<>(); // loop thread
+  private final Map<ContainerRef, List<Reply<ContainerView>>> waiting =
+      new HashMap<>(); // loop thread
 
   public StopHandler(
       LoopGuard guard,
@@ -78,20 +80,20 @@ public final class StopHandler implements ContainerMonitor {
     if (c.status() != ContainerStatus.RUNNING || c.deleting()) {
       throw CorralException.failedPrecondition(
           "container %s: cannot stop it while %s",
-          c.id(), c.deleting() ? "being deleted" : c.status().wireName());
+          c.ref(), c.deleting() ? "being deleted" : c.status().wireName());
     }
-    boolean first = !waiting.containsKey(c.id());
+    boolean first = !waiting.containsKey(c.ref());
     if (first) {
       signal(c, t.timeoutSeconds());
     }
     c.restart().stoppedByUser();
     status.writeRestart(c);
-    waiting.computeIfAbsent(c.id(), k -> new ArrayList<>()).add(t.reply());
+    waiting.computeIfAbsent(c.ref(), k -> new ArrayList<>()).add(t.reply());
   }
 
   /** The stop signal now, KILL when the grace is over (a second stop only waits with the first). */
   private void signal(Container c, int timeoutSeconds) {
-    String id = c.id();
+    ContainerRef id = c.ref();
     workers.execute(job.signal(id));
     long token = tokens.getAsLong();
     c.restart().stopping(token);
@@ -104,7 +106,7 @@ public final class StopHandler implements ContainerMonitor {
     assert guard.inLoop();
     Container c = table.get(t.id());
     if (c != null && c.live() && c.restart().isStopping(t.token())) {
-      workers.execute(job.kill(c.id()));
+      workers.execute(job.kill(c.ref()));
     }
   }
 
@@ -117,9 +119,9 @@ public final class StopHandler implements ContainerMonitor {
   public void exited(Container c) {
     assert guard.inLoop();
     c.restart().stopping(0);
-    List<Reply<ContainerView>> replies = waiting.remove(c.id());
+    List<Reply<ContainerView>> replies = waiting.remove(c.ref());
     if (replies != null) {
-      events.emit(EventType.STOP, c.id(), null, null);
+      events.emit(EventType.STOP, c.ref(), null, null);
       ContainerView v = c.view();
       replies.forEach(r -> r.complete(v));
     }

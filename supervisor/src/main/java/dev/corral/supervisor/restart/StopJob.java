@@ -1,5 +1,6 @@
 package dev.corral.supervisor.restart;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.StopSignal;
 import dev.corral.state.StateDir;
@@ -26,15 +27,15 @@ public final class StopJob {
     this.state = state;
   }
 
-  Runnable signal(String id) {
+  Runnable signal(ContainerRef id) {
     return () -> send(id, StopSignal.of(state.paths(id).bundle()), false);
   }
 
-  Runnable kill(String id) {
+  Runnable kill(ContainerRef id) {
     return () -> send(id, SIGKILL, true);
   }
 
-  private void send(String id, int signal, boolean all) {
+  private void send(ContainerRef id, int signal, boolean all) {
     try {
       runtime.kill(id, signal, all);
     } catch (RuntimeException e) {

@@ -47,9 +47,9 @@ public final class SignalHandler {
     // An unknown container is signalled through runc, which knows it; its exit is not watched.
     if (!c.live() && c.status() != ContainerStatus.UNKNOWN) {
       throw CorralException.failedPrecondition(
-          "container %s: is %s, not running", c.id(), c.status().wireName());
+          "container %s: is %s, not running", c.ref(), c.status().wireName());
     }
-    workers.execute(job.init(c.id(), t.signal(), t.all(), t.reply()));
+    workers.execute(job.init(c.ref(), t.signal(), t.all(), t.reply()));
     // Docker's rule: a signal sent by a user counts as a user's stop for the restart policy.
     c.restart().stoppedByUser();
     status.writeRestart(c);
@@ -59,7 +59,7 @@ public final class SignalHandler {
   private void signalExec(Container c, SignalTask t) {
     ExecProcess e = c.execs().get(t.processId());
     if (e == null) {
-      throw CorralException.notFound("container %s: process %s: not found", c.id(), t.processId());
+      throw CorralException.notFound("container %s: process %s: not found", c.ref(), t.processId());
     }
     if (t.all()) {
       throw CorralException.invalidArgument(
@@ -68,8 +68,8 @@ public final class SignalHandler {
     if (e.state() != ExecProcess.State.RUNNING) {
       throw CorralException.failedPrecondition(
           "container %s: process %s: is %s, not running",
-          c.id(), e.id(), e.state().name().toLowerCase(Locale.ROOT));
+          c.ref(), e.id(), e.state().name().toLowerCase(Locale.ROOT));
     }
-    workers.execute(job.exec(c.id(), e.target(), t.signal(), t.reply()));
+    workers.execute(job.exec(c.ref(), e.target(), t.signal(), t.reply()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.corral.supervisor.signal;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.runtime.ContainerRuntime;
@@ -25,7 +26,7 @@ public final class SignalJob {
     this.metrics = metrics;
   }
 
-  Runnable init(String id, int signal, boolean all, Reply<Void> reply) {
+  Runnable init(ContainerRef id, int signal, boolean all, Reply<Void> reply) {
     return () -> {
       try {
         metrics.signal.time(() -> runtime.kill(id, signal, all));
@@ -37,7 +38,7 @@ public final class SignalJob {
     };
   }
 
-  Runnable exec(String id, ExecProcess.Target t, int signal, Reply<Void> reply) {
+  Runnable exec(ContainerRef id, ExecProcess.Target t, int signal, Reply<Void> reply) {
     return () -> {
       try {
         runtime.signalProcess(id, t.execId(), t.pid(), t.startTime(), signal);

@@ -32,8 +32,8 @@ public final class StatsHandler {
     Container c = table.require(t.id());
     if (!c.live()) {
       throw CorralException.failedPrecondition(
-          "container %s: is %s, not running", c.id(), c.status().wireName());
+          "container %s: is %s, not running", c.ref(), c.status().wireName());
     }
-    workers.execute(job.stats(c.id(), t.reply()));
+    workers.execute(job.stats(c.ref(), c.cgroupsPath(), t.reply()));
   }
 }

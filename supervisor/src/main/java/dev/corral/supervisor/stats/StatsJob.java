@@ -1,6 +1,7 @@
 package dev.corral.supervisor.stats;
 
 import com.codahale.metrics.Timer;
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.metrics.CgroupStats;
 import dev.corral.metrics.ContainerStats;
@@ -21,21 +22,19 @@ import java.time.Instant;
 public final class StatsJob {
   private final CgroupStats cgroups = new CgroupStats(Cgroups.ROOT);
   private final Notifier notifier;
-  private final String cgroupParent;
 
   private final Timer timer;
 
-  public StatsJob(Notifier notifier, String cgroupParent, MetricCatalog metrics) {
+  public StatsJob(Notifier notifier, MetricCatalog metrics) {
     this.notifier = notifier;
-    this.cgroupParent = cgroupParent;
     this.timer = metrics.operation(Operation.STATS);
   }
 
-  Runnable stats(String id, Reply<ContainerStats> reply) {
+  Runnable stats(ContainerRef id, String cgroupsPath, Reply<ContainerStats> reply) {
     return () -> {
       try {
         ContainerStats s =
-            timer.timeSupplier(() -> cgroups.read(id, cgroupParent + "/" + id, Instant.now()));
+            timer.timeSupplier(() -> cgroups.read(id.id(), cgroupsPath, Instant.now()));
         notifier.publish(AnswerTask.ok(reply, s));
       } catch (RuntimeException e) {
         notifier.publish(

@@ -1,5 +1,6 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.runtime.ExecStarted;
 
@@ -9,5 +10,5 @@ import dev.corral.runtime.ExecStarted;
  * dev.corral.supervisor.exec.ProcessHandler}.
  */
 public record AddProcessResultTask(
-    String id, String processId, ExecStarted started, CorralException error)
+    ContainerRef id, String processId, ExecStarted started, CorralException error)
     implements Notification {}

@@ -1,6 +1,6 @@
 package dev.corral.supervisor.task;
 
-import dev.corral.core.Ids;
+import dev.corral.core.ContainerRef;
 import dev.corral.supervisor.thread.Reply;
 import java.util.Objects;
 
@@ -9,10 +9,10 @@ import java.util.Objects;
  *
  * <p>Handled by {@link dev.corral.supervisor.exec.ProcessHandler}.
  */
-public record AddProcessTask(String id, ExecRequest request, Reply<ProcessView> reply)
+public record AddProcessTask(ContainerRef id, ExecRequest request, Reply<ProcessView> reply)
     implements Command {
   public AddProcessTask {
-    Ids.require("id", id);
+    Objects.requireNonNull(id, "id");
     Objects.requireNonNull(request, "request");
   }
 }

@@ -1,7 +1,9 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.Ids;
 import dev.corral.supervisor.thread.Reply;
+import java.util.Objects;
 
 /**
  * Connect to a running process's stdio. The loop checks the process runs; a worker connects and the
@@ -11,10 +13,10 @@ import dev.corral.supervisor.thread.Reply;
  *
  * @param processId "init" or an exec id
  */
-public record AttachTask(String id, String processId, Reply<AttachChannel> reply)
+public record AttachTask(ContainerRef id, String processId, Reply<AttachChannel> reply)
     implements Command {
   public AttachTask {
-    Ids.require("id", id);
+    Objects.requireNonNull(id, "id");
     Ids.require("pid", processId);
   }
 }

@@ -1,5 +1,6 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 
 /**
@@ -7,5 +8,5 @@ import dev.corral.core.CorralException;
  *
  * <p>Handled by {@link dev.corral.supervisor.checkpoint.CheckpointHandler}.
  */
-public record CheckpointResultTask(String id, CheckpointView view, CorralException error)
+public record CheckpointResultTask(ContainerRef id, CheckpointView view, CorralException error)
     implements Notification {}

@@ -27,6 +27,8 @@ public sealed interface Command extends Task
         LogsTask,
         StopTask,
         StartExistingTask,
-        UpdateRestartPolicyTask {
+        UpdateRestartPolicyTask,
+        ListNamespacesTask,
+        DeleteNamespaceTask {
   Reply<?> reply();
 }

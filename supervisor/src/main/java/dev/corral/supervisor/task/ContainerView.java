@@ -23,6 +23,7 @@ import java.util.Map;
  */
 public record ContainerView(
     String id,
+    String namespace,
     String bundle,
     String status,
     int pid,

@@ -1,5 +1,6 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.Ids;
 import dev.corral.supervisor.thread.Reply;
 import java.util.Objects;
@@ -10,10 +11,10 @@ import java.util.Objects;
  * <p>Handled by {@link dev.corral.supervisor.checkpoint.CheckpointHandler}.
  */
 public record CreateCheckpointTask(
-    String id, String name, CheckpointRequest options, Reply<CheckpointView> reply)
+    ContainerRef id, String name, CheckpointRequest options, Reply<CheckpointView> reply)
     implements Command {
   public CreateCheckpointTask {
-    Ids.require("id", id);
+    Objects.requireNonNull(id, "id");
     Ids.require("name", name);
     Objects.requireNonNull(options, "options");
   }

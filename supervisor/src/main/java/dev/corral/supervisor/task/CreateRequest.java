@@ -1,11 +1,12 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
-import dev.corral.core.Ids;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A validated request to create and start a container: bad input fails here, in the compact
@@ -22,7 +23,7 @@ import java.util.Map;
  * @param checkpoint absolute path of a checkpoint's image dir to restore from, or null
  */
 public record CreateRequest(
-    String id,
+    ContainerRef id,
     Path bundle,
     Map<String, String> labels,
     boolean stdin,
@@ -39,7 +40,7 @@ public record CreateRequest(
   public static final int MAX_LABEL_VALUE_BYTES = 4096;
 
   public CreateRequest {
-    Ids.require("id", id);
+    Objects.requireNonNull(id, "id");
     if (checkpoint != null && !checkpoint.isAbsolute()) {
       throw CorralException.invalidArgument("checkpoint: %s is not an absolute path", checkpoint);
     }
@@ -53,7 +54,7 @@ public record CreateRequest(
 
   /** A create that restores nothing. */
   public CreateRequest(
-      String id,
+      ContainerRef id,
       Path bundle,
       Map<String, String> labels,
       boolean stdin,
@@ -67,7 +68,7 @@ public record CreateRequest(
 
   /** A container from the user's OCI bundle. */
   public CreateRequest(
-      String id,
+      ContainerRef id,
       Path bundle,
       Map<String, String> labels,
       boolean stdin,

@@ -1,5 +1,6 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 
 /**
@@ -7,4 +8,4 @@ import dev.corral.core.CorralException;
  *
  * <p>Handled by {@link dev.corral.supervisor.lifecycle.DeleteHandler}.
  */
-public record DeleteResultTask(String id, CorralException error) implements Notification {}
+public record DeleteResultTask(ContainerRef id, CorralException error) implements Notification {}

@@ -1,5 +1,6 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.core.ContainerRef;
 import java.time.Instant;
 import java.util.OptionalInt;
 
@@ -10,5 +11,5 @@ import java.util.OptionalInt;
  * @param processId "init" or an exec id
  * @param exitCode from the shim's exit file; empty when the shim died without writing it
  */
-public record ExitTask(String id, String processId, OptionalInt exitCode, Instant exitedAt)
+public record ExitTask(ContainerRef id, String processId, OptionalInt exitCode, Instant exitedAt)
     implements Notification {}

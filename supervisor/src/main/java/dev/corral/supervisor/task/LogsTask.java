@@ -1,5 +1,6 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.Ids;
 import dev.corral.supervisor.thread.Reply;
 import java.util.Objects;
@@ -15,10 +16,10 @@ import java.util.Objects;
  *     tells when
  */
 public record LogsTask(
-    String id, String processId, LogFilter filter, boolean follow, Reply<LogSource> reply)
+    ContainerRef id, String processId, LogFilter filter, boolean follow, Reply<LogSource> reply)
     implements Command {
   public LogsTask {
-    Ids.require("id", id);
+    Objects.requireNonNull(id, "id");
     Ids.require("pid", processId);
     Objects.requireNonNull(filter, "filter");
   }

@@ -1,5 +1,6 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.state.RestartRecord;
 import dev.corral.supervisor.thread.Reply;
 import java.util.List;
@@ -17,13 +18,14 @@ import java.util.Objects;
 public record RecoverTask(
     List<RecoveredContainer> containers,
     List<Quarantined> quarantined,
-    Map<String, RestartRecord> restarts,
+    Map<ContainerRef, RestartRecord> restarts,
+    List<String> namespaces,
     Reply<Void> reply)
     implements Command {
   /**
    * A container directory moved to quarantine, and why (reported by a {@code quarantine} event).
    */
-  public record Quarantined(String id, String reason) {
+  public record Quarantined(ContainerRef id, String reason) {
     public Quarantined {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(reason, "reason");
@@ -34,7 +36,17 @@ public record RecoverTask(
     containers = List.copyOf(containers);
     quarantined = List.copyOf(quarantined);
     restarts = Map.copyOf(restarts);
+    namespaces = List.copyOf(namespaces);
     Objects.requireNonNull(reply, "reply");
+  }
+
+  /** Containers to recover, with their restart records; no namespace without a container. */
+  public RecoverTask(
+      List<RecoveredContainer> containers,
+      List<Quarantined> quarantined,
+      Map<ContainerRef, RestartRecord> restarts,
+      Reply<Void> reply) {
+    this(containers, quarantined, restarts, List.of(), reply);
   }
 
   /** Containers to recover and quarantined directories; none has a restart policy. */

@@ -1,5 +1,6 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.runtime.Created;
 import dev.corral.state.ContainerRecord;
 import dev.corral.supervisor.recovery.Recovery;
@@ -107,8 +108,8 @@ public record RecoveredContainer(
     this(meta, created, startedAt, exit, exitUnreported, false);
   }
 
-  public String id() {
-    return meta.id();
+  public ContainerRef ref() {
+    return meta.ref();
   }
 
   public boolean running() {

@@ -1,5 +1,6 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.runtime.Created;
 import java.time.Instant;
@@ -11,13 +12,13 @@ import java.time.Instant;
  * <p>Handled by {@link dev.corral.supervisor.restart.RestartHandler}.
  */
 public record RestartResultTask(
-    String id, long token, Created created, Instant startedAt, CorralException error)
+    ContainerRef id, long token, Created created, Instant startedAt, CorralException error)
     implements Notification {
-  public static RestartResultTask ok(String id, long token, Created created, Instant at) {
+  public static RestartResultTask ok(ContainerRef id, long token, Created created, Instant at) {
     return new RestartResultTask(id, token, created, at, null);
   }
 
-  public static RestartResultTask failed(String id, long token, CorralException error) {
+  public static RestartResultTask failed(ContainerRef id, long token, CorralException error) {
     return new RestartResultTask(id, token, null, null, error);
   }
 }

@@ -1,5 +1,6 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.core.ContainerRef;
 import java.time.Instant;
 
 /**
@@ -11,5 +12,5 @@ import java.time.Instant;
  *
  * @param processId "init", or the exec id
  */
-public record ShimLostTask(String id, String processId, int exitCode, Instant exitedAt)
+public record ShimLostTask(ContainerRef id, String processId, int exitCode, Instant exitedAt)
     implements Notification {}

@@ -1,7 +1,8 @@
 package dev.corral.supervisor.task;
 
-import dev.corral.core.Ids;
+import dev.corral.core.ContainerRef;
 import dev.corral.supervisor.thread.Reply;
+import java.util.Objects;
 
 /**
  * Run a stopped container again from its saved spec: a new shim, same id, log appended. Answered
@@ -9,8 +10,8 @@ import dev.corral.supervisor.thread.Reply;
  *
  * <p>Handled by {@link dev.corral.supervisor.restart.RestartHandler}.
  */
-public record StartExistingTask(String id, Reply<ContainerView> reply) implements Command {
+public record StartExistingTask(ContainerRef id, Reply<ContainerView> reply) implements Command {
   public StartExistingTask {
-    Ids.require("id", id);
+    Objects.requireNonNull(id, "id");
   }
 }

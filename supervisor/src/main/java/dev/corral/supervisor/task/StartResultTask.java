@@ -1,5 +1,6 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.runtime.Created;
 import java.time.Instant;
@@ -11,18 +12,19 @@ import java.time.Instant;
  * <p>Handled by {@link dev.corral.supervisor.lifecycle.StartHandler}.
  */
 public record StartResultTask(
-    String id, Created created, Instant startedAt, SpecView spec, CorralException error)
+    ContainerRef id, Created created, Instant startedAt, SpecView spec, CorralException error)
     implements Notification {
-  public static StartResultTask ok(String id, Created created, Instant startedAt) {
+  public static StartResultTask ok(ContainerRef id, Created created, Instant startedAt) {
     return ok(id, created, startedAt, null);
   }
 
   /** Started, with its spec as read back from the daemon's bundle (null when unreadable). */
-  public static StartResultTask ok(String id, Created created, Instant startedAt, SpecView spec) {
+  public static StartResultTask ok(
+      ContainerRef id, Created created, Instant startedAt, SpecView spec) {
     return new StartResultTask(id, created, startedAt, spec, null);
   }
 
-  public static StartResultTask failed(String id, CorralException error) {
+  public static StartResultTask failed(ContainerRef id, CorralException error) {
     return new StartResultTask(id, null, null, null, error);
   }
 }

@@ -1,8 +1,9 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
-import dev.corral.core.Ids;
 import dev.corral.supervisor.thread.Reply;
+import java.util.Objects;
 
 /**
  * Stop a container as its user: its stop signal, then KILL after {@code timeoutSeconds}; no restart
@@ -11,13 +12,13 @@ import dev.corral.supervisor.thread.Reply;
  *
  * <p>Handled by {@link dev.corral.supervisor.restart.StopHandler}.
  */
-public record StopTask(String id, int timeoutSeconds, Reply<ContainerView> reply)
+public record StopTask(ContainerRef id, int timeoutSeconds, Reply<ContainerView> reply)
     implements Command {
   public static final int DEFAULT_TIMEOUT = 10;
   public static final int MAX_TIMEOUT = 3600;
 
   public StopTask {
-    Ids.require("id", id);
+    Objects.requireNonNull(id, "id");
     if (timeoutSeconds < 0 || timeoutSeconds > MAX_TIMEOUT) {
       throw CorralException.invalidArgument(
           "timeout: must be 0..%d seconds, not %d", MAX_TIMEOUT, timeoutSeconds);

@@ -1,8 +1,10 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.supervisor.thread.Reply;
+import java.util.Objects;
 
 /**
  * Change a running process's stdio: close its stdin, or resize its pty. Handled by {@link
@@ -13,7 +15,7 @@ import dev.corral.supervisor.thread.Reply;
  * @param width columns, for {@link Action#RESIZE} (1..65535)
  */
 public record UpdateProcessTask(
-    String id, String processId, Action action, int height, int width, Reply<Void> reply)
+    ContainerRef id, String processId, Action action, int height, int width, Reply<Void> reply)
     implements Command {
   /** What to change. */
   public enum Action {
@@ -24,7 +26,7 @@ public record UpdateProcessTask(
   private static final int MAX_SIZE = 65_535;
 
   public UpdateProcessTask {
-    Ids.require("id", id);
+    Objects.requireNonNull(id, "id");
     Ids.require("pid", processId);
     if (action == Action.RESIZE) {
       dimension("height", height);
@@ -38,7 +40,7 @@ public record UpdateProcessTask(
     }
   }
 
-  public static UpdateProcessTask closeStdin(String id, String processId, Reply<Void> reply) {
+  public static UpdateProcessTask closeStdin(ContainerRef id, String processId, Reply<Void> reply) {
     return new UpdateProcessTask(id, processId, Action.CLOSE_STDIN, 0, 0, reply);
   }
 }

@@ -1,6 +1,6 @@
 package dev.corral.supervisor.task;
 
-import dev.corral.core.Ids;
+import dev.corral.core.ContainerRef;
 import dev.corral.supervisor.thread.Reply;
 import java.util.Objects;
 
@@ -10,10 +10,10 @@ import java.util.Objects;
  *
  * <p>Handled by {@link dev.corral.supervisor.restart.RestartHandler}.
  */
-public record UpdateRestartPolicyTask(String id, RestartPolicy policy, Reply<ContainerView> reply)
-    implements Command {
+public record UpdateRestartPolicyTask(
+    ContainerRef id, RestartPolicy policy, Reply<ContainerView> reply) implements Command {
   public UpdateRestartPolicyTask {
-    Ids.require("id", id);
+    Objects.requireNonNull(id, "id");
     Objects.requireNonNull(policy, "policy");
   }
 }

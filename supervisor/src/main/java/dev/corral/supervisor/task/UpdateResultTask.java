@@ -1,5 +1,6 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 
 /**
@@ -10,10 +11,10 @@ import dev.corral.core.CorralException;
  * @param resources the limits {@code runc update} applied, for a resources update (else null)
  */
 public record UpdateResultTask(
-    String id, UpdateTask.Action action, ResourceChange resources, CorralException error)
+    ContainerRef id, UpdateTask.Action action, ResourceChange resources, CorralException error)
     implements Notification {
   /** A pause or resume. */
-  public UpdateResultTask(String id, UpdateTask.Action action, CorralException error) {
+  public UpdateResultTask(ContainerRef id, UpdateTask.Action action, CorralException error) {
     this(id, action, null, error);
   }
 }

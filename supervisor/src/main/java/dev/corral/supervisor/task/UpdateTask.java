@@ -1,8 +1,9 @@
 package dev.corral.supervisor.task;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
-import dev.corral.core.Ids;
 import dev.corral.supervisor.thread.Reply;
+import java.util.Objects;
 
 /**
  * Change a live container: freeze it, thaw it, or change its cgroup limits. Answered with the
@@ -13,7 +14,7 @@ import dev.corral.supervisor.thread.Reply;
  * @param resources the new limits, for {@link Action#RESOURCES} only (else null)
  */
 public record UpdateTask(
-    String id, Action action, ResourceChange resources, Reply<ContainerView> reply)
+    ContainerRef id, Action action, ResourceChange resources, Reply<ContainerView> reply)
     implements Command {
   /** What the update does; each has its event. */
   public enum Action {
@@ -23,17 +24,17 @@ public record UpdateTask(
   }
 
   public UpdateTask {
-    Ids.require("id", id);
+    Objects.requireNonNull(id, "id");
     if (action == null || (action == Action.RESOURCES) != (resources != null)) {
       throw CorralException.invalidArgument("update: resources go with the resources action only");
     }
   }
 
-  public static UpdateTask pause(String id, Reply<ContainerView> reply) {
+  public static UpdateTask pause(ContainerRef id, Reply<ContainerView> reply) {
     return new UpdateTask(id, Action.PAUSE, null, reply);
   }
 
-  public static UpdateTask resume(String id, Reply<ContainerView> reply) {
+  public static UpdateTask resume(ContainerRef id, Reply<ContainerView> reply) {
     return new UpdateTask(id, Action.RESUME, null, reply);
   }
 }

@@ -54,7 +54,7 @@ public final class UpdateHandler {
     check(c, t.action());
     c.beginUpdate(t.reply());
     try {
-      workers.execute(job.update(c.id(), t.action(), t.resources()));
+      workers.execute(job.update(c.ref(), t.action(), t.resources()));
     } catch (CorralException e) {
       c.takeUpdateReply();
       throw e;
@@ -63,7 +63,7 @@ public final class UpdateHandler {
 
   private static void check(Container c, UpdateTask.Action action) {
     if (c.deleting()) {
-      throw CorralException.failedPrecondition("container %s: is being deleted", c.id());
+      throw CorralException.failedPrecondition("container %s: is being deleted", c.ref());
     }
     switch (action) {
       case PAUSE -> requireStatus(c, ContainerStatus.RUNNING, "already paused", "pause");
@@ -82,14 +82,14 @@ public final class UpdateHandler {
       return;
     }
     if (c.live()) {
-      throw CorralException.failedPrecondition("container %s: is %s", c.id(), otherLive);
+      throw CorralException.failedPrecondition("container %s: is %s", c.ref(), otherLive);
     }
     throw notLive(c, verb);
   }
 
   private static CorralException notLive(Container c, String verb) {
     return CorralException.failedPrecondition(
-        "container %s: cannot %s it while %s", c.id(), verb, c.status().wireName());
+        "container %s: cannot %s it while %s", c.ref(), verb, c.status().wireName());
   }
 
   public void updated(UpdateResultTask t) {
@@ -113,7 +113,7 @@ public final class UpdateHandler {
     if (t.resources() != null) {
       c.resourcesChanged(t.resources());
     }
-    events.emit(apply(c, t.action()), c.id(), null, null);
+    events.emit(apply(c, t.action()), c.ref(), null, null);
     status.write(c);
     reply.complete(c.view());
   }

@@ -1,5 +1,6 @@
 package dev.corral.supervisor.update;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.metrics.Operation;
@@ -36,7 +37,7 @@ public final class UpdateJob {
     this.state = state;
   }
 
-  Runnable update(String id, Action action, ResourceChange change) {
+  Runnable update(ContainerRef id, Action action, ResourceChange change) {
     ResourceUpdate resources = change == null ? null : change.spec();
     return () -> {
       try {
@@ -62,7 +63,7 @@ public final class UpdateJob {
    * The daemon's config.json keeps the limits applied, for a restarted daemon's inspect. Best
    * effort: the cgroup has them already, and failing the update now would misreport it.
    */
-  private void remember(String id, ResourceUpdate applied) {
+  private void remember(ContainerRef id, ResourceUpdate applied) {
     try {
       Bundles.setResources(state.paths(id).bundle(), applied);
     } catch (RuntimeException e) {

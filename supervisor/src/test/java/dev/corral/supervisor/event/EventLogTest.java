@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.supervisor.thread.LoopGuard;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,7 +44,7 @@ class EventLogTest {
 
   private void emit(EventLog log, int n) {
     for (int i = 0; i < n; i++) {
-      log.emit(EventType.EXIT, "c" + i, "init", i);
+      log.emit(EventType.EXIT, ContainerRef.of("c" + i), "init", i);
     }
     log.endOfBatch();
   }
@@ -54,7 +55,7 @@ class EventLogTest {
     Subscriber s = new Subscriber(EventFilter.ALL, 100);
     log.subscribe(s);
     assertEquals(List.of(Event.marker(EventType.LIVE, 0)), drain(s));
-    log.emit(EventType.START_CONTAINER, "c1", "init", null);
+    log.emit(EventType.START_CONTAINER, ContainerRef.of("c1"), "init", null);
     assertEquals(List.of(), drain(s));
     log.endOfBatch();
     assertEquals(List.of(1L), seqs(drain(s)));
@@ -65,7 +66,11 @@ class EventLogTest {
     EventLog log = new EventLog(guard, Clock.systemUTC(), 100, 100);
     emit(log, 10);
     Subscriber s = new Subscriber(EventFilter.ALL, Start.after(7), 100);
-    log.emit(EventType.EXIT, "c", "init", 0); // same batch as the subscribe: part of the replay
+    log.emit(
+        EventType.EXIT,
+        ContainerRef.of("c"),
+        "init",
+        0); // same batch as the subscribe: part of the replay
     log.subscribe(s);
     emit(log, 2);
     List<Event> got = drain(s);
@@ -122,14 +127,14 @@ class EventLogTest {
   @Test
   void filtersApplyToReplayAndLiveButNeverHideMarkers() throws Exception {
     EventLog log = new EventLog(guard, Clock.systemUTC(), 100, 100);
-    log.emit(EventType.START_CONTAINER, "a", "init", null);
-    log.emit(EventType.START_CONTAINER, "b", "init", null);
-    log.emit(EventType.EXIT, "b", "init", 1);
+    log.emit(EventType.START_CONTAINER, ContainerRef.of("a"), "init", null);
+    log.emit(EventType.START_CONTAINER, ContainerRef.of("b"), "init", null);
+    log.emit(EventType.EXIT, ContainerRef.of("b"), "init", 1);
     log.endOfBatch();
     Subscriber s = new Subscriber(new EventFilter("b", Set.of(EventType.EXIT)), Start.after(0), 10);
     log.subscribe(s);
-    log.emit(EventType.EXIT, "a", "init", 0);
-    log.emit(EventType.EXIT, "b", "init", 2);
+    log.emit(EventType.EXIT, ContainerRef.of("a"), "init", 0);
+    log.emit(EventType.EXIT, ContainerRef.of("b"), "init", 2);
     log.endOfBatch();
     List<Event> got = drain(s);
     assertEquals(List.of(3L, 3L, 5L), seqs(got));
@@ -167,7 +172,7 @@ class EventLogTest {
     JournalSink second = JournalSink.open(tmp, 100);
     Clock behind = Clock.fixed(t0.minusSeconds(3600), ZoneOffset.UTC);
     EventLog again = new EventLog(guard, behind, second, second.restored(), 100, 100, n -> {});
-    Event next = again.emit(EventType.DELETE, "c", null, null);
+    Event next = again.emit(EventType.DELETE, ContainerRef.of("c"), null, null);
     assertEquals(4, next.seq());
     assertEquals(t0.plusNanos(3), next.timestamp());
     again.endOfBatch();
@@ -197,7 +202,7 @@ class EventLogTest {
     JournalSink second = JournalSink.open(tmp, 100);
     Clock later = Clock.fixed(t0.plusSeconds(1), ZoneOffset.UTC);
     EventLog again = new EventLog(guard, later, second, second.restored(), 100, 100, n -> {});
-    assertEquals(7, again.emit(EventType.DELETE, "c", null, null).seq());
+    assertEquals(7, again.emit(EventType.DELETE, ContainerRef.of("c"), null, null).seq());
     again.endOfBatch();
     Subscriber s = new Subscriber(EventFilter.ALL, Start.after(3), 100);
     again.subscribe(s);
@@ -245,7 +250,7 @@ class EventLogTest {
     for (int step = 0; step < 2000; step++) {
       int op = rnd.nextInt(100);
       if (op < 50) {
-        log.emit(EventType.EXIT, "c", "init", 0);
+        log.emit(EventType.EXIT, ContainerRef.of("c"), "init", 0);
       } else if (op < 65) {
         log.endOfBatch();
       } else if (op < 72) {

@@ -15,12 +15,12 @@ class CgroupsTest {
   void v1AndHybridHostsKeepMemoryInItsOwnHierarchy() throws Exception {
     Files.createDirectories(root.resolve("memory"));
     Files.createDirectories(root.resolve("unified")); // hybrid: v2 beside, without controllers
-    assertEquals(root.resolve("memory/corral/c1"), Cgroups.memory(root, "/corral", "c1"));
+    assertEquals(root.resolve("memory/corral/c1"), Cgroups.memory(root, "/corral/c1"));
   }
 
   @Test
   void aUnifiedHostHasOneTree() throws Exception {
     Files.writeString(root.resolve("cgroup.controllers"), "cpu io memory pids\n");
-    assertEquals(root.resolve("corral/c1"), Cgroups.memory(root, "/corral", "c1"));
+    assertEquals(root.resolve("corral/c1"), Cgroups.memory(root, "/corral/c1"));
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.state.ContainerRecord;
 import dev.corral.state.StateDir;
 import dev.corral.state.StatusRecord;
@@ -26,18 +27,19 @@ class StatusWriterTest {
     new LoopGuard().bindToCurrentThread(); // the test thread drives the loop, as Harness does
     StateDir state = StateDir.open(tmp);
     state.create(
-        new ContainerRecord("c1", "/b", Map.of(), false, false, List.of(), "2026-11-23T00:00:00Z"));
+        new ContainerRecord(
+            "c1", "/b", Map.of(), false, false, List.of(), "2026-11-23T00:00:00Z", null, null));
     List<Runnable> handedOver = new ArrayList<>();
     StatusWriter w = new StatusWriter(state, handedOver::add);
-    w.write("c1", new StatusRecord("running", 7, 8, 9, null, -1, null, null));
-    w.write("c1", new StatusRecord("stopped", 7, 8, 9, null, 3, null, null));
+    w.write(ContainerRef.of("c1"), new StatusRecord("running", 7, 8, 9, null, -1, null, null));
+    w.write(ContainerRef.of("c1"), new StatusRecord("stopped", 7, 8, 9, null, 3, null, null));
     assertTrue(handedOver.isEmpty(), "a snapshot left the loop before its batch ended");
-    assertFalse(Files.exists(state.paths("c1").status()));
+    assertFalse(Files.exists(state.paths(ContainerRef.of("c1")).status()));
 
     w.flush();
     assertEquals(1, handedOver.size(), "one hand-over per batch");
     handedOver.get(0).run();
-    assertEquals("stopped", state.readStatus("c1").status());
+    assertEquals("stopped", state.readStatus(ContainerRef.of("c1")).status());
     w.flush();
     assertEquals(1, handedOver.size(), "an empty batch hands nothing over");
   }

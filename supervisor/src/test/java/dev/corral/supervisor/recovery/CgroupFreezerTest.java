@@ -32,28 +32,29 @@ class CgroupFreezerTest {
   void v1FreezerStateFrozenMeansPaused() throws Exception {
     write("freezer/corral/c1/freezer.state", "FROZEN\n");
     write("freezer/corral/c2/freezer.state", "THAWED\n");
-    assertTrue(CgroupFreezer.frozen(root, "/corral", "c1"));
-    assertFalse(CgroupFreezer.frozen(root, "/corral", "c2"));
+    assertTrue(CgroupFreezer.frozen(root, "/corral/c1"));
+    assertFalse(CgroupFreezer.frozen(root, "/corral/c2"));
   }
 
   @Test
   void v2CgroupFreezeOneMeansPaused() throws Exception {
     write("corral/c1/cgroup.freeze", "1\n");
     write("corral/c2/cgroup.freeze", "0\n");
-    assertTrue(CgroupFreezer.frozen(root, "/corral", "c1"));
-    assertFalse(CgroupFreezer.frozen(root, "/corral", "c2"));
+    assertTrue(CgroupFreezer.frozen(root, "/corral/c1"));
+    assertFalse(CgroupFreezer.frozen(root, "/corral/c2"));
   }
 
   @Test
   void aMissingCgroupIsNotPaused() {
-    assertFalse(CgroupFreezer.frozen(root, "/corral", "gone"));
+    assertFalse(CgroupFreezer.frozen(root, "/corral/gone"));
   }
 
   @Test
   void aRecoveredFrozenContainerIsPausedAndCanBeResumed() {
     new LoopGuard().bindToCurrentThread(); // a Container is loop-confined: this thread is the loop
     ContainerRecord meta =
-        new ContainerRecord("c1", "/b", Map.of(), false, false, List.of(), "2026-11-23T00:00:00Z");
+        new ContainerRecord(
+            "c1", "/b", Map.of(), false, false, List.of(), "2026-11-23T00:00:00Z", null, null);
     RecoveredContainer r =
         new RecoveredContainer(meta, new Created(10, 9, 1), Instant.now(), null, false, true);
     Container c = Container.recovered(r);

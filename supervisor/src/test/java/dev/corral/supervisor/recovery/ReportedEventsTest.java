@@ -2,6 +2,7 @@ package dev.corral.supervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.supervisor.event.Event;
 import dev.corral.supervisor.event.EventType;
 import dev.corral.supervisor.recovery.ReportedEvents;
@@ -16,7 +17,8 @@ class ReportedEventsTest {
   private final List<Event> events = new ArrayList<>();
 
   private void add(EventType type, String id, String pid) {
-    events.add(new Event(events.size() + 1, Instant.now(), type, id, pid, null, null));
+    events.add(
+        new Event(events.size() + 1, Instant.now(), type, id, pid, null, null, null, "default"));
   }
 
   @Test
@@ -25,11 +27,11 @@ class ReportedEventsTest {
     add(EventType.START_PROCESS, "a", "e1");
     add(EventType.START_PROCESS, "a", "e2");
     add(EventType.EXIT, "a", "e1");
-    ReportedEvents r = ReportedEvents.of(events, Set.of("a"));
-    assertEquals(Seen.STARTED, r.seen("a", "init"));
-    assertEquals(Seen.EXITED, r.seen("a", "e1"));
-    assertEquals(Seen.STARTED, r.seen("a", "e2"));
-    assertEquals(Seen.NOTHING, r.seen("a", "e3"));
+    ReportedEvents r = ReportedEvents.of(events, Set.of(ContainerRef.of("a")));
+    assertEquals(Seen.STARTED, r.seen(ContainerRef.of("a"), "init"));
+    assertEquals(Seen.EXITED, r.seen(ContainerRef.of("a"), "e1"));
+    assertEquals(Seen.STARTED, r.seen(ContainerRef.of("a"), "e2"));
+    assertEquals(Seen.NOTHING, r.seen(ContainerRef.of("a"), "e3"));
   }
 
   @Test
@@ -42,16 +44,22 @@ class ReportedEventsTest {
     add(EventType.START_CONTAINER, "b", "init");
     add(EventType.EXIT, "b", "init");
     add(EventType.START_CONTAINER, "b", "init");
-    ReportedEvents r = ReportedEvents.of(events, Set.of("a", "b"));
-    assertEquals(Seen.NOTHING, r.seen("a", "e1"), "an exec of the deleted container");
-    assertEquals(Seen.NOTHING, r.seen("a", "init"));
-    assertEquals(Seen.STARTED, r.seen("b", "init"), "the exit belongs to the earlier life");
+    ReportedEvents r =
+        ReportedEvents.of(events, Set.of(ContainerRef.of("a"), ContainerRef.of("b")));
+    assertEquals(
+        Seen.NOTHING, r.seen(ContainerRef.of("a"), "e1"), "an exec of the deleted container");
+    assertEquals(Seen.NOTHING, r.seen(ContainerRef.of("a"), "init"));
+    assertEquals(
+        Seen.STARTED, r.seen(ContainerRef.of("b"), "init"), "the exit belongs to the earlier life");
   }
 
   @Test
   void onlyTheAskedForContainersAreKept() {
     add(EventType.START_CONTAINER, "other", "init");
     add(EventType.EXIT, "other", "init");
-    assertEquals(Seen.NOTHING, ReportedEvents.of(events, Set.of("a")).seen("other", "init"));
+    assertEquals(
+        Seen.NOTHING,
+        ReportedEvents.of(events, Set.of(ContainerRef.of("a")))
+            .seen(ContainerRef.of("other"), "init"));
   }
 }

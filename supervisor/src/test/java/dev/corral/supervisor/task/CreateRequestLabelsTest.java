@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ErrorKind;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class CreateRequestLabelsTest {
   private static CreateRequest create(Map<String, String> labels) {
-    return new CreateRequest("c1", Path.of("/b"), labels, false, false, List.of());
+    return new CreateRequest(ContainerRef.of("c1"), Path.of("/b"), labels, false, false, List.of());
   }
 
   private static String refused(Map<String, String> labels) {
