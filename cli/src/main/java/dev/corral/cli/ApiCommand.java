@@ -5,11 +5,12 @@ import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * What every subcommand shares: the root command's socket choice, the output writers picocli was
- * given, and one client per invocation.
+ * What every subcommand shares: the root command's socket and namespace choice, the output writers
+ * picocli was given, and one client per invocation.
  *
  * <p>Runs on the main thread; one instance per invocation.
  */
@@ -29,7 +30,7 @@ abstract class ApiCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     // The root, not the parent: a nested command (checkpoint create) has another parent.
-    try (Client c = ((Main) spec.root().userObject()).client()) {
+    try (Client c = ((Main) spec.root().userObject()).client(spec.commandLine())) {
       return run(c);
     }
   }
@@ -40,5 +41,14 @@ abstract class ApiCommand implements Callable<Integer> {
   /** An id for a URL path: refused here unless it has the daemon's id syntax. */
   static String id(String id) {
     return dev.corral.core.Ids.require("id", id);
+  }
+
+  /** An id given as {@code option}'s value: a usage error naming the option unless it is valid. */
+  static String idOption(CommandSpec spec, String option, String value) {
+    try {
+      return dev.corral.core.Ids.require(option, value);
+    } catch (dev.corral.core.CorralException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 }

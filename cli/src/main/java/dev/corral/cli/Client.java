@@ -24,7 +24,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * corrald's v1 API over its unix socket, through Jetty's HTTP client. Every failure becomes a
  * {@link CliException} carrying the daemon's own message, or "cannot connect to corrald at PATH"
- * when nothing answers on the socket.
+ * when nothing answers on the socket. Every request, attach included, carries the {@code
+ * Corral-Namespace} header when a namespace was chosen.
  *
  * <p>Thread-safe (it holds nothing but Jetty's thread-safe client): the command's thread calls it,
  * and so do an interactive session's stdin and resize threads; Jetty's threads only deliver
@@ -38,12 +39,18 @@ final class Client implements AutoCloseable {
     }
   }
 
+  /** The request header that names the corral namespace; the daemon's default without it. */
+  static final String NAMESPACE_HEADER = "Corral-Namespace";
+
   private final Path socket;
+  private final String namespace; // null: no header
   private final HttpClient http;
   private final Transport transport;
 
-  Client(Path socket) {
+  /** A client of {@code socket} whose every request names {@code namespace} (null: none). */
+  Client(Path socket, String namespace) {
     this.socket = socket;
+    this.namespace = namespace;
     QueuedThreadPool pool = new QueuedThreadPool(8, 1);
     pool.setName("corral-client");
     pool.setDaemon(true);
@@ -146,11 +153,13 @@ final class Client implements AutoCloseable {
 
   private Request request(String method, String path) {
     // No total timeout: wait and followed streams last as long as the container runs.
-    return http.newRequest("http://localhost" + path)
-        .method(method)
-        .transport(transport)
-        .timeout(0, TimeUnit.SECONDS)
-        .idleTimeout(0, TimeUnit.SECONDS);
+    Request r =
+        http.newRequest("http://localhost" + path)
+            .method(method)
+            .transport(transport)
+            .timeout(0, TimeUnit.SECONDS)
+            .idleTimeout(0, TimeUnit.SECONDS);
+    return namespace == null ? r : r.headers(h -> h.put(NAMESPACE_HEADER, namespace));
   }
 
   private CliException unreachable(Throwable cause) {

@@ -12,18 +12,21 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * corral's bash completion: picocli's generated script for commands and options, plus a hook that
- * completes container ids from the live daemon ({@code corral ps -aq}) where a command takes an ID:
- * at any position for commands that take several ({@code kill}, {@code rm}, ...), only as the first
- * positional for the others ({@code exec ID CMD...}, {@code logs ID}). The hook asks the socket the
- * command line names ({@code --socket}), else {@code $CORRAL_SOCKET}, else the default, and adds
- * nothing when no socket is there or the daemon does not answer.
+ * completes names from the live daemon where a command takes them: container ids ({@code corral ps
+ * -aq}) for an ID, pod uids ({@code pod ls -aq}) for a UID and {@code --pod}, namespaces ({@code
+ * namespace ls -q}) for an NS and {@code -n}/{@code --namespace}. At any position for commands that
+ * take several ({@code kill}, {@code rm}, ...), only as the first positional for the others ({@code
+ * exec ID CMD...}, {@code logs ID}). The hook asks the socket the command line names ({@code
+ * --socket}), else {@code $CORRAL_SOCKET}, else the default, in the namespace it names ({@code
+ * -n}), and adds nothing when no socket is there or the daemon does not answer.
  *
  * <p>Stateless.
  */
 final class Completion {
   private static final String HOOK =
       """
-      # Added by corral to picocli's script: container ids from the live daemon.
+      # Added by corral to picocli's script: container ids, pod uids and namespaces from the
+      # live daemon.
       function _corral_ids_mode() {
         case "$1" in
       @MODES@    *) echo none ;;
@@ -42,24 +45,42 @@ final class Completion {
         return 1
       }
 
-      function _corral_container_ids() {
-        local sock=${CORRAL_SOCKET:-@SOCKET@} i
-        for ((i = 1; i < COMP_CWORD; i++)); do
-          if [ "${COMP_WORDS[i]}" = --socket ]; then sock=${COMP_WORDS[i+1]}; fi
+      # $1: containers, pods or namespaces; asks the socket and namespace the line names.
+      function _corral_names() {
+        local sock=${CORRAL_SOCKET:-@SOCKET@} ns=() i
+        for ((i = 1; i + 1 < COMP_CWORD; i++)); do
+          case "${COMP_WORDS[i]}" in
+            --socket) sock=${COMP_WORDS[i+1]} ;;
+            -n | --namespace) ns=(--namespace "${COMP_WORDS[i+1]}") ;;
+          esac
         done
         [ -S "$sock" ] || return 0
-        timeout 10 "${COMP_WORDS[0]}" --socket "$sock" ps -aq 2>/dev/null
+        case "$1" in
+          containers) set -- ps -aq ;;
+          pods) set -- pod ls -aq ;;
+          namespaces) set -- namespace ls -q ;;
+        esac
+        timeout 10 "${COMP_WORDS[0]}" --socket "$sock" "${ns[@]}" "$@" 2>/dev/null
+      }
+
+      function _corral_reply() {
+        local IFS=$'\\n'
+        COMPREPLY+=( $(compgen -W "$(_corral_names "$1")" -- "$2") )
       }
 
       function _complete_corral_with_ids() {
         _complete_corral "$@"
-        local curr=${COMP_WORDS[COMP_CWORD]} cmd="" seen=0 mode i w
+        local curr=${COMP_WORDS[COMP_CWORD]} cmd="" seen=0 mode names i w
         [[ "$curr" == -* ]] && return 0
+        case "${COMP_WORDS[COMP_CWORD-1]}" in
+          -n | --namespace) _corral_reply namespaces "$curr"; return 0 ;;
+          --pod) _corral_reply pods "$curr"; return 0 ;;
+        esac
         for ((i = 1; i < COMP_CWORD; i++)); do
           w=${COMP_WORDS[i]}
           if [ -z "$cmd" ] || _corral_is_group "$cmd"; then
             case "$w" in
-              --socket) i=$((i + 1)) ;;
+              --socket | -n | --namespace) i=$((i + 1)) ;;
               -*) ;;
               *) cmd="${cmd:+$cmd }$w" ;;
             esac
@@ -71,12 +92,11 @@ final class Completion {
             *) seen=$((seen + 1)) ;;
           esac
         done
-        mode=$(_corral_ids_mode "$cmd")
+        read -r mode names <<< "$(_corral_ids_mode "$cmd")"
         [ "$mode" = none ] && return 0
         [ "$mode" = first ] && [ "$seen" -gt 0 ] && return 0
         _corral_takes_value "$cmd" "${COMP_WORDS[COMP_CWORD-1]}" && return 0
-        local IFS=$'\\n'
-        COMPREPLY+=( $(compgen -W "$(_corral_container_ids)" -- "$curr") )
+        _corral_reply "$names" "$curr"
         return 0
       }
 
@@ -101,7 +121,14 @@ final class Completion {
             .replace("@SOCKET@", Main.DEFAULT_SOCKET);
   }
 
-  /** Each command path taking container ids ("kill", "checkpoint ls") and how: any or first. */
+  /** What each positional label names, as the hook's {@code _corral_names} takes it. */
+  private static final Map<String, String> NAMES =
+      Map.of("ID", "containers", "UID", "pods", "NS", "namespaces");
+
+  /**
+   * Each command path taking names ("kill", "checkpoint ls", "pod rm"), how (any or first) and
+   * which: "any containers", "first containers", "any pods", "any namespaces".
+   */
   static Map<String, String> idModes(CommandLine root) {
     Map<String, String> modes = new LinkedHashMap<>();
     forEach(
@@ -109,8 +136,9 @@ final class Completion {
         "",
         (path, cl) -> {
           List<PositionalParamSpec> ps = cl.getCommandSpec().positionalParameters();
-          if (!ps.isEmpty() && ps.get(0).paramLabel().equals("ID")) {
-            modes.put(path, ps.get(0).arity().max() > 1 ? "any" : "first");
+          String names = ps.isEmpty() ? null : NAMES.get(ps.get(0).paramLabel());
+          if (names != null) {
+            modes.put(path, (ps.get(0).arity().max() > 1 ? "any " : "first ") + names);
           }
         });
     return modes;

@@ -20,7 +20,9 @@ import picocli.CommandLine.Parameters;
  * The options {@code run} and {@code create} share, and the {@code POST /v1/containers} body they
  * make: a bundle as it is, or a root filesystem with a command, environment and limits for which
  * the daemon generates the OCI spec. Parsing stops at the first positional ({@link
- * Main#stopsAtTheCommand}), so the command's own options stay the command's.
+ * Main#stopsAtTheCommand}), so the command's own options stay the command's. With {@code --pod UID}
+ * the body also names the pod and the container's name in it ({@code --name}, then required), and
+ * the daemon joins the container to the pod's sandbox.
  *
  * <p>Filled by picocli on the main thread; one instance per invocation.
  */
@@ -77,8 +79,16 @@ final class CreateOptions {
   @Option(
       names = "--name",
       paramLabel = "NAME",
-      description = "The container's id (default: 12 random hex digits; -d and create print it).")
+      description =
+          "The container's id (default: 12 random hex digits; -d and create print it);"
+              + " with --pod, its name in the pod, and the id is made up.")
   String name;
+
+  @Option(
+      names = "--pod",
+      paramLabel = "UID",
+      description = "Join this pod's sandbox (needs --name: the container's name in the pod).")
+  String pod;
 
   @Parameters(
       index = "0..*",
@@ -90,9 +100,12 @@ final class CreateOptions {
 
   private String generated; // main thread: the id made up once when --name was not given
 
-  /** The container's id: {@code --name}, else a random one made once per invocation. */
+  /**
+   * The container's id: {@code --name}, else a random one made once per invocation. In a pod the
+   * name is the container's name there, unique only within the pod, so the id is always made up.
+   */
   String id() {
-    if (name != null) {
+    if (name != null && pod == null) {
       return name;
     }
     if (generated == null) {
@@ -117,6 +130,10 @@ final class CreateOptions {
   JsonObject json(CommandSpec spec) {
     JsonObject o = new JsonObject();
     o.addProperty("id", ApiCommand.id(id()));
+    if (pod != null) {
+      o.addProperty("pod", inPod(spec));
+      o.addProperty("name", name);
+    }
     if (source.bundle != null) {
       refuseWithBundle(spec);
       o.addProperty("bundle", source.bundle.toAbsolutePath().toString());
@@ -135,6 +152,16 @@ final class CreateOptions {
       o.add("restartPolicy", RestartFlag.policy(spec, restart));
     }
     return o;
+  }
+
+  /** The pod's uid, once {@code --pod} and {@code --name} are both valid. */
+  private String inPod(CommandSpec spec) {
+    if (name == null) {
+      throw new ParameterException(
+          spec.commandLine(), "--pod needs --name: the container's name in the pod");
+    }
+    ApiCommand.idOption(spec, "--name", name);
+    return ApiCommand.idOption(spec, "--pod", pod);
   }
 
   private void refuseWithBundle(CommandSpec spec) {

@@ -16,10 +16,12 @@ import picocli.CommandLine.Option;
  * this subscriber for falling behind ({@code lagged}), it resumes with {@code after=SEQ}, so no
  * retained event is missed.
  *
- * <p>{@code --filter} as docker's: {@code container=ID} (or {@code id=}) and {@code event=TYPE} (or
- * {@code type=}; corral's event types are docker's actions). One container and any types go to the
- * daemon as {@code id} and {@code type}; several containers are matched here, since the API takes
- * one {@code id}. Events carry no labels, so there is no {@code label} filter.
+ * <p>{@code --filter} as docker's: {@code container=ID} (or {@code id=}), {@code event=TYPE} (or
+ * {@code type=}; corral's event types are docker's actions) and {@code namespace=NS}. One
+ * container, one namespace and any types go to the daemon as {@code id}, {@code namespace} and
+ * {@code type}; several containers or namespaces are matched here, since the API takes one of each.
+ * Events carry no labels, so there is no {@code label} filter. A readable line names the event's
+ * namespace unless it is {@code default}.
  *
  * <p>Runs on the main thread.
  */
@@ -51,17 +53,22 @@ final class EventsCommand extends ApiCommand {
       names = {"-f", "--filter"},
       paramLabel = "KEY=VALUE",
       description =
-          "Only matching events (repeatable): container=ID (or id=ID), event=TYPE (or type=TYPE).")
+          "Only matching events (repeatable): container=ID (or id=ID), event=TYPE (or type=TYPE),"
+              + " namespace=NS.")
   List<String> filters = new ArrayList<>();
 
   @Option(names = "--json", description = "Print the raw events (NDJSON).")
   boolean json;
 
+  /** The daemon's namespace for a request that names none. */
+  static final String DEFAULT_NAMESPACE = "default";
+
   static final Set<String> FILTERS =
-      new LinkedHashSet<>(List.of("container", "id", "event", "type"));
+      new LinkedHashSet<>(List.of("container", "id", "event", "type", "namespace"));
 
   private Long lagged; // main thread: the seq to resume after, once the daemon said lagged
   private Set<String> containers = Set.of(); // main thread: set once in run; empty means any
+  private Set<String> namespaces = Set.of(); // main thread: set once in run; empty means any
 
   @Override
   int run(Client c) {
@@ -72,6 +79,8 @@ final class EventsCommand extends ApiCommand {
     }
     ids.forEach(ApiCommand::id);
     containers = ids;
+    namespaces = new LinkedHashSet<>(f.values("namespace"));
+    namespaces.forEach(ns -> idOption(spec, "--filter namespace", ns));
     types.addAll(f.values("event", "type"));
     String query = query(Times.since(since));
     while (true) {
@@ -88,6 +97,7 @@ final class EventsCommand extends ApiCommand {
   private String query(String sinceTime) {
     Query q = new Query().add("since", sinceTime).add("until", Times.since(until));
     q.add("id", containers.size() == 1 ? containers.iterator().next() : null);
+    q.add("namespace", namespaces.size() == 1 ? namespaces.iterator().next() : null);
     types.forEach(t -> q.add("type", t));
     return q.toString();
   }
@@ -109,12 +119,21 @@ final class EventsCommand extends ApiCommand {
     out().flush();
   }
 
-  /** Whether an event passes the container filter the daemon could not apply. */
+  /** Whether an event passes the container and namespace filters the daemon could not apply. */
   private boolean wanted(JsonObject e) {
-    return containers.isEmpty() || (e.has("id") && containers.contains(e.get("id").getAsString()));
+    return (containers.isEmpty() || (e.has("id") && containers.contains(e.get("id").getAsString())))
+        && (namespaces.isEmpty() || namespaces.contains(namespace(e)));
   }
 
-  /** {@code 2026-11-23T16:28:46.284849964Z exit c1 pid=init status=3}. */
+  /** The event's namespace; an event without one (an older daemon's) is in {@code default}. */
+  private static String namespace(JsonObject e) {
+    return e.has("namespace") ? e.get("namespace").getAsString() : DEFAULT_NAMESPACE;
+  }
+
+  /**
+   * {@code 2026-11-23T16:28:46.284849964Z exit c1 pid=init status=3}, with {@code namespace=NS}
+   * among the fields unless it is {@code default}.
+   */
   static String readable(JsonObject e) {
     StringBuilder sb = new StringBuilder();
     sb.append(e.has("timestamp") ? e.get("timestamp").getAsString() : "-");
@@ -123,8 +142,9 @@ final class EventsCommand extends ApiCommand {
       sb.append(' ').append(e.get("id").getAsString());
     }
     for (String k : e.keySet()) {
-      if (!List.of("seq", "timestamp", "type", "id").contains(k)) {
-        sb.append(' ').append(k).append('=').append(e.get(k).getAsString());
+      boolean shown = !List.of("seq", "timestamp", "type", "id").contains(k);
+      if (shown && !(k.equals("namespace") && namespace(e).equals(DEFAULT_NAMESPACE))) {
+        sb.append(' ').append(k).append('=').append(Table.cell(e, k));
       }
     }
     return sb.toString();

@@ -5,12 +5,16 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code corral}: the command-line client of corrald. Parses the command line with picocli and runs
  * one subcommand against the daemon's socket ({@code --socket}, else {@code CORRAL_SOCKET}, else
- * {@code /run/corral/corral.sock}).
+ * {@code /run/corral/corral.sock}), in the corral namespace {@code -n}/{@code --namespace} names
+ * (before or after the subcommand), else {@code CORRAL_NAMESPACE}, else none: then no {@code
+ * Corral-Namespace} header goes out and the daemon uses {@code default}.
  *
  * <p>Exit codes ({@link ExitCodes}, docker's): 0 on success, 1 when the daemon refuses or cannot be
  * reached (its message on stderr), 125 for a usage error (one line and a hint: {@link
@@ -42,6 +46,8 @@ import picocli.CommandLine.Option;
       StatsCommand.class,
       ExecCommand.class,
       CheckpointCommand.class,
+      PodCommand.class,
+      NamespaceCommand.class,
       LogsCommand.class,
       EventsCommand.class,
       InfoCommand.class,
@@ -56,6 +62,10 @@ public final class Main {
       paramLabel = "PATH",
       description = "corrald's socket (default: $CORRAL_SOCKET, else " + DEFAULT_SOCKET + ").")
   Path socket; // main thread; set by picocli while parsing
+
+  private String namespace; // main thread; set by picocli while parsing, already valid
+
+  @Spec CommandSpec spec; // set by picocli before parsing
 
   private final Map<String, String> env;
 
@@ -72,8 +82,43 @@ public final class Main {
     return Path.of(fromEnv == null || fromEnv.isEmpty() ? DEFAULT_SOCKET : fromEnv);
   }
 
-  Client client() {
-    return new Client(socket());
+  /**
+   * {@code -n}/{@code --namespace}: checked as it is parsed, so a bad name is a usage error naming
+   * the option. Inherited, so {@code corral ps -n web} means {@code corral -n web ps}.
+   */
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "corral namespace (default: $CORRAL_NAMESPACE, else the daemon's default).")
+  void namespace(String ns) {
+    namespace = ns == null ? null : valid("--namespace", ns, null); // null: picocli's reset
+  }
+
+  /**
+   * The namespace to send: the option, else CORRAL_NAMESPACE (empty counts as unset), else null,
+   * for no header. A bad CORRAL_NAMESPACE is a usage error too.
+   */
+  String namespace(CommandLine line) {
+    if (namespace != null) {
+      return namespace;
+    }
+    String fromEnv = env.get("CORRAL_NAMESPACE");
+    if (fromEnv == null || fromEnv.isEmpty()) {
+      return null;
+    }
+    return valid("--namespace (from $CORRAL_NAMESPACE)", fromEnv, line);
+  }
+
+  private String valid(String field, String ns, CommandLine line) {
+    return ApiCommand.idOption(line == null ? spec : line.getCommandSpec(), field, ns);
+  }
+
+  /**
+   * A client of the chosen socket, sending the chosen namespace; {@code line} gets usage errors.
+   */
+  Client client(CommandLine line) {
+    return new Client(socket(), namespace(line));
   }
 
   /** Runs one command line with the given output and environment; returns the exit code. */

@@ -1,5 +1,7 @@
 package dev.corral.cli;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.util.List;
 
 /**
@@ -22,6 +24,12 @@ final class Table {
     line(sb, header, width);
     rows.forEach(r -> line(sb, r, width));
     return sb.toString();
+  }
+
+  /** A JSON field as a cell: its text, or "-" when it is absent or null. */
+  static String cell(JsonObject o, String field) {
+    JsonElement e = o.get(field);
+    return e == null || e.isJsonNull() ? "-" : e.isJsonPrimitive() ? e.getAsString() : e.toString();
   }
 
   private static void line(StringBuilder sb, List<String> cells, int[] width) {

@@ -78,6 +78,44 @@ class CompletionTest {
   }
 
   @Test
+  void namesComeFromTheNamespaceTheLineNames() throws Exception {
+    Path sock = dir.resolve("d.sock");
+    try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      s.bind(UnixDomainSocketAddress.of(sock));
+      assertEquals("web worker db", complete(sock, "-n", "team", "kill", ""));
+      assertEquals(
+          "--socket " + sock + " --namespace team ps -aq",
+          Files.readString(dir.resolve("corral.args")).strip());
+      assertEquals("web worker db", complete(sock, "kill", "--namespace", "team", "db", ""));
+      assertEquals(
+          "--socket " + sock + " --namespace team ps -aq",
+          Files.readString(dir.resolve("corral.args")).strip());
+      assertEquals("kill", complete(sock, "-n", "team", "ki"));
+    }
+  }
+
+  @Test
+  void podUidsAndNamespacesAreCompletedWhereTheyAreTaken() throws Exception {
+    Path sock = dir.resolve("d.sock");
+    Path args = dir.resolve("corral.args");
+    try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      s.bind(UnixDomainSocketAddress.of(sock));
+      assertEquals("web worker", complete(sock, "pod", "rm", "-f", "w"));
+      assertEquals("--socket " + sock + " pod ls -aq", Files.readString(args).strip());
+      assertEquals("db", complete(sock, "run", "--pod", "d"));
+      assertEquals("--socket " + sock + " pod ls -aq", Files.readString(args).strip());
+      assertEquals("web worker db", complete(sock, "namespace", "rm", "web", ""));
+      assertEquals("--socket " + sock + " namespace ls -q", Files.readString(args).strip());
+      assertEquals("worker", complete(sock, "-n", "wo"));
+      assertEquals("--socket " + sock + " namespace ls -q", Files.readString(args).strip());
+      Files.delete(args);
+      assertEquals("", complete(sock, "pod", "create", "")); // NAME is new: nothing to offer
+      assertEquals("", complete(sock, "namespace", "ls", ""));
+      assertTrue(!Files.exists(args), "corral ran for a command that takes no names");
+    }
+  }
+
+  @Test
   void noSocketMeansNoIdsAndNoError() throws Exception {
     Path absent = dir.resolve("absent.sock");
     assertEquals("", complete(absent, "kill", ""));

@@ -77,7 +77,9 @@ class MainTest {
           "update",
           "stats",
           "exec",
-          "checkpoint"
+          "checkpoint",
+          "pod",
+          "namespace"
         }) {
       assertTrue(r.out().contains("  " + c + " "), c + " missing from:\n" + r.out());
     }

@@ -84,6 +84,20 @@ class ParsingTest {
             .getAsJsonObject();
     assertEquals(
         "2026-11-23T16:28:46.284849964Z exit c1 pid=init status=3", EventsCommand.readable(e));
+    var inDefault =
+        JsonParser.parseString(
+                "{\"seq\":43,\"timestamp\":\"T\",\"type\":\"restart\",\"id\":\"c1\","
+                    + "\"namespace\":\"default\",\"restartCount\":2}")
+            .getAsJsonObject();
+    assertEquals("T restart c1 restartCount=2", EventsCommand.readable(inDefault));
+    var inPod =
+        JsonParser.parseString(
+                "{\"seq\":44,\"timestamp\":\"T\",\"type\":\"pod-create\",\"namespace\":\"team\","
+                    + "\"pod\":\"u1\",\"labels\":{\"a\":\"b\"},\"exitCode\":null}")
+            .getAsJsonObject();
+    assertEquals(
+        "T pod-create namespace=team pod=u1 labels={\"a\":\"b\"} exitCode=-",
+        EventsCommand.readable(inPod));
   }
 
   @Test
