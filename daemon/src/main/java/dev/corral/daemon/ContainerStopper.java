@@ -2,7 +2,6 @@ package dev.corral.daemon;
 
 import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
-import dev.corral.core.Ids;
 import dev.corral.supervisor.Supervisor;
 import dev.corral.supervisor.task.ExitView;
 import dev.corral.supervisor.task.GetContainersTask;
@@ -63,7 +62,7 @@ final class ContainerStopper {
   private void signal(List<ContainerRef> ids, int signal, boolean all) {
     List<Reply<Void>> replies = new ArrayList<>();
     for (ContainerRef id : ids) {
-      SignalTask t = new SignalTask(id, Ids.INIT, signal, all, new Reply<>());
+      SignalTask t = SignalTask.atShutdown(id, signal, all);
       supervisor.submit(t);
       replies.add(t.reply());
     }

@@ -130,6 +130,18 @@ class RestartLoopTest {
   }
 
   @Test
+  void theDaemonsOwnSignalAtShutdownIsNoUsersStop() throws Exception {
+    create("c1", new RestartPolicy("unless-stopped", 0));
+    h.handle(SignalTask.atShutdown(ContainerRef.of("c1"), 15, false));
+    h.settle();
+    assertTrue(h.runtime.calls.contains("kill c1 15"), h.runtime.calls.toString());
+    assertFalse(
+        RestartFiles.read(h.state.paths(ContainerRef.of("c1"))).orElseThrow().userStopped());
+    h.exit("c1", 143);
+    assertEquals(1, h.delayed.size(), "restarted as after any exit it did not ask for");
+  }
+
+  @Test
   void startRunsAStoppedContainerAgainAndEndsTheUsersStop() throws Exception {
     create("c1", new RestartPolicy("always", 0));
     h.handle(new StopTask(ContainerRef.of("c1"), 10, new Reply<>()));

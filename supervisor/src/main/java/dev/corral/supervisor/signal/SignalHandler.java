@@ -50,9 +50,11 @@ public final class SignalHandler {
           "container %s: is %s, not running", c.ref(), c.status().wireName());
     }
     workers.execute(job.init(c.ref(), t.signal(), t.all(), t.reply()));
-    // Docker's rule: a signal sent by a user counts as a user's stop for the restart policy.
-    c.restart().stoppedByUser();
-    status.writeRestart(c);
+    if (t.byUser()) {
+      // Docker's rule: a signal sent by a user counts as a user's stop for the restart policy.
+      c.restart().stoppedByUser();
+      status.writeRestart(c);
+    }
   }
 
   /** An exec is signalled only after the worker checks the pid is still that process. */

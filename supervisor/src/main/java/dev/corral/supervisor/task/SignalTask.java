@@ -12,10 +12,23 @@ import java.util.Objects;
  *
  * @param processId "init" or an exec id
  * @param all signal every process in the container ({@code runc kill --all})
+ * @param byUser a user's signal, which counts as a user's stop for the restart policy (Docker's
+ *     rule); the daemon's own at shutdown ({@code --shutdown-containers}) does not, so an {@code
+ *     unless-stopped} container it stopped comes back at the next start
  */
 public record SignalTask(
-    ContainerRef id, String processId, int signal, boolean all, Reply<Void> reply)
+    ContainerRef id, String processId, int signal, boolean all, boolean byUser, Reply<Void> reply)
     implements Command {
+  /** A user's signal. */
+  public SignalTask(ContainerRef id, String processId, int signal, boolean all, Reply<Void> reply) {
+    this(id, processId, signal, all, true, reply);
+  }
+
+  /** The daemon's own signal to a container's init as it shuts down. */
+  public static SignalTask atShutdown(ContainerRef id, int signal, boolean all) {
+    return new SignalTask(id, Ids.INIT, signal, all, false, new Reply<>());
+  }
+
   public SignalTask {
     Objects.requireNonNull(id, "id");
     processId = processId == null ? Ids.INIT : processId;
