@@ -127,6 +127,7 @@ public final class ApiServer implements AutoCloseable {
     new ContainerRoutes(replies).register(r);
     new LifecycleRoutes(replies).register(r);
     new NamespaceRoutes(replies).register(r);
+    new PodRoutes(replies).register(r);
     new LiveRoutes(replies).register(r);
     new ProcessRoutes(replies).register(r);
     new StatsRoutes(supervisor, replies, streams).register(r);

@@ -6,6 +6,7 @@ import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.Ids;
 import dev.corral.supervisor.task.CreateRequest;
+import dev.corral.supervisor.task.PodPart;
 import dev.corral.supervisor.task.ProcessRequest;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -32,6 +33,8 @@ final class CreateRequests {
           "rootfs",
           "process",
           "resources",
+          "pod",
+          "name",
           RestartPolicies.FIELD);
 
   private CreateRequests() {}
@@ -55,7 +58,22 @@ final class CreateRequests {
         path("rootfs", Json.string(o, "rootfs")),
         process,
         ResourceRequests.limits(o.get("resources")),
-        path("checkpoint", Json.string(o, "checkpoint")));
+        path("checkpoint", Json.string(o, "checkpoint")),
+        pod(Json.string(o, "pod"), Json.string(o, "name")));
+  }
+
+  /** {@code pod} and {@code name} come together: the container joins that pod under that name. */
+  private static PodPart pod(String uid, String name) {
+    if (uid == null && name == null) {
+      return null;
+    }
+    if (uid == null) {
+      throw CorralException.invalidArgument("name: only with pod (a container's id is its name)");
+    }
+    if (name == null) {
+      throw CorralException.invalidArgument("name: is required with pod");
+    }
+    return new PodPart.Join(uid, name);
   }
 
   private static void unsupported(JsonObject o) {
@@ -80,7 +98,7 @@ final class CreateRequests {
     }
   }
 
-  private static Map<String, String> labels(JsonElement e) {
+  static Map<String, String> labels(JsonElement e) {
     if (e == null || e.isJsonNull()) {
       return Map.of();
     }

@@ -160,6 +160,12 @@ final class Exchange {
     callback.succeeded();
   }
 
+  /** 304: what the client has is still current (a long poll that timed out). */
+  void notModified() {
+    response.setStatus(304);
+    callback.succeeded();
+  }
+
   void bytes(int status, String type, byte[] body) {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);

@@ -149,6 +149,9 @@ final class Json {
     if (e.namespace() != null) {
       o.addProperty("namespace", e.namespace());
     }
+    if (e.pod() != null) {
+      o.addProperty("pod", e.pod());
+    }
     if (e.id() != null) {
       o.addProperty("id", e.id());
     }

@@ -48,7 +48,9 @@ class OpenApiTest {
           "POST /v1/containers/{id}/stop",
           LifecycleRoutes::parseStop,
           "PATCH /v1/containers/{id}",
-          LifecycleRoutes::parseUpdate);
+          LifecycleRoutes::parseUpdate,
+          "POST /v1/pods",
+          o -> PodRoutes.parse("default", o));
 
   private static Map<String, Object> doc;
   private static Router router;

@@ -13,6 +13,7 @@ import dev.corral.monitor.OomWatch;
 import dev.corral.monitor.Watch;
 import dev.corral.runtime.Binaries;
 import dev.corral.runtime.RuncRuntime;
+import dev.corral.runtime.SandboxRootfs;
 import dev.corral.runtime.SocketActivation;
 import dev.corral.runtime.sys.Mounts;
 import dev.corral.runtime.sys.PeerCredentials;
@@ -119,10 +120,13 @@ public final class Daemon implements AutoCloseable {
     Mounts.requireSize(o.stateSize());
     Path runc = Binaries.require("runc", o.runc());
     Path conmon = Binaries.require("conmon", o.conmon());
+    // Static, copied into the pods' sandbox root filesystem (see SandboxRootfs).
+    Path catatonit = Binaries.require("catatonit", null);
     trace.mark("binaries");
     RootLock lock = lockRoot(o.root());
     try {
       StateDir state = openState(o);
+      SandboxRootfs.ensure(state.sandboxRootfs(), catatonit);
       trace.mark("state");
       return start(o, config, shutdown, trace, runc, conmon, state, lock);
     } catch (RuntimeException | IOException e) {

@@ -149,7 +149,7 @@ public final class PodSpecs {
    * As {@link #joinSandbox(JsonObject, long)}, on the prepared copy {@code bundleDir/config.json},
    * written back by temp file and rename.
    */
-  public static void joinSandbox(Path bundleDir, long sandboxPid) {
+  public static void joinSandboxBundle(Path bundleDir, long sandboxPid) {
     Path file = bundleDir.resolve("config.json");
     String context = "bundle: " + file;
     String text;

@@ -150,7 +150,7 @@ class PodSpecsTest {
         "c1",
         "/corral");
     JsonObject before = json(Files.readString(bundle.resolve("config.json")));
-    PodSpecs.joinSandbox(bundle, 99);
+    PodSpecs.joinSandboxBundle(bundle, 99);
     JsonObject after = json(Files.readString(bundle.resolve("config.json")));
     assertEquals(PodSpecs.joinSandbox(before, 99), after);
     assertEquals(before.get("process"), after.get("process"));

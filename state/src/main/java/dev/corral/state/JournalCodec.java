@@ -9,8 +9,9 @@ import java.util.zip.CRC32;
  * The journal's record framing: {@code [u32 length][u32 crc32 of payload][payload]}, big-endian.
  * The payload is seq, epoch second, nano, then type, id and pid as length-prefixed UTF-8 (-1 for
  * null), an optional status, then (added later, so older records end earlier) the reason and, when
- * either is there, a flags byte (1: a lost seq range follows, 2: a namespace follows) with them.
- * The length and checksum let a reader tell a whole record from one torn by a crash mid-write.
+ * any is there, a flags byte (1: a lost seq range follows, 2: a namespace, 4: a pod uid) with them,
+ * in that order. The length and checksum let a reader tell a whole record from one torn by a crash
+ * mid-write.
  *
  * <p>Stateless; usable from any thread.
  */
@@ -19,6 +20,7 @@ final class JournalCodec {
 
   private static final int LOST = 1;
   private static final int NAMESPACE = 2;
+  private static final int POD = 4;
 
   /** Larger than any real record (ids are at most 76 bytes); a bigger length means garbage. */
   static final int MAX_PAYLOAD = 4096;
@@ -46,7 +48,10 @@ final class JournalCodec {
       buf.putInt(e.status());
     }
     putString(buf, e.reason());
-    int flags = (e.lostFirst() != null ? LOST : 0) | (e.namespace() != null ? NAMESPACE : 0);
+    int flags =
+        (e.lostFirst() != null ? LOST : 0)
+            | (e.namespace() != null ? NAMESPACE : 0)
+            | (e.pod() != null ? POD : 0);
     if (flags != 0) {
       buf.put((byte) flags);
       if (e.lostFirst() != null) {
@@ -54,6 +59,9 @@ final class JournalCodec {
       }
       if (e.namespace() != null) {
         putString(buf, e.namespace());
+      }
+      if (e.pod() != null) {
+        putString(buf, e.pod());
       }
     }
     int end = buf.position();
@@ -109,17 +117,18 @@ final class JournalCodec {
     // Records written before exits carried a reason end here.
     String reason = p.hasRemaining() ? getString(p) : null;
     int flags = p.hasRemaining() ? p.get() : 0;
-    if ((flags & ~(LOST | NAMESPACE)) != 0) {
+    if ((flags & ~(LOST | NAMESPACE | POD)) != 0) {
       throw new IllegalArgumentException("unknown flags " + flags);
     }
     Long lostFirst = (flags & LOST) != 0 ? p.getLong() : null;
     Long lostLast = (flags & LOST) != 0 ? p.getLong() : null;
     String namespace = (flags & NAMESPACE) != 0 ? getString(p) : null;
+    String pod = (flags & POD) != 0 ? getString(p) : null;
     if (p.hasRemaining()) {
       throw new IllegalArgumentException("trailing bytes");
     }
     return new StoredEvent(
-        seq, sec, nano, type, id, pid, status, reason, lostFirst, lostLast, namespace);
+        seq, sec, nano, type, id, pid, status, reason, lostFirst, lostLast, namespace, pod);
   }
 
   private static void putString(ByteBuffer buf, String s) {

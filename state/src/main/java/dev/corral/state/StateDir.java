@@ -122,6 +122,14 @@ public final class StateDir {
     return state.resolve("sock");
   }
 
+  /**
+   * The root filesystem every pod's sandbox runs from: the static {@code catatonit} alone, made at
+   * each start (a reboot empties {@code --state}).
+   */
+  public Path sandboxRootfs() {
+    return state.resolve("pod-rootfs");
+  }
+
   /** Where the daemon's temp files go; emptied at every start ({@link #sweepLeftovers}). */
   public Path tmpDir() {
     return state.resolve("tmp");

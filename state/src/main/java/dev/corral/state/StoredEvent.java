@@ -16,6 +16,7 @@ package dev.corral.state;
  * @param lostLast last seq of that range, or null
  * @param namespace the container's namespace, or null (a record from before namespaces, of the
  *     {@code default} one, or an event of no container)
+ * @param pod the uid of the container's pod, or of a pod event; else null
  */
 public record StoredEvent(
     long seq,
@@ -28,7 +29,8 @@ public record StoredEvent(
     String reason,
     Long lostFirst,
     Long lostLast,
-    String namespace) {
+    String namespace,
+    String pod) {
   public StoredEvent {
     if ((lostFirst == null) != (lostLast == null)) {
       throw new IllegalArgumentException("event " + seq + ": lost range needs both ends");
@@ -45,7 +47,7 @@ public record StoredEvent(
       String pid,
       Integer status,
       String reason) {
-    this(seq, epochSecond, nano, type, id, pid, status, reason, null, null, null);
+    this(seq, epochSecond, nano, type, id, pid, status, reason, null, null, null, null);
   }
 
   /** An event with no reason. */

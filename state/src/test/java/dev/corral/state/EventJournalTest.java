@@ -43,8 +43,14 @@ class EventJournalTest {
     StoredEvent bare = new StoredEvent(1, 5, 999_999_999, "delete", "c1", null, null);
     StoredEvent full = new StoredEvent(2, 6, 1, "exit", "c1", "exec-7", 137);
     StoredEvent why = new StoredEvent(3, 7, 2, "exit", "c1", "init", 137, "shim-lost");
-    write(100, List.of(bare, full, why));
-    assertEquals(List.of(bare, full, why), EventJournal.open(dir, 100).events());
+    StoredEvent ns =
+        new StoredEvent(4, 8, 3, "exit", "c1", "init", 0, null, null, null, "team", null);
+    StoredEvent pod =
+        new StoredEvent(5, 9, 4, "pod-ready", null, null, null, null, null, null, "team", "p-1");
+    StoredEvent all =
+        new StoredEvent(6, 9, 5, "journal-damaged", null, null, null, "x", 1L, 2L, "n", "p");
+    write(100, List.of(bare, full, why, ns, pod, all));
+    assertEquals(List.of(bare, full, why, ns, pod, all), EventJournal.open(dir, 100).events());
   }
 
   @Test
@@ -96,7 +102,8 @@ class EventJournalTest {
     assertEquals(1, files(dir.resolve("damaged")).size());
     // What the event log appends first: the journal-damaged event, which reports the loss once.
     StoredEvent report =
-        new StoredEvent(6, 1, 2, "journal-damaged", null, null, null, "corrupt", 5L, 5L, null);
+        new StoredEvent(
+            6, 1, 2, "journal-damaged", null, null, null, "corrupt", 5L, 5L, null, null);
     o.journal().append(report);
     o.journal().close();
     EventJournal.Opened again = EventJournal.open(dir, 100);
@@ -212,6 +219,7 @@ class EventJournalTest {
             "missing",
             d.firstLost(),
             d.lastLost(),
+            null,
             null);
     o.journal().append(report);
     o.journal().close();

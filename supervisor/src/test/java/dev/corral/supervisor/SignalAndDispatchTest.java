@@ -186,7 +186,16 @@ class SignalAndDispatchTest {
         new dev.corral.supervisor.task.UpdateRestartPolicyTask(
             ContainerRef.of("s1"), dev.corral.supervisor.task.RestartPolicy.NO, new Reply<>()),
         new dev.corral.supervisor.task.ListNamespacesTask(new Reply<>()),
-        new dev.corral.supervisor.task.DeleteNamespaceTask("gone", new Reply<>()));
+        new dev.corral.supervisor.task.DeleteNamespaceTask("gone", new Reply<>()),
+        new dev.corral.supervisor.task.CreatePodTask(
+            new dev.corral.supervisor.task.PodRequest(
+                "default", "u1", "web", null, null, java.util.Map.of()),
+            new Reply<>()),
+        new dev.corral.supervisor.task.ListPodsTask("default", true, new Reply<>()),
+        new dev.corral.supervisor.task.PodStatusTask(
+            "default", "u1", null, java.time.Duration.ZERO, new Reply<>()),
+        new dev.corral.supervisor.task.DeletePodTask("default", "u2", false, new Reply<>()),
+        new dev.corral.supervisor.task.PodWaitsExpireTask());
   }
 
   static ExecRequest execRequest(String execId) {

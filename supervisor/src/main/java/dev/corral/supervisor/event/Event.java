@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param reason why an {@code exit} is not a plain exit (e.g. {@code shim-lost}), or what damaged
  *     the journal ({@code corrupt}, {@code missing}, {@code disk-full}), else null
  * @param lost the seqs a {@code journal-damaged} event reports lost, else null
- * @param namespace the container's namespace (null on markers and daemon events)
+ * @param namespace the container's or pod's namespace (null on markers and daemon events)
+ * @param pod the uid of the pod of the container, or of a pod event; else null
  */
 public record Event(
     long seq,
@@ -23,7 +24,22 @@ public record Event(
     Integer status,
     String reason,
     Lost lost,
-    String namespace) {
+    String namespace,
+    String pod) {
+  /** An event of no pod. */
+  public Event(
+      long seq,
+      Instant timestamp,
+      EventType type,
+      String id,
+      String pid,
+      Integer status,
+      String reason,
+      Lost lost,
+      String namespace) {
+    this(seq, timestamp, type, id, pid, status, reason, lost, namespace, null);
+  }
+
   /** A range of seqs that were handed out but whose events are gone. Immutable. */
   public record Lost(long first, long last) {}
 

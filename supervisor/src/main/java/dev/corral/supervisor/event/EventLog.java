@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
@@ -36,6 +38,8 @@ public final class EventLog {
   private long lastSeq; // loop thread: last seq handed out
   private long firstSeq; // loop thread: oldest seq held in the ring
   private Instant lastTimestamp = Instant.EPOCH; // loop thread
+  private Function<ContainerRef, String> podOf = id -> null; // loop thread; set once by the loop
+  private Consumer<Event> onEmit = e -> {}; // loop thread; set once by the loop
 
   /**
    * @param restored the newest retained events from the journal, oldest first
@@ -75,6 +79,26 @@ public final class EventLog {
     this(guard, clock, EventSink.NONE, List.of(), retain, buffer, n -> {});
   }
 
+  /**
+   * Wires the loop in: {@code podOf} names the pod of a container (null: none), so its events carry
+   * it; {@code onEmit} is told of every event as it is recorded (the pods' status cache). Both are
+   * called on the loop thread and must be quick. Call once, before the loop runs (its thread's
+   * start publishes both).
+   */
+  public void attach(Function<ContainerRef, String> podOf, Consumer<Event> onEmit) {
+    this.podOf = podOf;
+    this.onEmit = onEmit;
+  }
+
+  /** Records an event of pod {@code uid} in {@code namespace} (no container id). */
+  public Event emitPod(EventType type, String namespace, String uid, String reason) {
+    assert guard.inLoop();
+    Event e =
+        new Event(++lastSeq, timestamp(), type, null, null, null, reason, null, namespace, uid);
+    append(e);
+    return e;
+  }
+
   /** Records an event; subscribers see it at the end of the ring batch. Returns it. */
   public Event emit(EventType type, ContainerRef id, String pid, Integer status) {
     return emit(type, id, pid, status, null);
@@ -98,10 +122,16 @@ public final class EventLog {
             status,
             reason,
             lost,
-            id == null ? null : id.namespace());
+            id == null ? null : id.namespace(),
+            id == null ? null : podOf.apply(id));
+    append(e);
+    return e;
+  }
+
+  private void append(Event e) {
     sink.append(e);
     ring.put(e);
-    return e;
+    onEmit.accept(e);
   }
 
   /** One {@code journal-damaged} event per damage the sink reports; true when there was any. */

@@ -34,6 +34,14 @@ public enum EventType {
   RECOVERED("recovered"),
   /** A container directory that cannot run was moved to quarantine at start; {@code reason} why. */
   QUARANTINE("quarantine"),
+  /** A pod was made; its sandbox is being started ({@code pod}: its uid, no {@code id}). */
+  POD_CREATE("pod-create"),
+  /** A pod's sandbox runs: its containers can be created. */
+  POD_READY("pod-ready"),
+  /** A pod's sandbox is gone: its containers were killed ({@code reason} says why). */
+  POD_NOTREADY("pod-notready"),
+  /** A pod, its containers and its sandbox were removed. */
+  POD_DELETE("pod-delete"),
   LIVE("live"),
   LAGGED("lagged");
 

@@ -81,7 +81,8 @@ public final class JournalSink implements EventSink {
             e.reason(),
             lost == null ? null : lost.first(),
             lost == null ? null : lost.last(),
-            e.namespace()));
+            e.namespace(),
+            e.pod()));
   }
 
   @Override
@@ -104,6 +105,7 @@ public final class JournalSink implements EventSink {
         s.status(),
         s.reason(),
         s.lostFirst() == null ? null : new Event.Lost(s.lostFirst(), s.lostLast()),
-        s.namespace() == null && s.id() != null ? Namespaces.DEFAULT : s.namespace());
+        s.namespace() == null && s.id() != null ? Namespaces.DEFAULT : s.namespace(),
+        s.pod());
   }
 }

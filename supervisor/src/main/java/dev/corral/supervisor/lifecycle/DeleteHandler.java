@@ -94,8 +94,9 @@ public final class DeleteHandler {
       c.finishDelete(t.error());
       return;
     }
-    table.remove(c.ref());
+    // While it is still in the table: its event names its pod, found from its labels.
     events.emit(EventType.DELETE, c.ref(), null, null);
+    table.remove(c.ref());
     c.finishDelete(null);
   }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,20 +33,29 @@ public final class NamespaceHandler {
   private final ContainerTable table;
   private final StateDir state;
   private final String cgroupParent;
+  private final ToIntFunction<String> podsIn;
 
+  /**
+   * @param podsIn how many pods a namespace holds (called on the loop)
+   */
   public NamespaceHandler(
-      LoopGuard guard, ContainerTable table, StateDir state, String cgroupParent) {
+      LoopGuard guard,
+      ContainerTable table,
+      StateDir state,
+      String cgroupParent,
+      ToIntFunction<String> podsIn) {
     this.guard = guard;
     this.table = table;
     this.state = state;
     this.cgroupParent = cgroupParent;
+    this.podsIn = podsIn;
   }
 
   public void list(ListNamespacesTask t) {
     assert guard.inLoop();
     List<NamespaceView> out = new ArrayList<>();
     for (String ns : table.namespaces()) {
-      out.add(new NamespaceView(ns, table.count(ns), 0));
+      out.add(new NamespaceView(ns, table.count(ns), podsIn.applyAsInt(ns)));
     }
     t.reply().complete(out);
   }
@@ -60,9 +70,11 @@ public final class NamespaceHandler {
       throw CorralException.failedPrecondition("namespace %s: always exists", ns);
     }
     int containers = table.count(ns);
-    if (containers > 0) {
+    int pods = podsIn.applyAsInt(ns);
+    if (containers > 0 || pods > 0) {
       throw CorralException.failedPrecondition(
-          "namespace %s: not empty (%d containers); delete them first", ns, containers);
+          "namespace %s: not empty (%d containers, %d pods); delete them first",
+          ns, containers, pods);
     }
     try {
       state.removeNamespace(ns);

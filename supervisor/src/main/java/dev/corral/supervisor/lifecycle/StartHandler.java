@@ -88,7 +88,7 @@ public final class StartHandler {
         r.runtimeArgs(),
         Timestamps.format(Instant.now(clock)),
         r.id().namespace(),
-        job.cgroupsPath(r.id()));
+        job.cgroupsPath(r));
   }
 
   public void started(StartResultTask t) {

@@ -12,6 +12,8 @@ import dev.corral.runtime.Bundles;
 import dev.corral.runtime.ContainerRuntime;
 import dev.corral.runtime.CreateSpec;
 import dev.corral.runtime.Created;
+import dev.corral.runtime.PodSpecs;
+import dev.corral.runtime.ProcStat;
 import dev.corral.runtime.Specs;
 import dev.corral.state.ContainerPaths;
 import dev.corral.state.ContainerRecord;
@@ -23,6 +25,7 @@ import dev.corral.supervisor.model.Cgroups;
 import dev.corral.supervisor.model.ExitWatcher;
 import dev.corral.supervisor.task.CreateRequest;
 import dev.corral.supervisor.task.Notifier;
+import dev.corral.supervisor.task.PodPart;
 import dev.corral.supervisor.task.SpecView;
 import dev.corral.supervisor.task.StartResultTask;
 import java.io.IOException;
@@ -133,14 +136,17 @@ public final class StartJob {
 
   /**
    * The cgroup of a new container: {@code PARENT/NS/ID}, so a namespace's containers share a parent
-   * cgroup of their own.
+   * cgroup of their own; a pod's sandbox and containers {@code PARENT/NS/pod-UID/ID}.
    */
-  public String cgroupsPath(ContainerRef id) {
-    return namespaceCgroup(id.namespace()) + "/" + id.id();
+  public String cgroupsPath(CreateRequest req) {
+    return parentCgroup(req) + "/" + req.id().id();
   }
 
-  private String namespaceCgroup(String ns) {
-    return cgroupParent + "/" + ns;
+  private String parentCgroup(CreateRequest req) {
+    String ns = cgroupParent + "/" + req.id().namespace();
+    return req.pod() == null || req.pod() instanceof PodPart.Join
+        ? ns
+        : ns + "/pod-" + req.pod().uid();
   }
 
   private Created launch(CreateSpec spec, String cgroupsPath, ContainerPaths p, boolean start)
@@ -177,6 +183,16 @@ public final class StartJob {
 
   /** The daemon's bundle: a copy of the user's config.json, or a spec generated for a rootfs. */
   private void prepareBundle(CreateRequest req, ContainerPaths p) {
+    if (req.pod() instanceof PodPart.Sandbox s) {
+      PodSpecs.writeSandbox(
+          s.rootfs(),
+          s.hostname(),
+          req.resources().spec(),
+          p.bundle(),
+          req.id().id(),
+          parentCgroup(req));
+      return;
+    }
     if (req.generatesSpec()) {
       Specs.write(
           "rootfs",
@@ -185,16 +201,19 @@ public final class StartJob {
           req.resources().spec(),
           p.bundle(),
           req.id().id(),
-          namespaceCgroup(req.id().namespace()),
+          parentCgroup(req),
           req.terminal());
     } else {
       Bundles.prepare(
-          "bundle",
-          req.bundle(),
-          p.bundle(),
-          req.id().id(),
-          namespaceCgroup(req.id().namespace()),
-          req.terminal());
+          "bundle", req.bundle(), p.bundle(), req.id().id(), parentCgroup(req), req.terminal());
+    }
+    if (req.pod() instanceof PodPart.Member m) {
+      PodSpecs.joinSandboxBundle(p.bundle(), m.sandboxPid());
+      // The paths name the sandbox's process: it must still be that process when runc reads them.
+      if (m.sandboxStartTime() != Created.UNKNOWN
+          && !ProcStat.alive(m.sandboxPid(), m.sandboxStartTime())) {
+        throw CorralException.failedPrecondition("pod %s: its sandbox is gone", m.uid());
+      }
     }
   }
 

@@ -27,6 +27,7 @@ import dev.corral.supervisor.model.ContainerMonitors;
 import dev.corral.supervisor.model.ContainerTable;
 import dev.corral.supervisor.model.ExitWatcher;
 import dev.corral.supervisor.model.StatusWriter;
+import dev.corral.supervisor.pod.PodHandler;
 import dev.corral.supervisor.recovery.RecoverHandler;
 import dev.corral.supervisor.restart.Backoff;
 import dev.corral.supervisor.restart.RestartHandler;
@@ -44,18 +45,23 @@ import dev.corral.supervisor.task.AttachTask;
 import dev.corral.supervisor.task.CheckpointResultTask;
 import dev.corral.supervisor.task.Command;
 import dev.corral.supervisor.task.CreateCheckpointTask;
+import dev.corral.supervisor.task.CreatePodTask;
 import dev.corral.supervisor.task.DeleteCheckpointTask;
 import dev.corral.supervisor.task.DeleteNamespaceTask;
+import dev.corral.supervisor.task.DeletePodTask;
 import dev.corral.supervisor.task.DeleteResultTask;
 import dev.corral.supervisor.task.DeleteTask;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.GetContainersTask;
 import dev.corral.supervisor.task.ListCheckpointsTask;
 import dev.corral.supervisor.task.ListNamespacesTask;
+import dev.corral.supervisor.task.ListPodsTask;
 import dev.corral.supervisor.task.ListProcessesTask;
 import dev.corral.supervisor.task.LogsTask;
 import dev.corral.supervisor.task.Notifier;
 import dev.corral.supervisor.task.OOMTask;
+import dev.corral.supervisor.task.PodStatusTask;
+import dev.corral.supervisor.task.PodWaitsExpireTask;
 import dev.corral.supervisor.task.RecoverTask;
 import dev.corral.supervisor.task.RestartResultTask;
 import dev.corral.supervisor.task.RestartTask;
@@ -134,6 +140,7 @@ public final class EventLoop {
   private final OOMHandler ooms;
   private final RecoverHandler recovers;
   private final NamespaceHandler namespaces;
+  private final PodHandler pods;
   private final AttachHandler attaches;
   private final LogsHandler logs;
   private final LoopGauges gauges;
@@ -211,7 +218,23 @@ public final class EventLoop {
     this.signals = new SignalHandler(guard, table, w, signalJob, status);
     this.queries = new QueryHandler(guard, table);
     this.recovers = new RecoverHandler(guard, table, events, status, monitors);
-    this.namespaces = new NamespaceHandler(guard, table, p.state(), p.cgroupParent());
+    this.pods =
+        new PodHandler(
+            guard,
+            table,
+            events,
+            new PodHandler.Parts(
+                starts,
+                stops,
+                deletes,
+                signals,
+                p.delays(),
+                p.notifier(),
+                p.state().sandboxRootfs(),
+                p.cgroupParent()));
+    monitors.add(pods);
+    events.attach(pods::podOf, pods::recorded);
+    this.namespaces = new NamespaceHandler(guard, table, p.state(), p.cgroupParent(), pods::count);
     this.updates =
         new UpdateHandler(
             guard,
@@ -256,6 +279,7 @@ public final class EventLoop {
     assert guard.inLoop() : "EventLoop.endOfBatch off the loop thread";
     try {
       gauges.publish();
+      pods.endOfBatch();
       events.endOfBatch();
       flushStatus();
     } catch (RuntimeException e) {
@@ -283,7 +307,7 @@ public final class EventLoop {
 
   private void dispatch(Task task) {
     if (task instanceof StartTask t) {
-      starts.start(t);
+      starts.start(pods.prepare(t));
     } else if (task instanceof StartResultTask t) {
       starts.started(t);
     } else if (task instanceof ExitTask t) {
@@ -311,6 +335,7 @@ public final class EventLoop {
       exits.shimLost(t);
     } else if (task instanceof RecoverTask t) {
       recovers.recover(t);
+      pods.recoveryDone();
     } else if (task instanceof UpdateTask t) {
       updates.update(t);
     } else if (task instanceof UpdateResultTask t) {
@@ -355,6 +380,16 @@ public final class EventLoop {
       namespaces.list(t);
     } else if (task instanceof DeleteNamespaceTask t) {
       namespaces.delete(t);
+    } else if (task instanceof CreatePodTask t) {
+      pods.create(t);
+    } else if (task instanceof ListPodsTask t) {
+      pods.list(t);
+    } else if (task instanceof PodStatusTask t) {
+      pods.status(t);
+    } else if (task instanceof DeletePodTask t) {
+      pods.delete(t);
+    } else if (task instanceof PodWaitsExpireTask t) {
+      pods.expire(t);
     } else {
       throw new AssertionError("no handler for task " + task.getClass().getName());
     }

@@ -29,6 +29,10 @@ public sealed interface Command extends Task
         StartExistingTask,
         UpdateRestartPolicyTask,
         ListNamespacesTask,
-        DeleteNamespaceTask {
+        DeleteNamespaceTask,
+        CreatePodTask,
+        ListPodsTask,
+        PodStatusTask,
+        DeletePodTask {
   Reply<?> reply();
 }

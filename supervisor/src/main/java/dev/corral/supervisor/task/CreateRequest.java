@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param process the process to run in {@code rootfs}; required with it, refused without it
  * @param resources limits for the generated spec; {@link ResourceLimits#NONE} when not given
  * @param checkpoint absolute path of a checkpoint's image dir to restore from, or null
+ * @param pod what the container is to a pod, or null (see {@link PodPart})
  */
 public record CreateRequest(
     ContainerRef id,
@@ -32,7 +33,8 @@ public record CreateRequest(
     Path rootfs,
     ProcessRequest process,
     ResourceLimits resources,
-    Path checkpoint) {
+    Path checkpoint,
+    PodPart pod) {
   /** Labels per container: each is stored, listed and matched, so their size is bounded. */
   public static final int MAX_LABELS = 64;
 
@@ -50,6 +52,40 @@ public record CreateRequest(
     checkLabels(labels);
     runtimeArgs = List.copyOf(runtimeArgs == null ? List.of() : runtimeArgs);
     runtimeArgs.forEach(CreateRequest::checkRuntimeArg);
+  }
+
+  /** A container of no pod. */
+  public CreateRequest(
+      ContainerRef id,
+      Path bundle,
+      Map<String, String> labels,
+      boolean stdin,
+      boolean terminal,
+      List<String> runtimeArgs,
+      Path rootfs,
+      ProcessRequest process,
+      ResourceLimits resources,
+      Path checkpoint) {
+    this(
+        id,
+        bundle,
+        labels,
+        stdin,
+        terminal,
+        runtimeArgs,
+        rootfs,
+        process,
+        resources,
+        checkpoint,
+        null);
+  }
+
+  /** This request with {@code pod} and its labels added ({@code extra} wins over the client's). */
+  public CreateRequest inPod(PodPart pod, Map<String, String> extra) {
+    Map<String, String> all = new java.util.LinkedHashMap<>(labels);
+    all.putAll(extra);
+    return new CreateRequest(
+        id, bundle, all, stdin, terminal, runtimeArgs, rootfs, process, resources, checkpoint, pod);
   }
 
   /** A create that restores nothing. */

@@ -14,4 +14,5 @@ public sealed interface Notification extends Task
         ShimLostTask,
         RestartTask,
         RestartResultTask,
-        StopTimeoutTask {}
+        StopTimeoutTask,
+        PodWaitsExpireTask {}
