@@ -162,12 +162,7 @@ public final class ContainerCgroups implements MultiCollector {
    */
   MetricSnapshots snapshots(Map<CgroupTarget, ContainerStats> stats) {
     Map<Labels, ContainerStats> byLabels = new java.util.LinkedHashMap<>();
-    stats.forEach(
-        (t, s) ->
-            byLabels.put(
-                Labels.of(
-                    "id", t.cgroupsPath(), "name", t.ref().id(), "namespace", t.ref().namespace()),
-                s));
+    stats.forEach((t, s) -> byLabels.put(t.labels(), s));
     return MetricSnapshots.of(
         counter(
             "container_cpu_usage_seconds",

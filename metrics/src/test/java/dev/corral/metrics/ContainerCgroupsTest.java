@@ -125,6 +125,24 @@ class ContainerCgroupsTest {
 
   @ParameterizedTest
   @EnumSource(Layout.class)
+  void aContainerOfAPodCarriesCadvisorsPodAndContainerLabels(Layout layout) throws IOException {
+    fakeContainer(layout, "p", 0, 100);
+    ContainerCgroups cgroups =
+        new ContainerCgroups(
+            () -> List.of(new CgroupTarget(ContainerRef.of("p"), "/corral/p", "web", "app")),
+            root,
+            worker,
+            Duration.ofSeconds(5));
+    String text = scrape(cgroups);
+    assertTrue(
+        text.contains(
+            "container_memory_usage_bytes{container=\"app\",id=\"/corral/p\",name=\"p\","
+                + "namespace=\"default\",pod=\"web\"} 100.0\n"),
+        text);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Layout.class)
   void aMissingFileCostsOnlyTheSeriesReadFromIt(Layout layout) throws IOException {
     fakeContainer(layout, "a", 1_000_000_000L, 100);
     String io = layout == Layout.V1 ? "blkio.throttle.io_service_bytes" : "io.stat";

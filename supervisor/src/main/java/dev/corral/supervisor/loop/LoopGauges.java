@@ -47,11 +47,21 @@ final class LoopGauges {
     metrics.liveContainers(withCgroups());
   }
 
+  // The kubelet's labels, which a pod's containers carry (see pod/PodHandler).
+  private static final String POD_NAME = "io.kubernetes.pod.name";
+  private static final String CONTAINER_NAME = "io.kubernetes.container.name";
+
   /** Every container past runc create: its cgroup exists until its delete. */
   private Set<CgroupTarget> withCgroups() {
     return table.all().stream()
         .filter(c -> c.status() != ContainerStatus.CREATING)
-        .map(c -> new CgroupTarget(c.ref(), c.cgroupsPath()))
+        .map(
+            c ->
+                new CgroupTarget(
+                    c.ref(),
+                    c.cgroupsPath(),
+                    c.meta().labels().get(POD_NAME),
+                    c.meta().labels().get(CONTAINER_NAME)))
         .collect(Collectors.toUnmodifiableSet());
   }
 }
