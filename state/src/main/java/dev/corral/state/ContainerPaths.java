@@ -7,8 +7,10 @@ import java.nio.file.Path;
  * under {@code dir} (in {@code --root}); what describes live processes lies under {@code run} (in
  * {@code --state}, a tmpfs). Immutable.
  *
- * @param dir {@code ROOT/containers/ID}: metadata, status, logs, checkpoints
- * @param run {@code STATE/containers/ID}: the shim record, the bundle copy, conmon's files, execs
+ * @param dir {@code ROOT/namespaces/NS/containers/ID}: metadata, status, logs, checkpoints, the
+ *     saved spec
+ * @param run {@code STATE/namespaces/NS/containers/ID}: the shim record, the bundle copy, conmon's
+ *     files, execs
  */
 public record ContainerPaths(Path dir, Path run) {
   public Path metadata() {
@@ -26,6 +28,14 @@ public record ContainerPaths(Path dir, Path run) {
 
   public Path bundle() {
     return run.resolve("bundle");
+  }
+
+  /**
+   * A copy of the bundle's prepared {@code config.json} under {@code --root}: after a reboot
+   * empties {@code --state}, the container runs again ({@code start}, its restart policy) from it.
+   */
+  public Path savedSpec() {
+    return dir.resolve("config.json");
   }
 
   public Path persist() {

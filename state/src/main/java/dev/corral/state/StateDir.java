@@ -190,6 +190,30 @@ public final class StateDir {
     return p;
   }
 
+  /**
+   * Makes the runtime directory of a container whose {@code --state} half a reboot emptied, and
+   * puts its saved spec back in its bundle, so it can run again; a no-op while the bundle is there.
+   *
+   * @throws IOException when there is no saved spec either (a container from before it was kept)
+   */
+  public void restoreRuntimeDir(ContainerRef id) throws IOException {
+    ContainerPaths p = paths(id);
+    if (Files.exists(p.run(), LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Path config = p.bundle().resolve("config.json");
+    if (!Files.exists(p.savedSpec())) {
+      throw new NoSuchFileException(
+          p.savedSpec().toString(), null, "no saved spec to run it again after a reboot");
+    }
+    mkdirPrivate(runcRoot(id.namespace()));
+    for (Path d : List.of(p.run(), p.bundle(), p.persist(), p.exits())) {
+      mkdirPrivate(d);
+    }
+    // In the tmpfs, like every file there: no fsync.
+    AtomicFiles.replace(config, Files.readAllBytes(p.savedSpec()));
+  }
+
   private static void mkdirExclusive(ContainerRef id, Path dir) throws IOException {
     try {
       Files.createDirectory(

@@ -166,4 +166,24 @@ class StateDirTest {
     assertEquals("default", r.namespace());
     assertEquals("/corral/c1", r.cgroupsPath("/corral"));
   }
+
+  @Test
+  void aContainerWhoseStateARebootEmptiedGetsItsBundleBackFromTheSavedSpec() throws Exception {
+    StateDir dir = StateDir.open(tmp.resolve("root"), tmp.resolve("state"));
+    ContainerPaths p = dir.create(record("c1"));
+    Files.writeString(p.bundle().resolve("config.json"), "{\"ociVersion\":\"1.0.2\"}");
+    Files.writeString(p.savedSpec(), "{\"ociVersion\":\"1.0.2\"}");
+    StateDir.removeTree(tmp.resolve("state"));
+    StateDir again = StateDir.open(tmp.resolve("root"), tmp.resolve("state"));
+    assertFalse(again.hasRuntimeState(ContainerRef.of("c1")));
+    again.restoreRuntimeDir(ContainerRef.of("c1"));
+    assertEquals("{\"ociVersion\":\"1.0.2\"}", Files.readString(p.bundle().resolve("config.json")));
+    assertTrue(Files.isDirectory(p.persist()) && Files.isDirectory(p.exits()));
+    assertTrue(Files.isDirectory(again.runcRoot("default")));
+    Files.delete(p.savedSpec());
+    StateDir.removeTree(p.run());
+    assertThrows(
+        java.nio.file.NoSuchFileException.class,
+        () -> again.restoreRuntimeDir(ContainerRef.of("c1")));
+  }
 }

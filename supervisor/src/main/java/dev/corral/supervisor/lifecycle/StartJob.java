@@ -15,6 +15,7 @@ import dev.corral.runtime.Created;
 import dev.corral.runtime.PodSpecs;
 import dev.corral.runtime.ProcStat;
 import dev.corral.runtime.Specs;
+import dev.corral.state.AtomicFiles;
 import dev.corral.state.ContainerPaths;
 import dev.corral.state.ContainerRecord;
 import dev.corral.state.RestartFiles;
@@ -29,6 +30,7 @@ import dev.corral.supervisor.task.PodPart;
 import dev.corral.supervisor.task.SpecView;
 import dev.corral.supervisor.task.StartResultTask;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -101,6 +103,9 @@ public final class StartJob {
       throws IOException {
     long t0 = System.nanoTime();
     prepareBundle(req, p);
+    // Not fsync'ed: a power loss can cost only the copy, and with it a start after the reboot,
+    // which then fails saying so; the request's path needs no more syncs for it.
+    AtomicFiles.replace(p.savedSpec(), Files.readAllBytes(p.bundle().resolve("config.json")));
     long t1 = System.nanoTime();
     // a restore runs already
     Created c = launch(spec(req, p), meta.cgroupsPath(), p, req.checkpoint() == null);
@@ -118,6 +123,7 @@ public final class StartJob {
    * has removed the previous run's runc state and exit files.
    */
   public Created launchAgain(ContainerRecord meta, ContainerPaths p) throws IOException {
+    state.restoreRuntimeDir(meta.ref()); // after a reboot, from the spec saved under --root
     CreateSpec spec =
         new CreateSpec(
             meta.ref(),
