@@ -288,6 +288,18 @@ class PodLoopTest {
   }
 
   @Test
+  void theSandboxCannotBeDeletedAsAContainerWhileItsPodIsThere() {
+    createPod("u1");
+    dev.corral.supervisor.task.DeleteTask t =
+        new dev.corral.supervisor.task.DeleteTask(ContainerRef.of("pod-u1"), true, new Reply<>());
+    h.handle(t);
+    CorralException e = assertThrows(CorralException.class, () -> t.reply().await(T));
+    assertEquals(ErrorKind.FAILED_PRECONDITION, e.kind());
+    assertTrue(e.getMessage().contains("delete the pod"), e.getMessage());
+    assertEquals("ready", status("u1").sandbox().state());
+  }
+
+  @Test
   void deletingAnUnknownPodIsNotFound() {
     DeletePodTask t = new DeletePodTask("default", "nope", false, new Reply<>());
     h.handle(t);

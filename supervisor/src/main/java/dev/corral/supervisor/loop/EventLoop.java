@@ -317,7 +317,7 @@ public final class EventLoop {
     } else if (task instanceof SignalTask t) {
       signals.signal(t);
     } else if (task instanceof DeleteTask t) {
-      deletes.delete(t);
+      deletes.delete(pods.guard(t));
     } else if (task instanceof DeleteResultTask t) {
       deletes.removed(t);
     } else if (task instanceof GetContainersTask t) {

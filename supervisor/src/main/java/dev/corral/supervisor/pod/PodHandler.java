@@ -301,6 +301,21 @@ public final class PodHandler implements ContainerMonitor {
     return new StartTask(req, t.restartPolicy(), t.reply());
   }
 
+  /**
+   * A client's delete of a pod's sandbox as a container is refused while the pod is there: its
+   * containers would be left in namespaces nothing holds. The pod's own delete goes through.
+   */
+  public DeleteTask guard(DeleteTask t) {
+    assert guard.inLoop();
+    Container c = table.get(t.id());
+    Pod pod = c == null ? null : podOfSandbox(c);
+    if (pod != null && pod.state != State.DELETING) {
+      throw CorralException.failedPrecondition(
+          "container %s: is the sandbox of pod %s; delete the pod", t.id(), pod.uid);
+    }
+    return t;
+  }
+
   private static Map<String, String> kubeletLabels(
       String uid, String name, String podNamespace, String container) {
     return Map.of(
@@ -484,9 +499,13 @@ public final class PodHandler implements ContainerMonitor {
     }
     List<PodStatusView> out = new ArrayList<>();
     for (String uid : uids) {
+      String key = key(t.namespace(), uid);
+      if (cache.get(key) == null) {
+        cache.put(key, compose(t.namespace(), uid, true)); // stamped from now on
+      }
       PodStatusView s = compose(t.namespace(), uid, t.all());
       if (s != null && (s.sandbox() != null || !s.containers().isEmpty())) {
-        out.add(s.at(stampOf(key(t.namespace(), uid))));
+        out.add(s.at(stampOf(key)));
       }
     }
     t.reply().complete(out);
