@@ -218,32 +218,53 @@ public final class OrphanSweep {
   }
 
   /**
-   * Under the parent: one cgroup per namespace ({@code PARENT/NS/ID}), and those of containers from
-   * before namespaces ({@code PARENT/ID}). A child that is a known container of that older kind is
-   * kept; any other is a namespace whose unknown containers go, and which goes too when it is left
-   * empty and the root has no such namespace.
+   * Under the parent: one cgroup per namespace ({@code PARENT/NS/ID}, and a pod's {@code
+   * PARENT/NS/pod-UID/ID}), and those of containers from before namespaces ({@code PARENT/ID}). A
+   * child that is a known container of that older kind is kept; any other is a namespace whose
+   * unknown containers and pods go, and which goes too when the root has no such namespace. A pod's
+   * cgroup is kept while its sandbox ({@code pod-UID}) is known, and loses its unknown containers.
    */
   private void sweepCgroupParent(Path parent, Set<ContainerRef> known) throws IOException {
     Set<String> namespaces = new HashSet<>(state.namespaces());
     known.forEach(r -> namespaces.add(r.namespace()));
     for (Path c : list(parent)) {
-      String name = c.getFileName().toString();
-      if (!Ids.isValid(name) || known.contains(ContainerRef.of(name)) || !Files.isDirectory(c)) {
+      String ns = c.getFileName().toString();
+      if (!Ids.isValid(ns) || known.contains(ContainerRef.of(ns)) || !Files.isDirectory(c)) {
         continue;
       }
       // Known names first: a stat per entry would cost more than the rest of the sweep.
       for (Path child : list(c)) {
         String id = child.getFileName().toString();
-        if (Ids.isValid(id)
-            && !known.contains(new ContainerRef(name, id))
-            && Files.isDirectory(child)) {
-          removeCgroup(child);
+        if (!Ids.isValid(id) || !Files.isDirectory(child)) {
+          continue;
+        }
+        if (!known.contains(new ContainerRef(ns, id))) {
+          removeCgroupTree(child);
+        } else if (id.startsWith("pod-")) {
+          for (Path member : list(child)) {
+            String m = member.getFileName().toString();
+            if (Ids.isValid(m)
+                && !known.contains(new ContainerRef(ns, m))
+                && Files.isDirectory(member)) {
+              removeCgroupTree(member);
+            }
+          }
         }
       }
-      if (!namespaces.contains(name)) {
-        removeCgroup(c);
+      if (!namespaces.contains(ns)) {
+        removeCgroupTree(c);
       }
     }
+  }
+
+  /** {@link #removeCgroup} of every cgroup below {@code cg}, deepest first, then of {@code cg}. */
+  private static void removeCgroupTree(Path cg) {
+    for (Path child : list(cg)) {
+      if (Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        removeCgroupTree(child);
+      }
+    }
+    removeCgroup(cg);
   }
 
   /** Thaws, kills every process in it, then rmdirs (retrying while the kernel reaps them). */
