@@ -73,6 +73,19 @@ final class Api implements AutoCloseable {
     return new Reply(resp.getStatus(), resp.getContentAsString(), resp.getHeaders());
   }
 
+  /**
+   * As {@link #call(String, String, String)}, in namespace {@code ns} (the Corral-Namespace
+   * header).
+   */
+  Reply call(String method, String path, String jsonBody, String ns) throws Exception {
+    Request r = request(method, path).headers(h -> h.put("Corral-Namespace", ns));
+    if (jsonBody != null) {
+      r.body(new StringRequestContent("application/json", jsonBody));
+    }
+    ContentResponse resp = r.send();
+    return new Reply(resp.getStatus(), resp.getContentAsString(), resp.getHeaders());
+  }
+
   Reply get(String path) throws Exception {
     return call("GET", path, null);
   }

@@ -82,25 +82,32 @@ class ForbiddenPathsIT {
   void theStateDirAndAnythingInItAreNoRootfs() throws Exception {
     Set<String> before = tree(daemon.state);
     refused("rootfs", rootfsBody("bad", daemon.state));
-    refused("rootfs", rootfsBody("bad", daemon.state.resolve("containers/other")));
+    Path other = Fixtures.runDir(daemon, "other");
+    assertTrue(Files.isDirectory(other), "layout changed: " + tree(daemon.state));
+    refused("rootfs", rootfsBody("bad", other));
     assertEquals(before, tree(daemon.state), "the state dir changed");
   }
 
   @Test
   void anotherContainersStateDirIsNoRootfs() throws Exception {
-    Path other = daemon.root.resolve("containers/other");
+    Path other = Fixtures.containerDir(daemon, "other");
     assertTrue(Files.isDirectory(other), "layout changed: " + tree(daemon.root));
     refused("rootfs", rootfsBody("bad", other));
-    refused("rootfs", rootfsBody("bad", dir.resolve("good/../root/containers/other")));
+    refused(
+        "rootfs",
+        rootfsBody("bad", dir.resolve("good/../root/namespaces/default/containers/other")));
   }
 
   @Test
   void aBundleSymlinkedIntoTheRootIsRefused() throws Exception {
     Path link = dir.resolve("innocent-bundle");
-    Files.createSymbolicLink(link, daemon.root.resolve("containers/other"));
+    Files.createSymbolicLink(link, Fixtures.containerDir(daemon, "other"));
     refused("bundle", Fixtures.createBody("bad", link));
     Path parentLink = Files.createSymbolicLink(dir.resolve("innocent-dir"), daemon.root);
-    refused("bundle", Fixtures.createBody("bad", parentLink.resolve("containers/other/bundle")));
+    refused(
+        "bundle",
+        Fixtures.createBody(
+            "bad", parentLink.resolve("namespaces/default/containers/other/bundle")));
   }
 
   @Test
@@ -117,7 +124,7 @@ class ForbiddenPathsIT {
   void aCheckpointInsideTheRootIsRefused() throws Exception {
     JsonObject o =
         com.google.gson.JsonParser.parseString(Fixtures.createBody("bad", good)).getAsJsonObject();
-    o.addProperty("checkpoint", daemon.root.resolve("containers/other").toString());
+    o.addProperty("checkpoint", Fixtures.containerDir(daemon, "other").toString());
     refused("checkpoint", o.toString());
   }
 }

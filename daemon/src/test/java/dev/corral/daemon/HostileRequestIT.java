@@ -62,9 +62,8 @@ class HostileRequestIT {
         deleteAll(api);
         assertEquals("[]", api.get("/v1/containers").any().toString());
       }
-      try (Stream<Path> s = Files.list(d.root.resolve("containers"))) {
-        assertEquals(List.of(), s.toList(), "seed " + seed);
-      }
+      assertEquals(List.of(), Fixtures.containerDirs(d.root), "seed " + seed);
+      assertEquals(List.of(), Fixtures.containerDirs(d.state), "seed " + seed);
       assertEquals(List.of(), Fixtures.runcIds(d.root), "seed " + seed);
       assertEquals(before, testArea(d), "seed " + seed + ": files appeared in the test's area");
       assertEquals(List.of(), namedByRequests(marker, d.root), "seed " + seed);

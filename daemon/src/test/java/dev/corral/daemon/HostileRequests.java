@@ -143,7 +143,7 @@ final class HostileRequests {
   private String path(Random r) {
     return switch (r.nextInt(14)) {
       case 0 -> root.toString();
-      case 1 -> root.resolve("containers/h0").toString();
+      case 1 -> root.resolve("namespaces/default/containers/h0").toString();
       case 2 -> root + "/../" + marker;
       case 3 -> testDir.resolve(marker).toString();
       case 4 -> "/tmp/" + marker + "/../" + marker + "x";
