@@ -32,6 +32,12 @@ class ForbiddenPathsIT {
     api = daemon.api();
     good = Fixtures.bundle(dir.resolve("good"), "sleep", "1000");
     assertEquals(201, api.post("/v1/containers", Fixtures.createBody("other", good)).status());
+    // Its status is written behind the reply: the trees compared must not change under a walk.
+    Path status = Fixtures.containerDir(daemon, "other").resolve("status.json");
+    for (int i = 0; i < 400 && !Files.exists(status); i++) {
+      Thread.sleep(25);
+    }
+    assertTrue(Files.exists(status), "no status written for other");
   }
 
   @AfterAll
