@@ -2,6 +2,7 @@ package dev.corral.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonElement;
@@ -263,6 +264,82 @@ class NamespacesIT extends SharedDaemon {
     assertEquals(Map.of("default", 0), namespaces(api));
     assertEquals(List.of(), Fixtures.containerDirs(daemon.root));
     assertEquals(List.of(), Fixtures.containerDirs(daemon.state));
+  }
+
+  @Test
+  void everyOperationActsOnTheContainerOfTheNamespaceNamed() throws Exception {
+    int defaultPid = create(api, "default", "c2").get("pid").getAsInt();
+    int teamPid = create(api, "team", "c2").get("pid").getAsInt();
+    try {
+      // Limits: team's cgroup gets them, default's keeps its own.
+      Api.Reply patched =
+          api.call(
+              "PATCH", "/v1/containers/c2/resources", "{\"memory\":{\"limit\":67108864}}", "team");
+      assertEquals(200, patched.status(), patched.body());
+      assertEquals(67108864L, memoryLimit("team", "c2"));
+      assertNotEquals(67108864L, memoryLimit("default", "c2"));
+      Api.Reply stats = in(api, "team", "GET", "/v1/containers/c2/stats");
+      assertEquals(200, stats.status(), stats.body());
+      assertEquals(67108864, stats.json().getAsJsonObject("memory").get("limit").getAsLong());
+      JsonObject defaultMemory =
+          api.get("/v1/containers/c2/stats").json().getAsJsonObject("memory");
+      assertTrue(defaultMemory.get("usage").getAsLong() > 0, defaultMemory.toString());
+      assertFalse(
+          defaultMemory.has("limit") && defaultMemory.get("limit").getAsLong() == 67108864,
+          defaultMemory.toString());
+
+      // Pause: team's freezes, default's runs on.
+      Api.Reply paused = in(api, "team", "POST", "/v1/containers/c2/pause");
+      assertEquals(200, paused.status(), paused.body());
+      assertEquals("paused", get(api, "team", "c2").get("status").getAsString());
+      assertEquals("running", get(api, "default", "c2").get("status").getAsString());
+      Path freezer = Fixtures.cgroupDir("freezer", Fixtures.cgroupPath(daemon, "team", "c2"));
+      if (Files.exists(freezer.resolve("freezer.state"))) {
+        assertEquals("FROZEN", Files.readString(freezer.resolve("freezer.state")).strip());
+      }
+      Api.Reply resumed = in(api, "team", "POST", "/v1/containers/c2/resume");
+      assertEquals(200, resumed.status(), resumed.body());
+      assertEquals("running", get(api, "team", "c2").get("status").getAsString());
+
+      // Execs with the same id in both: each runs in its own container, with its own log.
+      for (String ns : List.of("default", "team")) {
+        Api.Reply e =
+            api.call(
+                "POST",
+                "/v1/containers/c2/processes",
+                "{\"id\":\"e1\",\"args\":[\"sh\",\"-c\",\"echo exec-"
+                    + ns
+                    + "; cat /proc/1/cmdline\"]}",
+                ns);
+        assertEquals(201, e.status(), ns + ": " + e.body());
+        Api.Reply w = in(api, ns, "POST", "/v1/containers/c2/processes/e1/wait");
+        assertEquals(0, w.json().get("exitCode").getAsInt(), ns + ": " + w.body());
+      }
+      for (String ns : List.of("default", "team")) {
+        String log = in(api, ns, "GET", "/v1/containers/c2/logs?pid=e1").body();
+        String other = ns.equals("team") ? "default" : "team";
+        assertTrue(log.contains("exec-" + ns), ns + ": " + log);
+        assertTrue(log.contains("NS=" + ns), ns + "'s exec ran in its container: " + log);
+        assertFalse(log.contains("exec-" + other), ns + ": " + log);
+        String procs = in(api, ns, "GET", "/v1/containers/c2/processes").body();
+        assertTrue(procs.contains("\"e1\""), ns + ": " + procs);
+      }
+      assertEquals(defaultPid, get(api, "default", "c2").get("pid").getAsInt());
+      assertEquals(teamPid, get(api, "team", "c2").get("pid").getAsInt());
+    } finally {
+      for (String ns : List.of("default", "team")) {
+        assertEquals(204, in(api, ns, "DELETE", "/v1/containers/c2?force=1").status(), ns);
+      }
+      assertEquals(204, api.delete("/v1/namespaces/team").status());
+    }
+  }
+
+  /** The memory limit of a container's cgroup (v1 memory.limit_in_bytes, or v2 memory.max). */
+  private static long memoryLimit(String ns, String id) throws Exception {
+    Path memory = Fixtures.cgroupDir("memory", Fixtures.cgroupPath(daemon, ns, id));
+    Path v1 = memory.resolve("memory.limit_in_bytes");
+    String value = Files.readString(Files.exists(v1) ? v1 : memory.resolve("memory.max")).strip();
+    return value.equals("max") ? Long.MAX_VALUE : Long.parseLong(value);
   }
 
   @Test

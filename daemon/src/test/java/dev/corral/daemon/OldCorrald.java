@@ -56,6 +56,9 @@ final class OldCorrald {
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
                 "-Djava.io.tmpdir=/var/tmp",
+                // Later mains read peer credentials through it (the earliest ignore it).
+                "--add-exports",
+                "java.base/sun.nio.ch=ALL-UNNAMED",
                 "-cp",
                 jars.resolve("corral-daemon.jar") + ":" + jars.resolve("lib") + "/*",
                 "dev.corral.daemon.Main"));
