@@ -334,6 +334,55 @@ class NamespacesIT extends SharedDaemon {
     }
   }
 
+  @Test
+  void aRestartPolicyRunsTheContainerAgainInItsNamespace() throws Exception {
+    Path fails = Fixtures.bundle(dir.resolve("b-fails"), "sh", "-c", "echo run; exit 1");
+    try (Api.EventStream events = api.events("?namespace=team&id=r1&type=exit,restart")) {
+      events.next("live", null);
+      JsonObject o =
+          com.google.gson.JsonParser.parseString(Fixtures.createBody("r1", fails))
+              .getAsJsonObject();
+      assertEquals(201, api.post("/v1/containers", o.toString()).status());
+      o.add(
+          "restartPolicy",
+          com.google.gson.JsonParser.parseString(
+              "{\"name\": \"on-failure\", \"maximumRetryCount\": 2}"));
+      Api.Reply created = api.call("POST", "/v1/containers", o.toString(), "team");
+      assertEquals(201, created.status(), created.body());
+      for (int i = 1; i <= 2; i++) {
+        events.next("exit", "r1", "team");
+        JsonObject restart = events.next("restart", "r1", "team");
+        assertEquals(i, restart.get("restartCount").getAsInt(), restart.toString());
+      }
+      events.next("exit", "r1", "team");
+      JsonObject team = get(api, "team", "r1");
+      assertEquals(2, team.get("restartCount").getAsInt(), team.toString());
+      assertEquals("stopped", team.get("status").getAsString(), team.toString());
+      JsonObject dflt = get(api, "default", "r1");
+      assertEquals(0, dflt.get("restartCount").getAsInt(), dflt.toString());
+      String teamLog = in(api, "team", "GET", "/v1/containers/r1/logs").body();
+      assertEquals(3, teamLog.lines().filter(l -> l.contains("run")).count(), teamLog);
+      String defaultLog = api.get("/v1/containers/r1/logs").body();
+      assertEquals(1, defaultLog.lines().filter(l -> l.contains("run")).count(), defaultLog);
+      assertEquals(List.of("r1"), Fixtures.runcIdsAt(Fixtures.runcRoot(daemon.root, "team")));
+      assertTrue(
+          api.get("/metrics")
+              .body()
+              .contains("corral_container_restarts_total{name=\"r1\",namespace=\"team\"} 2.0"),
+          "the restarts counter carries the namespace");
+      for (JsonObject e : events.received) {
+        String type = e.get("type").getAsString();
+        assertTrue(
+            type.equals("live") || e.get("namespace").getAsString().equals("team"), e.toString());
+      }
+    } finally {
+      api.delete("/v1/containers/r1?force=1");
+      in(api, "team", "DELETE", "/v1/containers/r1?force=1");
+      api.delete("/v1/namespaces/team");
+    }
+    assertEquals(Map.of("default", 0), namespaces(api));
+  }
+
   /** The memory limit of a container's cgroup (v1 memory.limit_in_bytes, or v2 memory.max). */
   private static long memoryLimit(String ns, String id) throws Exception {
     Path memory = Fixtures.cgroupDir("memory", Fixtures.cgroupPath(daemon, ns, id));
@@ -468,8 +517,19 @@ class NamespacesIT extends SharedDaemon {
       for (String ns : List.of("default", "team")) {
         assertEquals(204, in(a, ns, "DELETE", "/v1/containers/c1").status());
       }
-      assertEquals(204, a.delete("/v1/namespaces/team").status());
       assertEquals(List.of(), Fixtures.containerDirs(third.root));
+    }
+    third.stop();
+
+    // An empty namespace is found again from its dirs, and deleted with them.
+    Corrald fourth = chain.start(base);
+    try (Api a = fourth.api()) {
+      assertEquals(Map.of("default", 0, "team", 0), namespaces(a));
+      assertEquals(204, a.delete("/v1/namespaces/team").status());
+      assertFalse(Files.exists(fourth.root.resolve("namespaces/team")));
+      assertFalse(Files.exists(fourth.state.resolve("namespaces/team")));
+      assertFalse(cgroupAnywhere(fourth.cgroupParent + "/team"), "the namespace's cgroup");
+      assertEquals(Map.of("default", 0), namespaces(a));
     }
   }
 
