@@ -7,8 +7,9 @@ import java.nio.file.Path;
  * under {@code dir} (in {@code --root}); what describes live processes lies under {@code run} (in
  * {@code --state}, a tmpfs). Immutable.
  *
- * @param dir {@code ROOT/containers/ID}: metadata, status, logs, checkpoints
- * @param run {@code STATE/containers/ID}: the shim record, the bundle copy, conmon's files, execs
+ * @param dir {@code ROOT/namespaces/NS/containers/ID}: metadata, status, logs, checkpoints
+ * @param run {@code STATE/namespaces/NS/containers/ID}: the shim record, the bundle copy, conmon's
+ *     files, execs
  */
 public record ContainerPaths(Path dir, Path run) {
   public Path metadata() {
