@@ -8,7 +8,9 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
@@ -73,6 +75,19 @@ final class Api implements AutoCloseable {
     return new Reply(resp.getStatus(), resp.getContentAsString(), resp.getHeaders());
   }
 
+  /**
+   * As {@link #call(String, String, String)}, in namespace {@code ns} (the Corral-Namespace
+   * header).
+   */
+  Reply call(String method, String path, String jsonBody, String ns) throws Exception {
+    Request r = request(method, path).headers(h -> h.put("Corral-Namespace", ns));
+    if (jsonBody != null) {
+      r.body(new StringRequestContent("application/json", jsonBody));
+    }
+    ContentResponse resp = r.send();
+    return new Reply(resp.getStatus(), resp.getContentAsString(), resp.getHeaders());
+  }
+
   Reply get(String path) throws Exception {
     return call("GET", path, null);
   }
@@ -87,11 +102,17 @@ final class Api implements AutoCloseable {
 
   /** Opens an event stream; its lines arrive in the returned queue until the stream ends. */
   EventStream events(String query) throws Exception {
+    return events(query, null);
+  }
+
+  /** As {@link #events(String)}, sending the Corral-Namespace header {@code ns} unless null. */
+  EventStream events(String query, String ns) throws Exception {
     InputStreamResponseListener listener = new InputStreamResponseListener();
-    request("GET", "/v1/events" + query)
-        .timeout(0, TimeUnit.SECONDS)
-        .idleTimeout(0, TimeUnit.SECONDS)
-        .send(listener);
+    Request r = request("GET", "/v1/events" + query);
+    if (ns != null) {
+      r.headers(h -> h.put("Corral-Namespace", ns));
+    }
+    r.timeout(0, TimeUnit.SECONDS).idleTimeout(0, TimeUnit.SECONDS).send(listener);
     Response resp = listener.get(30, TimeUnit.SECONDS);
     EventStream s = new EventStream(resp.getStatus(), listener);
     Thread t = new Thread(s::pump, "test-events");
@@ -104,6 +125,10 @@ final class Api implements AutoCloseable {
   static final class EventStream implements AutoCloseable {
     final int status;
     final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+
+    /** Every line received so far, whether or not {@link #next} took it. */
+    final List<JsonObject> received = new CopyOnWriteArrayList<>();
+
     private final InputStreamResponseListener listener;
 
     EventStream(int status, InputStreamResponseListener listener) {
@@ -117,7 +142,9 @@ final class Api implements AutoCloseable {
               new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = in.readLine()) != null; ) {
           if (!line.isBlank()) {
-            events.add(JsonParser.parseString(line).getAsJsonObject());
+            JsonObject e = JsonParser.parseString(line).getAsJsonObject();
+            received.add(e);
+            events.add(e);
           }
         }
       } catch (Exception e) {
@@ -129,16 +156,27 @@ final class Api implements AutoCloseable {
      * The next event of {@code type} for container {@code id}, skipping others; fails after 60 s.
      */
     JsonObject next(String type, String id) throws InterruptedException {
+      return next(type, id, null);
+    }
+
+    /**
+     * The next event of {@code type} for container {@code id} of namespace {@code ns} (any when
+     * null), skipping others; fails after 60 s.
+     */
+    JsonObject next(String type, String id, String ns) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (System.nanoTime() < deadline) {
         JsonObject e = events.poll(1, TimeUnit.SECONDS);
         if (e != null
             && e.get("type").getAsString().equals(type)
-            && (id == null || (e.has("id") && e.get("id").getAsString().equals(id)))) {
+            && (id == null || (e.has("id") && e.get("id").getAsString().equals(id)))
+            && (ns == null
+                || (e.has("namespace") && e.get("namespace").getAsString().equals(ns)))) {
           return e;
         }
       }
-      throw new AssertionError("no " + type + " event for " + id + " within 60 s");
+      throw new AssertionError(
+          "no " + type + " event for " + (ns == null ? "" : ns + "/") + id + " within 60 s");
     }
 
     @Override

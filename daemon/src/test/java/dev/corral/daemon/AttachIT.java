@@ -156,9 +156,10 @@ class AttachIT {
     assertEquals(201, e.status(), e.body());
     Api.Reply waited = api.post("/v1/containers/tt1/processes/size/wait", null);
     assertEquals(0, waited.json().get("exitCode").getAsInt(), waited.body());
-    String execLog = Files.readString(daemon.root.resolve("containers/tt1/execs/size/exec.log"));
+    String execLog =
+        Files.readString(Fixtures.containerDir(daemon, "tt1").resolve("execs/size/exec.log"));
     assertTrue(execLog.contains("40 100"), execLog);
-    String log = Files.readString(daemon.root.resolve("containers/tt1/container.log"));
+    String log = Files.readString(Fixtures.containerDir(daemon, "tt1").resolve("container.log"));
     assertTrue(log.matches("(?s).*/dev/(pts/\\d+|console).*"), log);
     assertEquals(204, api.delete("/v1/containers/tt1?force=1").status());
   }
@@ -175,7 +176,8 @@ class AttachIT {
     assertEquals(201, e.status(), e.body());
     Api.Reply waited = api.post("/v1/containers/tt2/processes/sized/wait", null);
     assertEquals(0, waited.json().get("exitCode").getAsInt(), waited.body());
-    String execLog = Files.readString(daemon.root.resolve("containers/tt2/execs/sized/exec.log"));
+    String execLog =
+        Files.readString(Fixtures.containerDir(daemon, "tt2").resolve("execs/sized/exec.log"));
     assertTrue(execLog.contains("37 111"), execLog);
     assertEquals(204, api.delete("/v1/containers/tt2?force=1").status());
   }

@@ -45,11 +45,13 @@ class BadInputIT {
 
   @AfterEach
   void nothingLeftBehind() throws Exception {
-    try (Stream<Path> s = Files.list(daemon.root.resolve("containers"))) {
-      assertEquals(List.of(), s.filter(p -> !p.getFileName().toString().equals("dup")).toList());
+    for (Path side : List.of(daemon.root, daemon.state)) {
+      List<String> left = Fixtures.containerDirs(side);
+      assertEquals(
+          List.of(), left.stream().filter(c -> !c.equals("default/dup")).toList(), side.toString());
     }
     assertTrue(Fixtures.runcIds(daemon.root).stream().allMatch("dup"::equals));
-    Path cgroups = Path.of("/sys/fs/cgroup/memory" + daemon.cgroupParent);
+    Path cgroups = Fixtures.cgroupDir("memory", daemon.cgroupParent + "/default");
     if (Files.isDirectory(cgroups)) {
       try (Stream<Path> cg = Files.list(cgroups)) {
         assertTrue(

@@ -247,7 +247,8 @@ class CliIT {
 
   static String cgroupFile(String controller, String id, String file) throws Exception {
     return Files.readString(
-            Path.of("/sys/fs/cgroup", controller, daemon.cgroupParent.substring(1), id, file))
+            Fixtures.cgroupDir(controller, Fixtures.cgroupPath(daemon, "default", id))
+                .resolve(file))
         .strip();
   }
 

@@ -180,21 +180,31 @@ final class Corrald implements AutoCloseable {
   }
 
   /**
-   * rmdir of this daemon's cgroup parent in every hierarchy, so test runs leave no empty cgroups on
-   * the machine. Best effort: a parent that still holds a container (a test that left one running
-   * on purpose, or one {@link Fixtures} cleans later) stays.
+   * rmdir of this daemon's cgroup parent, and of the namespaces' cgroups in it, in every hierarchy,
+   * so test runs leave no empty cgroups on the machine. Best effort: a parent that still holds a
+   * container (a test that left one running on purpose, or one {@link Fixtures} cleans later)
+   * stays.
    */
   private void removeEmptyCgroupParent() {
-    try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-      for (Path h : hierarchies.toList()) {
-        try {
-          Files.deleteIfExists(h.resolve(cgroupParent.substring(1)));
-        } catch (IOException notEmptyOrNotOurs) {
-          // kept: see above
-        }
-      }
+    List<Path> hierarchies = new ArrayList<>(List.of(Path.of("/sys/fs/cgroup")));
+    try (var s = Files.list(Path.of("/sys/fs/cgroup"))) {
+      s.forEach(hierarchies::add);
     } catch (IOException e) {
-      // no cgroup tree to tidy
+      return; // no cgroup tree to tidy
+    }
+    for (Path h : hierarchies) {
+      Path parent = h.resolve(cgroupParent.substring(1));
+      if (!Files.isDirectory(parent)) {
+        continue;
+      }
+      try (var children = Files.list(parent)) {
+        for (Path ns : children.filter(Files::isDirectory).toList()) {
+          Files.deleteIfExists(ns); // a namespace's cgroup, PARENT/NS
+        }
+        Files.deleteIfExists(parent);
+      } catch (IOException notEmptyOrNotOurs) {
+        // kept: see above
+      }
     }
   }
 }

@@ -67,8 +67,8 @@ class DamagedStateIT {
 
   /** A record where it lives: metadata and status under --root, the rest under --state. */
   private static Path file(Corrald d, String id, String name) {
-    Path side = List.of("container.json", "status.json").contains(name) ? d.root : d.state;
-    return side.resolve("containers").resolve(id).resolve(name);
+    boolean persistent = List.of("container.json", "status.json").contains(name);
+    return (persistent ? Fixtures.containerDir(d, id) : Fixtures.runDir(d, id)).resolve(name);
   }
 
   private static void corrupt(Corrald d, String id, String name) throws Exception {
@@ -92,13 +92,14 @@ class DamagedStateIT {
     }
   }
 
+  /** What is in ROOT/quarantine/NS/, for every namespace. */
   private static List<Path> quarantine(Corrald d) throws Exception {
     Path q = d.root.resolve("quarantine");
     if (!Files.isDirectory(q)) {
       return List.of();
     }
-    try (Stream<Path> s = Files.list(q)) {
-      return s.toList();
+    try (Stream<Path> s = Files.walk(q, 2)) {
+      return s.filter(p -> p.getNameCount() == q.getNameCount() + 2).sorted().toList();
     }
   }
 
@@ -195,8 +196,8 @@ class DamagedStateIT {
       assertEquals(404, api.get("/v1/containers/unk").status());
       assertFalse(alive(pid), "a forced delete kills it");
       assertFalse(Fixtures.runcIds(second.root).contains("unk"));
-      assertFalse(Files.exists(second.root.resolve("containers/unk")));
-      assertFalse(Files.exists(second.state.resolve("containers/unk")));
+      assertFalse(Files.exists(Fixtures.containerDir(second, "unk")));
+      assertFalse(Files.exists(Fixtures.runDir(second, "unk")));
     }
   }
 
@@ -217,17 +218,17 @@ class DamagedStateIT {
     // Exactly what a create killed before it wrote its metadata leaves behind: its runtime dir
     // (made first, under --state) and an empty dir under --root.
     for (String d : List.of("bundle", "persist", "exits")) {
-      Files.createDirectories(first.state.resolve("containers/early").resolve(d));
+      Files.createDirectories(Fixtures.runDir(first, "early").resolve(d));
     }
-    Files.createDirectories(first.root.resolve("containers/early"));
+    Files.createDirectories(Fixtures.containerDir(first, "early"));
 
     Corrald second = start();
     try (Api api = second.api()) {
       assertEquals(List.of(), quarantine(second));
       for (String id : List.of("slow", "early")) {
         assertEquals(404, api.get("/v1/containers/" + id).status());
-        assertFalse(Files.exists(second.root.resolve("containers").resolve(id)), id);
-        assertFalse(Files.exists(second.state.resolve("containers").resolve(id)), id);
+        assertFalse(Files.exists(Fixtures.containerDir(second, id)), id);
+        assertFalse(Files.exists(Fixtures.runDir(second, id)), id);
         assertFalse(Fixtures.runcIds(second.root).contains(id), id);
         assertFalse(Fixtures.processWithArg(id), "a process of " + id + " is left");
         assertFalse(cgroupLeft(second, id), "cgroup of " + id + " is left");
@@ -267,7 +268,7 @@ class DamagedStateIT {
   private static boolean cgroupLeft(Corrald d, String id) throws Exception {
     try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
       return hierarchies.anyMatch(
-          h -> Files.isDirectory(h.resolve(d.cgroupParent.substring(1)).resolve(id)));
+          h -> Files.isDirectory(h.resolve(Fixtures.cgroupPath(d, "default", id).substring(1))));
     }
   }
 }

@@ -149,12 +149,12 @@ class ExecRestartIT {
   }
 
   private static JsonObject execRecord(Corrald d, String execId) throws Exception {
-    Path f = d.state.resolve("containers/" + ID + "/execs/" + execId + "/exec.json");
+    Path f = Fixtures.runDir(d, ID).resolve("execs/" + execId + "/exec.json");
     return JsonParser.parseString(Files.readString(f)).getAsJsonObject();
   }
 
   private static void awaitExitFile(Corrald d, String execId) throws InterruptedException {
-    Path f = d.state.resolve("containers/" + ID + "/execs/" + execId + "/persist/exit");
+    Path f = Fixtures.runDir(d, ID).resolve("execs/" + execId + "/persist/exit");
     for (int i = 0; i < 600 && !Files.exists(f); i++) {
       Thread.sleep(50);
     }

@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,37 +78,156 @@ final class Fixtures {
     return out;
   }
 
-  /** Ids runc still knows under the runc root of the daemon on {@code root} (in its state dir). */
+  /**
+   * A container's persistent dir in the default namespace: ROOT/namespaces/default/containers/ID.
+   */
+  static Path containerDir(Corrald d, String id) {
+    return containerDir(d, "default", id);
+  }
+
+  /** A container's persistent dir: ROOT/namespaces/NS/containers/ID. */
+  static Path containerDir(Corrald d, String ns, String id) {
+    return containersDir(d.root, ns).resolve(id);
+  }
+
+  /** Where the containers of {@code ns} are, under a root or a state dir ({@code base}). */
+  static Path containersDir(Path base, String ns) {
+    return base.resolve("namespaces").resolve(ns).resolve("containers");
+  }
+
+  /**
+   * Every container dir under a root or a state dir ({@code base}), in every namespace, as {@code
+   * NS/ID}, sorted; empty when there is no namespace yet.
+   */
+  static List<String> containerDirs(Path base) throws IOException {
+    Path namespaces = base.resolve("namespaces");
+    List<String> out = new ArrayList<>();
+    if (!Files.isDirectory(namespaces)) {
+      return out;
+    }
+    try (var nss = Files.list(namespaces)) {
+      for (Path ns : nss.sorted().toList()) {
+        Path containers = ns.resolve("containers");
+        if (Files.isDirectory(containers)) {
+          try (var ids = Files.list(containers)) {
+            ids.sorted().forEach(id -> out.add(ns.getFileName() + "/" + id.getFileName()));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A container's runtime dir in the default namespace: STATE/namespaces/default/containers/ID. */
+  static Path runDir(Corrald d, String id) {
+    return runDir(d, "default", id);
+  }
+
+  /** A container's runtime dir: STATE/namespaces/NS/containers/ID. */
+  static Path runDir(Corrald d, String ns, String id) {
+    return containersDir(d.state, ns).resolve(id);
+  }
+
+  /** The absolute cgroupsPath of a container created in namespace {@code ns}: PARENT/NS/ID. */
+  static String cgroupPath(Corrald d, String ns, String id) {
+    return d.cgroupParent + "/" + ns + "/" + id;
+  }
+
+  /**
+   * The directory of a cgroup path (as runc's cgroupsPath) in {@code controller}'s hierarchy on
+   * cgroup v1, or in the unified hierarchy on a v2 host.
+   */
+  static Path cgroupDir(String controller, String cgroupsPath) {
+    Path root = Path.of("/sys/fs/cgroup");
+    return Files.exists(root.resolve("cgroup.controllers"))
+        ? root.resolve(cgroupsPath.substring(1))
+        : root.resolve(controller).resolve(cgroupsPath.substring(1));
+  }
+
+  /** Ids runc still knows under the default namespace's runc root of the daemon on {@code root}. */
   static List<String> runcIds(Path root) throws Exception {
-    String out = run("runc", "--root", runcRoot(root).toString(), "list", "-q");
+    return runcIdsAt(runcRoot(root));
+  }
+
+  /** Ids runc knows under the runc root {@code runcRoot}. */
+  static List<String> runcIdsAt(Path runcRoot) throws Exception {
+    String out = run("runc", "--root", runcRoot.toString(), "list", "-q");
     return out.isBlank() ? List.of() : List.of(out.trim().split("\\s+"));
   }
 
+  /** runc's root for the default namespace of the daemon on {@code root} (in its state dir). */
   static Path runcRoot(Path root) {
-    return Corrald.stateOf(root).resolve("runc");
+    return runcRoot(root, "default");
+  }
+
+  /** runc's root for namespace {@code ns}: STATE/namespaces/NS/runc. */
+  static Path runcRoot(Path root, String ns) {
+    return Corrald.stateOf(root).resolve("namespaces").resolve(ns).resolve("runc");
+  }
+
+  /**
+   * Every runc root a daemon on {@code root} may have used: each namespace's, and the real
+   * directories of older layouts (STATE/runc of layout 2, ROOT/runc of layout 1) when they are not
+   * the links a migration leaves.
+   */
+  static List<Path> runcRoots(Path root) throws IOException {
+    Path state = Corrald.stateOf(root);
+    List<Path> roots = new ArrayList<>();
+    Path namespaces = state.resolve("namespaces");
+    if (Files.isDirectory(namespaces)) {
+      try (var s = Files.list(namespaces)) {
+        s.map(ns -> ns.resolve("runc")).filter(Files::isDirectory).sorted().forEach(roots::add);
+      }
+    }
+    for (Path old : List.of(state.resolve("runc"), root.resolve("runc"))) {
+      if (Files.isDirectory(old, LinkOption.NOFOLLOW_LINKS)) {
+        roots.add(old);
+      }
+    }
+    return roots;
   }
 
   /** Force-deletes whatever runc still holds under {@code root}: a test never leaks containers. */
   static void cleanRunc(Path root) throws Exception {
-    for (String id : runcIds(root)) {
-      run("runc", "--root", runcRoot(root).toString(), "delete", "--force", id);
+    for (Path runcRoot : runcRoots(root)) {
+      for (String id : runcIdsAt(runcRoot)) {
+        run("runc", "--root", runcRoot.toString(), "delete", "--force", id);
+      }
     }
   }
 
   /**
    * Force-deletes what runc still holds for daemon {@code d}, then removes its cgroup parent from
-   * every hierarchy (runc delete leaves the parent behind).
+   * every hierarchy, with the namespaces' cgroups in it (runc delete leaves those behind).
    */
   static void cleanUp(Corrald d) throws Exception {
-    cleanRunc(d.root);
+    cleanUp(d.root, d.cgroupParent);
+  }
+
+  /** As {@link #cleanUp(Corrald)}, for the daemons on {@code root} with {@code cgroupParent}. */
+  static void cleanUp(Path root, String cgroupParent) throws Exception {
+    cleanRunc(root);
     try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
       for (Path h : hierarchies.toList()) {
-        Path parent = h.resolve(d.cgroupParent.substring(1));
-        if (Files.isDirectory(parent)) {
-          Files.delete(parent); // rmdir: fails loudly if a container's cgroup is still inside
-        }
+        removeCgroupParent(h.resolve(cgroupParent.substring(1)));
       }
     }
+    removeCgroupParent(Path.of("/sys/fs/cgroup").resolve(cgroupParent.substring(1)));
+  }
+
+  /** rmdir of {@code parent}'s child cgroups, then of it; fails loudly if a container is left. */
+  private static void removeCgroupParent(Path parent) throws IOException {
+    if (!Files.isDirectory(parent)) {
+      return;
+    }
+    List<Path> children;
+    try (var s = Files.list(parent)) {
+      children = s.filter(Files::isDirectory).toList();
+    }
+    for (Path ns : children) {
+      Files.delete(ns); // rmdir: fails if a container's cgroup is still inside
+    }
+    Files.delete(parent);
   }
 
   /** Whether any process has {@code needle} in its command line (conmon names the container). */

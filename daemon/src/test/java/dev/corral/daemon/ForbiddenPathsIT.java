@@ -32,6 +32,12 @@ class ForbiddenPathsIT {
     api = daemon.api();
     good = Fixtures.bundle(dir.resolve("good"), "sleep", "1000");
     assertEquals(201, api.post("/v1/containers", Fixtures.createBody("other", good)).status());
+    // Its status is written behind the reply: the trees compared must not change under a walk.
+    Path status = Fixtures.containerDir(daemon, "other").resolve("status.json");
+    for (int i = 0; i < 400 && !Files.exists(status); i++) {
+      Thread.sleep(25);
+    }
+    assertTrue(Files.exists(status), "no status written for other");
   }
 
   @AfterAll
@@ -82,25 +88,32 @@ class ForbiddenPathsIT {
   void theStateDirAndAnythingInItAreNoRootfs() throws Exception {
     Set<String> before = tree(daemon.state);
     refused("rootfs", rootfsBody("bad", daemon.state));
-    refused("rootfs", rootfsBody("bad", daemon.state.resolve("containers/other")));
+    Path other = Fixtures.runDir(daemon, "other");
+    assertTrue(Files.isDirectory(other), "layout changed: " + tree(daemon.state));
+    refused("rootfs", rootfsBody("bad", other));
     assertEquals(before, tree(daemon.state), "the state dir changed");
   }
 
   @Test
   void anotherContainersStateDirIsNoRootfs() throws Exception {
-    Path other = daemon.root.resolve("containers/other");
+    Path other = Fixtures.containerDir(daemon, "other");
     assertTrue(Files.isDirectory(other), "layout changed: " + tree(daemon.root));
     refused("rootfs", rootfsBody("bad", other));
-    refused("rootfs", rootfsBody("bad", dir.resolve("good/../root/containers/other")));
+    refused(
+        "rootfs",
+        rootfsBody("bad", dir.resolve("good/../root/namespaces/default/containers/other")));
   }
 
   @Test
   void aBundleSymlinkedIntoTheRootIsRefused() throws Exception {
     Path link = dir.resolve("innocent-bundle");
-    Files.createSymbolicLink(link, daemon.root.resolve("containers/other"));
+    Files.createSymbolicLink(link, Fixtures.containerDir(daemon, "other"));
     refused("bundle", Fixtures.createBody("bad", link));
     Path parentLink = Files.createSymbolicLink(dir.resolve("innocent-dir"), daemon.root);
-    refused("bundle", Fixtures.createBody("bad", parentLink.resolve("containers/other/bundle")));
+    refused(
+        "bundle",
+        Fixtures.createBody(
+            "bad", parentLink.resolve("namespaces/default/containers/other/bundle")));
   }
 
   @Test
@@ -117,7 +130,7 @@ class ForbiddenPathsIT {
   void aCheckpointInsideTheRootIsRefused() throws Exception {
     JsonObject o =
         com.google.gson.JsonParser.parseString(Fixtures.createBody("bad", good)).getAsJsonObject();
-    o.addProperty("checkpoint", daemon.root.resolve("containers/other").toString());
+    o.addProperty("checkpoint", Fixtures.containerDir(daemon, "other").toString());
     refused("checkpoint", o.toString());
   }
 }

@@ -61,10 +61,12 @@ class HostileRequestIT {
         assertEquals(200, api.get("/v1/_ping").status());
         deleteAll(api);
         assertEquals("[]", api.get("/v1/containers").any().toString());
+        assertEquals(
+            "[{\"name\":\"default\",\"containers\":0,\"pods\":0}]",
+            api.get("/v1/namespaces").any().toString());
       }
-      try (Stream<Path> s = Files.list(d.root.resolve("containers"))) {
-        assertEquals(List.of(), s.toList(), "seed " + seed);
-      }
+      assertEquals(List.of(), Fixtures.containerDirs(d.root), "seed " + seed);
+      assertEquals(List.of(), Fixtures.containerDirs(d.state), "seed " + seed);
       assertEquals(List.of(), Fixtures.runcIds(d.root), "seed " + seed);
       assertEquals(before, testArea(d), "seed " + seed + ": files appeared in the test's area");
       assertEquals(List.of(), namedByRequests(marker, d.root), "seed " + seed);
@@ -135,18 +137,32 @@ class HostileRequestIT {
     }
   }
 
+  /** Deletes every container of every namespace, then every namespace but the default. */
   private static void deleteAll(Api api) throws Exception {
-    for (var c : api.get("/v1/containers").any().getAsJsonArray()) {
-      String id = c.getAsJsonObject().get("id").getAsString();
-      int s = api.delete("/v1/containers/" + id + "?force=1").status();
-      assertTrue(s == 204 || s == 404, id + ": delete answered " + s);
+    for (var n : api.get("/v1/namespaces").any().getAsJsonArray()) {
+      String ns = n.getAsJsonObject().get("name").getAsString();
+      for (var c : api.get("/v1/containers?namespace=" + ns).any().getAsJsonArray()) {
+        String id = c.getAsJsonObject().get("id").getAsString();
+        int s = api.delete("/v1/containers/" + id + "?force=1&namespace=" + ns).status();
+        assertTrue(s == 204 || s == 404, ns + "/" + id + ": delete answered " + s);
+      }
+      if (!ns.equals("default")) {
+        Api.Reply r = api.delete("/v1/namespaces/" + ns);
+        assertEquals(204, r.status(), ns + ": " + r.body());
+      }
     }
   }
 
-  /** Every path in the test's dir but the daemon's root and logs (which are the daemon's own). */
+  /**
+   * Every path in the test's dir but the daemon's root and logs (which are the daemon's own), and
+   * the default namespace's dirs in the state dir (made by the first create that gets that far, and
+   * kept as long as the namespace). Any other namespace's must be gone with the namespace.
+   */
   private static Set<String> testArea(Corrald d) throws IOException {
+    Path defaultNamespace = d.state.resolve("namespaces/default");
     try (Stream<Path> s = Files.walk(d.root.getParent())) {
       return s.filter(p -> !p.startsWith(d.root) && !p.toString().endsWith(".log"))
+          .filter(p -> !p.startsWith(defaultNamespace))
           .map(Path::toString)
           .collect(TreeSet::new, Set::add, Set::addAll);
     }

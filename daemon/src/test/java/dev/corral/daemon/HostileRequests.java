@@ -49,6 +49,9 @@ final class HostileRequests {
     "/v1/containers/{id}/checkpoints",
     "/v1/containers/{id}/checkpoints/{pid}",
     "/v1/containers/{id}/stop",
+    "/v1/namespaces",
+    "/v1/namespaces/{id}",
+    "/v1/namespaces/hn",
     "/v2/containers",
     "/",
     "/v1",
@@ -75,7 +78,10 @@ final class HostileRequests {
     "?id=../x",
     "?type=exit&stored=1",
     "?until=1e99",
-    "?namespace=../../etc"
+    "?namespace=../../etc",
+    "?namespace=hn",
+    "?namespace=hn&force=1",
+    "?namespace=%2e%2e"
   };
 
   private final String marker;
@@ -109,7 +115,10 @@ final class HostileRequests {
     return path + query;
   }
 
-  /** A create that may succeed: one of a few ids, a container that exits within a second. */
+  /**
+   * A create that may succeed: one of a few ids, in the default namespace or in {@code hn}, a
+   * container that exits within a second.
+   */
   private Req validCreate(Random r) {
     String id = "h" + r.nextInt(3);
     String body =
@@ -120,7 +129,8 @@ final class HostileRequests {
                 + "\",\"rootfs\":\""
                 + goodBundle.resolve("rootfs")
                 + "\",\"process\":{\"args\":[\"sleep\",\"1\"]}}";
-    return new Req("POST", "/v1/containers", body.getBytes(StandardCharsets.UTF_8));
+    String target = r.nextBoolean() ? "/v1/containers" : "/v1/containers?namespace=hn";
+    return new Req("POST", target, body.getBytes(StandardCharsets.UTF_8));
   }
 
   private String id(Random r) {
@@ -143,7 +153,7 @@ final class HostileRequests {
   private String path(Random r) {
     return switch (r.nextInt(14)) {
       case 0 -> root.toString();
-      case 1 -> root.resolve("containers/h0").toString();
+      case 1 -> root.resolve("namespaces/default/containers/h0").toString();
       case 2 -> root + "/../" + marker;
       case 3 -> testDir.resolve(marker).toString();
       case 4 -> "/tmp/" + marker + "/../" + marker + "x";

@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -18,38 +14,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A root written by the previous layout (everything under --root), by the real corrald of that main
- * built from git, is taken over by this one on first start: running containers still run and report
- * their true exit, exited ones keep their codes, execs and logs are there.
+ * A root written by the first layout (everything under --root), by the real corrald of that main
+ * built from git, is taken over by this one on first start, through layout 2 to the current one in
+ * one start: running containers still run and report their true exit, exited ones keep their codes,
+ * execs and logs are there.
  */
 class LayoutMigrationIT {
   /** The last main with the v1 layout. */
   private static final String V1 = "d52e1b5";
 
   @TempDir Path dir;
-  private final List<Corrald> daemons = new ArrayList<>();
+  private OldCorrald old;
+  private Corrald current;
   private final String cgroup = "/corral-it-v1-" + Long.toHexString(System.nanoTime());
 
   @AfterEach
   void cleanUp() throws Exception {
-    if (!daemons.isEmpty()) {
-      Corrald last = daemons.get(daemons.size() - 1);
-      last.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      Fixtures.cleanUp(last);
+    if (old != null) {
+      old.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
+    if (current != null) {
+      current.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+    Fixtures.cleanUp(dir.resolve("root"), cgroup);
   }
 
   @Test
   void aV1RootIsMigratedWithItsContainersRunning() throws Exception {
-    Path jars = v1Daemon();
     Path sleeper =
         Fixtures.bundle(dir.resolve("sleeper"), "sh", "-c", "echo hi-run; exec sleep 100000");
     Path quick = Fixtures.bundle(dir.resolve("quick"), "sh", "-c", "echo hi-quick; exit 3");
-    Process old = startV1(jars);
-    Path socket = dir.resolve("run/corral.sock");
+    old = OldCorrald.start(V1, dir, cgroup, false);
     int execPid;
-    try (Api api = new Api(socket)) {
-      awaitPing(api, old);
+    try (Api api = old.api(dir)) {
       assertEquals(201, api.post("/v1/containers", Fixtures.createBody("run1", sleeper)).status());
       assertEquals(201, api.post("/v1/containers", Fixtures.createBody("ex3", quick)).status());
       assertEquals(3, api.post("/v1/containers/ex3/wait", null).json().get("exitCode").getAsInt());
@@ -60,14 +57,27 @@ class LayoutMigrationIT {
       assertEquals(201, exec.status(), exec.body());
       execPid = exec.json().get("pid").getAsInt();
     }
-    old.destroy(); // SIGTERM: the containers stay up
-    assertTrue(old.waitFor(60, TimeUnit.SECONDS));
+    old.stop(); // SIGTERM: the containers stay up
     assertTrue(Files.exists(dir.resolve("root/runc/run1")), "a v1 root: runc state in the root");
+    assertTrue(Files.isDirectory(dir.resolve("root/containers/run1/bundle")), "and the rest too");
 
     Corrald d = Corrald.startOn(dir, cgroup);
-    daemons.add(d);
-    assertEquals("2", Files.readString(d.root.resolve("layout")).strip());
+    current = d;
+    assertEquals("3", Files.readString(d.root.resolve("layout")).strip());
     assertFalse(Files.exists(d.root.resolve("runc")));
+    for (Path side : List.of(d.root, d.state)) {
+      Path link = side.resolve("containers");
+      assertTrue(Files.isSymbolicLink(link), link + " is left as a link");
+      assertEquals(Path.of("namespaces/default/containers"), Files.readSymbolicLink(link));
+    }
+    assertEquals(
+        Path.of("namespaces/default/runc"), Files.readSymbolicLink(d.state.resolve("runc")));
+    // The v1 container's runtime half stays a link to its dir in the root, now in the namespace.
+    Path runDir = Fixtures.runDir(d, "run1");
+    assertTrue(Files.isSymbolicLink(runDir), runDir + " is a link");
+    assertEquals(
+        Fixtures.containerDir(d, "run1").toRealPath(), runDir.toRealPath(), "it reaches the root");
+    assertTrue(Files.exists(Fixtures.runcRoot(d.root).resolve("run1/state.json")));
     try (Api api = d.api()) {
       JsonObject run1 = api.get("/v1/containers/run1").json();
       assertEquals("running", run1.get("status").getAsString(), run1.toString());
@@ -89,10 +99,13 @@ class LayoutMigrationIT {
       JsonObject w = api.post("/v1/containers/run1/wait", null).json();
       assertEquals(137, w.get("exitCode").getAsInt(), w.toString());
 
-      // A new container runs beside the migrated ones, in the v2 places.
+      // A new container runs beside the migrated ones, in the current places.
       assertEquals(201, api.post("/v1/containers", Fixtures.createBody("new1", quick)).status());
       assertEquals(3, api.post("/v1/containers/new1/wait", null).json().get("exitCode").getAsInt());
-      assertTrue(Files.isDirectory(d.state.resolve("containers/new1/bundle")));
+      assertTrue(Files.isDirectory(Fixtures.runDir(d, "new1").resolve("bundle")));
+      assertFalse(Files.isSymbolicLink(Fixtures.runDir(d, "new1")));
+      assertTrue(Files.isDirectory(Fixtures.containerDir(d, "new1")));
+      assertEquals("default", api.get("/v1/containers/run1").json().get("namespace").getAsString());
       for (String id : List.of("run1", "ex3", "new1")) {
         Api.Reply del = api.delete("/v1/containers/" + id);
         assertEquals(204, del.status(), del.body());
@@ -100,90 +113,8 @@ class LayoutMigrationIT {
     }
     d.stop();
     assertEquals(List.of(), Fixtures.runcIds(d.root));
-    try (var s = Files.list(d.root.resolve("containers"))) {
-      assertEquals(List.of(), s.toList(), "the v1 dirs go with their containers");
-    }
-    try (var s = Files.list(d.state.resolve("containers"))) {
-      assertEquals(List.of(), s.toList(), "and so do the links to them");
-    }
-  }
-
-  private Process startV1(Path jars) throws Exception {
-    List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
-            "-XX:+UseSerialGC",
-            "-Djava.io.tmpdir=/var/tmp",
-            "-cp",
-            jars.resolve("corral-daemon.jar") + ":" + jars.resolve("lib") + "/*",
-            "dev.corral.daemon.Main",
-            "--root",
-            dir.resolve("root").toString(),
-            "--socket",
-            dir.resolve("run/corral.sock").toString(),
-            "--cgroup-parent",
-            cgroup);
-    return new ProcessBuilder(cmd)
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("v1-corrald.log").toFile())
-        .start();
-  }
-
-  private void awaitPing(Api api, Process p) throws Exception {
-    for (int i = 0; i < 1200 && p.isAlive(); i++) {
-      try {
-        if (api.get("/v1/_ping").status() == 200) {
-          return;
-        }
-      } catch (Exception notYet) {
-        // not listening yet
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError(
-        "v1 corrald did not serve:\n" + Files.readString(dir.resolve("v1-corrald.log")));
-  }
-
-  /**
-   * The v1 daemon's jar and libs, built once from git into {@code /var/tmp} and reused by later
-   * runs. CI has the whole history, so a missing commit is a failure, never a skip.
-   */
-  static Path v1Daemon() throws Exception {
-    Path cache = Path.of("/var/tmp/corral-it-daemon-" + V1);
-    if (Files.exists(cache.resolve("corral-daemon.jar"))) {
-      return cache;
-    }
-    Path repo = Fixtures.scripts().getParent();
-    Path src = Files.createTempDirectory(Path.of("/var/tmp"), "corral-it-v1-src");
-    try {
-      sh(src, "git -C '" + repo + "' archive --format=tar " + V1 + " | tar -x -C '" + src + "'");
-      sh(src, "mvn -B -q -DskipTests package -pl daemon -am");
-      Path built = Files.createTempDirectory(Path.of("/var/tmp"), "corral-it-v1-jars");
-      Files.copy(
-          src.resolve("daemon/target/corral-daemon.jar"), built.resolve("corral-daemon.jar"));
-      sh(src, "cp -r daemon/target/lib '" + built + "/lib'");
-      try {
-        Files.move(built, cache, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
-        sh(src, "rm -rf '" + built + "'"); // another run built it meanwhile
-      } catch (java.nio.file.DirectoryNotEmptyException raced) {
-        sh(src, "rm -rf '" + built + "'");
-      }
-      return cache;
-    } finally {
-      sh(src.getParent(), "rm -rf '" + src + "'");
-    }
-  }
-
-  private static void sh(Path cwd, String script) throws Exception {
-    Process p =
-        new ProcessBuilder("bash", "-c", "set -o pipefail; " + script)
-            .directory(cwd.toFile())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertTrue(p.waitFor(20, TimeUnit.MINUTES), script + ": timed out");
-    assertEquals(0, p.exitValue(), script + ":\n" + out);
+    assertEquals(List.of(), Fixtures.containerDirs(d.root), "the v1 dirs go with their containers");
+    assertEquals(List.of(), Fixtures.containerDirs(d.state), "and so do the links to them");
+    assertTrue(Files.isDirectory(Fixtures.containersDir(d.root, "default")));
   }
 }

@@ -42,8 +42,8 @@ class LifecycleIT extends SharedDaemon {
       assertEquals(204, api.delete("/v1/containers/exit3").status());
       events.next("delete", "exit3");
       assertEquals(404, api.get("/v1/containers/exit3").status());
-      assertFalse(Files.exists(daemon.root.resolve("containers/exit3")));
-      assertFalse(Files.exists(daemon.state.resolve("containers/exit3")));
+      assertFalse(Files.exists(Fixtures.containerDir(daemon, "exit3")));
+      assertFalse(Files.exists(Fixtures.runDir(daemon, "exit3")));
       assertFalse(Fixtures.runcIds(daemon.root).contains("exit3"));
     }
   }

@@ -159,7 +159,10 @@ class MetricsIT {
       assertEquals(200, tcp.statusCode());
       assertTrue(tcp.headers().firstValue("content-type").orElse("").contains("version=0.0.4"));
       String text = tcp.body();
-      String mrun = "{id=\"" + daemon.cgroupParent + "/mrun\",name=\"mrun\"}";
+      String mrun =
+          "{id=\""
+              + Fixtures.cgroupPath(daemon, "default", "mrun")
+              + "\",name=\"mrun\",namespace=\"default\"}";
       assertEquals(33554432, value(text, "container_spec_memory_limit_bytes" + mrun));
       assertTrue(value(text, "container_memory_usage_bytes" + mrun) > 0, text);
       assertTrue(value(text, "container_memory_working_set_bytes" + mrun) > 0, text);

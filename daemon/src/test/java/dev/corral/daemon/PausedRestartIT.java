@@ -30,7 +30,8 @@ class PausedRestartIT {
         assertEquals(200, resumed.status(), resumed.body());
         assertEquals("running", resumed.json().get("status").getAsString());
         Path state =
-            Path.of("/sys/fs/cgroup/freezer" + second.cgroupParent, "frozen1", "freezer.state");
+            Fixtures.cgroupDir("freezer", Fixtures.cgroupPath(second, "default", "frozen1"))
+                .resolve("freezer.state");
         assertEquals("THAWED", Files.readString(state).strip());
         assertEquals(204, api.delete("/v1/containers/frozen1?force=1").status());
       }

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.google.gson.JsonObject;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,18 +101,12 @@ class PidfdExitIT extends SharedDaemon {
     return Files.readString(file).trim();
   }
 
-  /**
-   * The container's runtime dir (the one with conmon's persist dir), wherever the daemon keeps it
-   * under the test's directory.
-   */
-  private static Path containerDir(String id) throws IOException {
-    try (Stream<Path> s = Files.walk(dir, 4)) {
-      Optional<Path> found =
-          s.filter(p -> p.getFileName().toString().equals(id))
-              .filter(p -> p.getParent().getFileName().toString().equals("containers"))
-              .filter(p -> Files.isDirectory(p.resolve("persist")))
-              .findFirst();
-      return found.orElseThrow(() -> new AssertionError("no state dir of " + id + " in " + dir));
+  /** The container's runtime dir (the one with conmon's persist dir). */
+  private static Path containerDir(String id) {
+    Path run = Fixtures.runDir(daemon, id);
+    if (!Files.isDirectory(run.resolve("persist"))) {
+      throw new AssertionError("no state dir of " + id + " at " + run);
     }
+    return run;
   }
 }

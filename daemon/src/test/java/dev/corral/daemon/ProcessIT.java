@@ -135,7 +135,8 @@ class ProcessIT extends SharedDaemon {
       assertEquals("long2", events.next("exit", "px3").get("pid").getAsString());
       assertEquals("init", events.next("exit", "px3").get("pid").getAsString());
       assertEquals(204, api.delete("/v1/containers/px3").status());
-      assertFalse(Files.exists(daemon.root.resolve("containers/px3")));
+      assertFalse(Files.exists(Fixtures.containerDir(daemon, "px3")));
+      assertFalse(Files.exists(Fixtures.runDir(daemon, "px3")));
       try (var links = Files.list(daemon.state.resolve("sock"))) {
         assertEquals(0, links.count(), "conmon's socket links are removed with the container");
       }
@@ -148,8 +149,9 @@ class ProcessIT extends SharedDaemon {
     Api.Reply r = exec("px4", "bad", "/no/such/binary");
     assertEquals(400, r.status(), r.body());
     assertTrue(r.message().startsWith("container px4: exec bad: "), r.message());
-    assertFalse(Files.exists(daemon.root.resolve("containers/px4/execs/bad")));
-    assertFalse(Files.exists(daemon.state.resolve("containers/px4/execs/bad")));
+    assertTrue(Files.isDirectory(Fixtures.runDir(daemon, "px4")), "px4 is where the test looks");
+    assertFalse(Files.exists(Fixtures.containerDir(daemon, "px4").resolve("execs/bad")));
+    assertFalse(Files.exists(Fixtures.runDir(daemon, "px4").resolve("execs/bad")));
     assertEquals(1, api.get("/v1/containers/px4/processes").any().getAsJsonArray().size());
     assertEquals(204, api.delete("/v1/containers/px4?force=1").status());
   }

@@ -64,19 +64,19 @@ class RestartIT {
 
   private static String runc(Corrald d, String... args) throws Exception {
     List<String> cmd =
-        new ArrayList<>(List.of("runc", "--root", d.state.resolve("runc").toString()));
+        new ArrayList<>(List.of("runc", "--root", Fixtures.runcRoot(d.root).toString()));
     cmd.addAll(List.of(args));
     return Fixtures.run(cmd.toArray(String[]::new));
   }
 
   private static JsonObject shim(Corrald d, String id) throws Exception {
-    Path f = d.state.resolve("containers").resolve(id).resolve("shim.json");
+    Path f = Fixtures.runDir(d, id).resolve("shim.json");
     return JsonParser.parseString(Files.readString(f)).getAsJsonObject();
   }
 
   /** Polls for conmon's exit file: the init exited and conmon recorded its code. */
   private static void awaitExitFile(Corrald d, String id) throws Exception {
-    Path exit = d.state.resolve("containers").resolve(id).resolve("persist/exit");
+    Path exit = Fixtures.runDir(d, id).resolve("persist/exit");
     for (int i = 0; i < 600 && !Files.exists(exit); i++) {
       Thread.sleep(50);
     }
@@ -208,7 +208,7 @@ class RestartIT {
     crash(first);
     runc(first, "kill", "broken", "KILL");
     awaitExitFile(first, "broken");
-    Path meta = first.root.resolve("containers/broken/container.json");
+    Path meta = Fixtures.containerDir(first, "broken").resolve("container.json");
     Files.writeString(meta, "{\"id\": \"bro");
 
     Corrald second = start();
@@ -216,7 +216,7 @@ class RestartIT {
         Api.EventStream events = api.events("?after=0&id=broken")) {
       assertEquals(404, api.get("/v1/containers/broken").status());
       assertEquals("running", statuses(api).get("sound"));
-      try (Stream<Path> q = Files.list(second.root.resolve("quarantine"))) {
+      try (Stream<Path> q = Files.list(second.root.resolve("quarantine/default"))) {
         assertTrue(q.anyMatch(p -> p.getFileName().toString().startsWith("broken-")));
       }
       assertTrue(
@@ -227,7 +227,7 @@ class RestartIT {
   }
 
   private static void awaitStatusFile(Corrald d, String id) throws Exception {
-    Path f = d.root.resolve("containers").resolve(id).resolve("status.json");
+    Path f = Fixtures.containerDir(d, id).resolve("status.json");
     for (int i = 0; i < 200 && !Files.exists(f); i++) {
       Thread.sleep(25);
     }
@@ -259,8 +259,8 @@ class RestartIT {
         String id = "f" + i;
         if (!listed.contains(id)) {
           assertFalse(Fixtures.processWithArg(id), "orphan process of " + id);
-          assertFalse(Files.exists(second.root.resolve("containers").resolve(id)));
-          assertFalse(Files.exists(second.state.resolve("containers").resolve(id)));
+          assertFalse(Files.exists(Fixtures.containerDir(second, id)));
+          assertFalse(Files.exists(Fixtures.runDir(second, id)));
         }
       }
       for (String id : listed) {
@@ -273,9 +273,12 @@ class RestartIT {
   /** Returns once some start got past runc create, so the crash catches others in flight. */
   private static void awaitAnyShim(Corrald d) throws Exception {
     for (int i = 0; i < 600; i++) {
-      try (Stream<Path> s = Files.list(d.state.resolve("containers"))) {
-        if (s.anyMatch(c -> Files.exists(c.resolve("shim.json")))) {
-          return;
+      Path runDirs = Fixtures.containersDir(d.state, "default");
+      if (Files.isDirectory(runDirs)) {
+        try (Stream<Path> s = Files.list(runDirs)) {
+          if (s.anyMatch(c -> Files.exists(c.resolve("shim.json")))) {
+            return;
+          }
         }
       }
       Thread.sleep(10);

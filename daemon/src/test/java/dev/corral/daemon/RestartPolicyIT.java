@@ -127,7 +127,8 @@ class RestartPolicyIT {
       assertEquals(4, logLines(api, "f1", "run"), "each run appends to the one log");
       String metrics = api.get("/metrics").body();
       assertTrue(
-          metrics.contains("corral_container_restarts_total{name=\"f1\"} 3.0"),
+          metrics.contains(
+              "corral_container_restarts_total{name=\"f1\",namespace=\"default\"} 3.0"),
           "no restarts counter in the scrape");
     }
   }
@@ -192,10 +193,11 @@ class RestartPolicyIT {
     first.process.destroyForcibly();
     assertTrue(first.process.waitFor(30, TimeUnit.SECONDS));
     Fixtures.run("kill", "-KILL", Integer.toString(pid));
-    Path exitFile = first.root.resolve("containers/d1/persist/exit");
+    Path exitFile = Fixtures.runDir(first, "d1").resolve("persist/exit");
     for (int i = 0; i < 600 && !Files.exists(exitFile); i++) {
       Thread.sleep(50);
     }
+    assertTrue(Files.exists(exitFile), "conmon wrote no exit file");
     Corrald second = start();
     try (Api api = second.api();
         Api.EventStream events = api.events("?after=0&id=d1&type=restart")) {

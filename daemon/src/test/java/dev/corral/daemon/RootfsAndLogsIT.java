@@ -55,12 +55,13 @@ class RootfsAndLogsIT {
         api.post("/v1/containers", body("rfs-env", process, "{\"memory\":{\"limit\":67108864}}"));
     assertEquals(201, created.status(), created.body());
     Path limit =
-        Path.of("/sys/fs/cgroup/memory", daemon.cgroupParent, "rfs-env", "memory.limit_in_bytes");
+        Fixtures.cgroupDir("memory", Fixtures.cgroupPath(daemon, "default", "rfs-env"))
+            .resolve("memory.limit_in_bytes");
     assertEquals("67108864", Files.readString(limit).strip());
     JsonObject line = awaitFirstLogLine("rfs-env");
     assertEquals("hello from /tmp\n", line.get("log").getAsString());
     assertEquals("stdout", line.get("stream").getAsString());
-    Path spec = daemon.state.resolve("containers/rfs-env/bundle/config.json");
+    Path spec = Fixtures.runDir(daemon, "rfs-env").resolve("bundle/config.json");
     JsonObject o = JsonParser.parseString(Files.readString(spec)).getAsJsonObject();
     assertEquals(rootfs.toString(), o.getAsJsonObject("root").get("path").getAsString());
     assertEquals(204, api.delete("/v1/containers/rfs-env?force=1").status());
@@ -117,7 +118,9 @@ class RootfsAndLogsIT {
       assertEquals("invalid_argument", r.code());
       assertTrue(r.message().startsWith(c[1]), c[0] + " -> " + r.message());
     }
-    assertFalse(Files.exists(daemon.root.resolve("containers/rfs-bad")));
+    assertEquals(
+        List.of(),
+        Fixtures.containerDirs(daemon.root).stream().filter(c -> c.endsWith("/rfs-bad")).toList());
     assertFalse(Fixtures.runcIds(daemon.root).contains("rfs-bad"));
   }
 

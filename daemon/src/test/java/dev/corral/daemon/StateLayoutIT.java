@@ -69,8 +69,10 @@ class StateLayoutIT {
     try (Api api = first.api()) {
       create(api, "kept", sleeper);
     }
-    assertTrue(Files.exists(first.state.resolve("runc/kept/state.json")));
+    assertTrue(Files.exists(Fixtures.runcRoot(first.root).resolve("kept/state.json")));
     assertFalse(Files.exists(first.root.resolve("runc")), "runc's state is not in the root");
+    assertFalse(
+        Files.exists(first.root.resolve("namespaces/default/runc")), "nor in the root's namespace");
     first.stop();
     Corrald second = start();
     assertFalse(second.logText().contains("mounted a tmpfs there"), "mounted once");
@@ -93,7 +95,7 @@ class StateLayoutIT {
       for (String id : List.of("r1", "r2")) {
         JsonObject shim =
             JsonParser.parseString(
-                    Files.readString(first.state.resolve("containers/" + id + "/shim.json")))
+                    Files.readString(Fixtures.runDir(first, id).resolve("shim.json")))
                 .getAsJsonObject();
         pids.add(shim.get("conmonPid").getAsInt());
         pids.add(shim.get("initPid").getAsInt());
@@ -138,7 +140,7 @@ class StateLayoutIT {
 
   /** The status writer runs behind the reply; the reboot must come after it. */
   private static void awaitStopped(Corrald d, String id) throws Exception {
-    Path status = d.root.resolve("containers/" + id + "/status.json");
+    Path status = Fixtures.containerDir(d, id).resolve("status.json");
     for (int i = 0; i < 500; i++) {
       if (Files.exists(status) && Files.readString(status).contains("\"stopped\"")) {
         return;
@@ -169,7 +171,7 @@ class StateLayoutIT {
   private static void removeCgroups(Corrald d, String id) throws Exception {
     try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
       for (Path h : hierarchies.toList()) {
-        Path cg = h.resolve(d.cgroupParent.substring(1)).resolve(id);
+        Path cg = h.resolve(Fixtures.cgroupPath(d, "default", id).substring(1));
         for (int i = 0; Files.isDirectory(cg) && i < 100; i++) {
           try {
             Files.delete(cg);
@@ -191,11 +193,15 @@ class StateLayoutIT {
         api.post("/v1/containers/" + id + "/wait", null);
       }
       for (String id : ids) {
+        List<Path> dirs =
+            List.of(
+                Fixtures.containerDir(first, id),
+                Fixtures.runDir(first, id),
+                Fixtures.runcRoot(first.root).resolve(id));
+        dirs.forEach(p -> assertTrue(Files.isDirectory(p), p + " is where it is kept"));
         assertEquals(204, api.delete("/v1/containers/" + id).status());
         // Answered: the id is free at once, before the trash is emptied.
-        assertFalse(Files.exists(first.root.resolve("containers").resolve(id)));
-        assertFalse(Files.exists(first.state.resolve("containers").resolve(id)));
-        assertFalse(Files.exists(first.state.resolve("runc").resolve(id)));
+        dirs.forEach(p -> assertFalse(Files.exists(p), p.toString()));
       }
     }
     crash(first);
@@ -220,7 +226,7 @@ class StateLayoutIT {
   private static boolean cgroupExists(Corrald d, String id) throws Exception {
     try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
       return hierarchies.anyMatch(
-          h -> Files.exists(h.resolve(d.cgroupParent.substring(1)).resolve(id)));
+          h -> Files.exists(h.resolve(Fixtures.cgroupPath(d, "default", id).substring(1))));
     }
   }
 

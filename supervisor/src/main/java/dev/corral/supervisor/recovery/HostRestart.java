@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A container whose runtime half ({@code STATE/containers/ID}) is gone while its record in {@code
- * --root} is there: the host restarted and emptied the tmpfs, and with it the container's
- * processes, runc state and conmon's exit file. It ends with code 255 and reason {@code
+ * A container whose runtime half ({@code STATE/namespaces/NS/containers/ID}) is gone while its
+ * record in {@code --root} is there: the host restarted and emptied the tmpfs, and with it the
+ * container's processes, runc state and conmon's exit file. It ends with code 255 and reason {@code
  * host-restart}, as containerd reports a task lost to a reboot; a container whose exit was already
  * recorded keeps that exit.
  *
