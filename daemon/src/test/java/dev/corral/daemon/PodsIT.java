@@ -322,11 +322,14 @@ class PodsIT {
         JsonObject started = events.next("start-container", id);
         assertEquals(uid, started.get("pod").getAsString(), "container events carry the pod");
       }
-      List<String> cmdlines = new ArrayList<>();
+      // A process is its pid and start time (a pid may be reused, a cmdline read mid-exec empty).
+      List<String> started = new ArrayList<>();
       for (int p : pids) {
-        cmdlines.add(cmdline(p));
+        String t = startTime(p);
+        assertFalse(t.isEmpty(), "no process " + p);
+        started.add(t);
       }
-      assertTrue(cmdlines.get(0).startsWith("/catatonit"), cmdlines.get(0));
+      assertTrue(cmdline(pids.get(0)).startsWith("/catatonit"), cmdline(pids.get(0)));
       List<String> all = new ArrayList<>(ids);
       all.add("pod-" + uid);
       for (String id : all) {
@@ -363,7 +366,7 @@ class PodsIT {
         assertFalse(Fixtures.processWithArg(id), "a process of " + id + " is left");
       }
       for (int i = 0; i < pids.size(); i++) {
-        assertNotEquals(cmdlines.get(i), cmdline(pids.get(i)), "pid " + pids.get(i) + " lives on");
+        assertNotEquals(started.get(i), startTime(pids.get(i)), "pid " + pids.get(i) + " lives on");
       }
       assertEquals(404, api.get("/v1/pods/" + uid).status());
       assertEquals(404, api.delete("/v1/pods/" + uid).status());
@@ -647,6 +650,16 @@ class PodsIT {
   }
 
   // ---- helpers: the host's view
+
+  /** Field 22 of /proc/PID/stat, the start time in clock ticks; empty when there is no PID. */
+  private static String startTime(int pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
+    } catch (IOException gone) {
+      return "";
+    }
+  }
 
   private static String cmdline(int pid) {
     try {
