@@ -38,6 +38,14 @@ public final class ApiServer implements AutoCloseable {
   private final Path socket;
   private final boolean activated;
 
+  /**
+   * The listen backlog of the socket corrald binds, as systemd's Backlog= default (SOMAXCONN; the
+   * kernel caps it at net.core.somaxconn). Left at 0, the JDK listens with 50: a burst of more
+   * clients than that connecting at once (1,000 long polls) has the rest refused with EAGAIN by a
+   * unix socket, whose connect never waits when non-blocking, as curl's and Go's are.
+   */
+  private static final int ACCEPT_QUEUE = 4096;
+
   private ApiServer(
       Server server, UnixDomainServerConnector connector, Path socket, boolean activated) {
     this.server = server;
@@ -81,6 +89,7 @@ public final class ApiServer implements AutoCloseable {
     // stay for the next start (see close()).
     connector.setUnixDomainPath(activated.isPresent() ? null : abs);
     connector.setInheritChannel(activated.isPresent());
+    connector.setAcceptQueueSize(ACCEPT_QUEUE); // our own bind only; systemd's Backlog= is its own
     server.addConnector(connector);
     server.setErrorHandler(new JsonErrorHandler());
     Router routes = routes(supervisor, machine, server, streams);

@@ -95,7 +95,7 @@ final class PodRoutes {
     PodStatusTask t = new PodStatusTask(x.namespace(), uid, newerThan, timeout, new Reply<>());
     // The loop answers at the timeout; the waiter gives up only if it does not, well after.
     Duration deadline = timeout.plus(Replies.DEFAULT_DEADLINE);
-    replies.submit(
+    replies.submitQuick(
         x,
         t,
         t.reply(),

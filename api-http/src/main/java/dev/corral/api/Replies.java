@@ -28,18 +28,33 @@ final class Replies {
   /** Long enough for a create on a loaded two-core machine. */
   static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
 
+  /** Pool threads that answer long polls at once; see {@link #submitQuick}. */
+  static final int QUICK_THREADS = 2;
+
   private final Supervisor supervisor;
   private final Executor executor;
+  private final Executor quick;
   private final Scheduler scheduler;
 
   Replies(Supervisor supervisor, Executor executor, Scheduler scheduler) {
     this.supervisor = supervisor;
     this.executor = executor;
+    this.quick = new BoundedExecutor(executor, QUICK_THREADS);
     this.scheduler = scheduler;
   }
 
   <T> void submit(Exchange x, Command c, Reply<T> reply, Duration deadline, Consumer<T> ok) {
-    submit(x, c, reply, deadline, ok, () -> {});
+    submit(x, c, reply, deadline, ok, () -> {}, executor);
+  }
+
+  /**
+   * As {@link #submit(Exchange, Command, Reply, Duration, Consumer)} for replies the loop completes
+   * in bursts (the long polls one pod change answers, or one expiry turn): {@code ok} must only
+   * write a small body, without blocking. They run on at most {@link #QUICK_THREADS} pool threads
+   * at a time, so a thousand answers at once do not start a pool thread each.
+   */
+  <T> void submitQuick(Exchange x, Command c, Reply<T> reply, Duration deadline, Consumer<T> ok) {
+    submit(x, c, reply, deadline, ok, () -> {}, quick);
   }
 
   /**
@@ -49,6 +64,17 @@ final class Replies {
    */
   <T> void submit(
       Exchange x, Command c, Reply<T> reply, Duration deadline, Consumer<T> ok, Runnable failed) {
+    submit(x, c, reply, deadline, ok, failed, executor);
+  }
+
+  private <T> void submit(
+      Exchange x,
+      Command c,
+      Reply<T> reply,
+      Duration deadline,
+      Consumer<T> ok,
+      Runnable failed,
+      Executor answerOn) {
     long submitted = System.nanoTime();
     try {
       supervisor.submit(c);
@@ -60,7 +86,7 @@ final class Replies {
     // Cancelled when the reply comes, so a busy daemon does not keep a minute of timers alive.
     Scheduler.Task timer = deadline == null ? null : giveUpAfter(x, deadline, answered, failed);
     reply.whenDone(
-        executor,
+        answerOn,
         (value, error) -> {
           if (timer != null) {
             timer.cancel();
