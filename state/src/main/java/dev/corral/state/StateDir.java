@@ -391,19 +391,6 @@ public final class StateDir {
     }
   }
 
-  /** Makes the directories of namespace {@code ns} on both sides; present is fine. */
-  public void createNamespace(String ns) throws IOException {
-    for (Path d :
-        List.of(
-            namespaceDir(ns),
-            namespaceDir(ns).resolve(CONTAINERS),
-            namespaceRunDir(ns),
-            namespaceRunDir(ns).resolve(CONTAINERS),
-            runcRoot(ns))) {
-      mkdirPrivate(d);
-    }
-  }
-
   /**
    * Removes the directories of an empty namespace on both sides; absent is fine.
    *
