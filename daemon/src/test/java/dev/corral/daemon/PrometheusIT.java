@@ -117,6 +117,33 @@ class PrometheusIT {
   }
 
   @Test
+  void aPodsContainerIsQueriedByNamespacePodAndContainerAsOnAKubelet() throws Exception {
+    Path rootfs = Fixtures.bundle(dir.resolve("b-pod")).resolve("rootfs");
+    Api.Reply pod = api.call("POST", "/v1/pods", "{\"uid\":\"pp1\",\"name\":\"web\"}", "team");
+    assertEquals(201, pod.status(), pod.body());
+    try {
+      Api.Reply c =
+          api.call(
+              "POST",
+              "/v1/containers",
+              "{\"id\":\"pc1\",\"rootfs\":\""
+                  + rootfs
+                  + "\",\"process\":{\"args\":[\"sleep\",\"1000\"]},"
+                  + "\"pod\":\"pp1\",\"name\":\"app\"}",
+              "team");
+      assertEquals(201, c.status(), c.body());
+      double ws =
+          awaitValue(
+              "container_memory_working_set_bytes{namespace=\"team\",pod=\"web\","
+                  + "container=\"app\",name=\"pc1\"}",
+              v -> v > 0);
+      assertTrue(ws < 1L << 30, "working set " + ws);
+    } finally {
+      assertEquals(204, api.call("DELETE", "/v1/pods/pp1?force=1", null, "team").status());
+    }
+  }
+
+  @Test
   void aContainerOomKilledAndDeletedAtOnceStillShowsItsOomEvent() throws Exception {
     Path b = Fixtures.bundle(dir.resolve("b-oom"), "tail", "/dev/zero");
     Fixtures.withMemoryLimit(b, 16L * 1024 * 1024);
