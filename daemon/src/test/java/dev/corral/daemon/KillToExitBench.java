@@ -26,7 +26,9 @@ import org.eclipse.jetty.client.InputStreamResponseListener;
  * and max, and the split at the event's own timestamp (taken on the loop; same host clock as ours):
  * kill to the loop emitting it, and the loop emitting it to our reading the line. The floor,
  * measured in the same run: kill to the init's pidfd turning readable in this process (the kernel
- * alone, no daemon); and, per container, what the total takes beyond that floor.
+ * alone, no daemon); and, per container, what the total takes beyond that floor. With {@code
+ * AFTER_RESTART=1} the N containers are created first and the daemon is restarted before the kills,
+ * so the exits come through the watches recovery set up.
  */
 final class KillToExitBench {
   private KillToExitBench() {}
@@ -34,10 +36,24 @@ final class KillToExitBench {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 30;
     Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "corral-kill-bench");
+    boolean afterRestart = "1".equals(System.getenv("AFTER_RESTART"));
     Corrald d = Corrald.start(dir);
-    try (Api api = d.api()) {
+    try {
       Path bundle = Fixtures.bundle(dir.resolve("bundle"), "sleep", "1000");
-      List<long[]> runs = run(api, bundle, n);
+      if (afterRestart) { // all created first; killed only once a new daemon recovered them
+        try (Api api = d.api()) {
+          for (int i = 0; i < n; i++) {
+            api.post("/v1/containers", Fixtures.createBody("kill-" + i, bundle));
+          }
+        }
+        d.stop();
+        d = Corrald.restart(d);
+        System.out.println("containers created, then the daemon restarted: kills after recovery");
+      }
+      List<long[]> runs;
+      try (Api api = d.api()) {
+        runs = run(api, bundle, n, !afterRestart);
+      }
       report("kill-to-exit-event", runs, 0);
       report("  kill to emit on the loop", runs, 1);
       report("  emit to line read by the client", runs, 2);
@@ -55,7 +71,7 @@ final class KillToExitBench {
    * Per container, in microseconds: {total, kill to emit, emit to read, kill to pidfd readable, the
    * rest of the total after that}.
    */
-  private static List<long[]> run(Api api, Path bundle, int n) throws Exception {
+  private static List<long[]> run(Api api, Path bundle, int n, boolean create) throws Exception {
     InputStreamResponseListener listener = new InputStreamResponseListener();
     api.request("GET", "/v1/events?type=exit")
         .timeout(0, TimeUnit.SECONDS)
@@ -69,7 +85,9 @@ final class KillToExitBench {
       await(in, "live", null);
       for (int i = 0; i < n; i++) {
         String id = "kill-" + i;
-        api.post("/v1/containers", Fixtures.createBody(id, bundle));
+        if (create) {
+          api.post("/v1/containers", Fixtures.createBody(id, bundle));
+        }
         long pid = api.get("/v1/containers/" + id).json().get("pid").getAsLong();
         int pidfd = Pidfd.open((int) pid);
         Instant wall0 = Instant.now();

@@ -161,7 +161,13 @@ public final class StartJob {
     Created c = time(metrics.create, () -> runtime.create(spec));
     // Before the container runs: a daemon restarted after its crash finds the shim from this file
     // alone (status.json is written asynchronously and may lag). In the tmpfs, without fsync.
-    state.writeShim(id, new ShimRecord(c.conmonPid(), c.conmonStartTime(), c.initPid()));
+    state.writeShim(
+        id,
+        new ShimRecord(
+            c.conmonPid(),
+            c.conmonStartTime(),
+            c.initPid(),
+            c.initStartTime() == Created.UNKNOWN ? ShimRecord.UNKNOWN_START : c.initStartTime()));
     watcher.watch(watchOf(id, c, p));
     watchOom(id, cgroupsPath, p); // the cgroup exists from runc create on
     if (start) {
