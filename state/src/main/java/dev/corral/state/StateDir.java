@@ -420,6 +420,7 @@ public final class StateDir {
             namespaceDir(ns))) {
       Files.deleteIfExists(d);
     }
+    // Without it a crash of the host could bring back a namespace whose delete was answered.
     AtomicFiles.fsyncDir(root.resolve(NAMESPACES));
   }
 

@@ -81,7 +81,9 @@ public final class StartJob {
         ContainerPaths p = state.create(meta);
         ownDir = true;
         if (restart != null) {
-          RestartFiles.write(p, restart); // durable with the metadata, before anything runs
+          // fsync'ed (file and dir), before anything runs: after a power loss without it, an
+          // always or unless-stopped container would come back with the policy no and stay down.
+          RestartFiles.write(p, restart);
         }
         Created c = createAndStart(req, meta, p);
         Instant startedAt = Instant.now(clock);
