@@ -132,7 +132,8 @@ final class EventRoutes {
       } else {
         out.write(frame(e, sse));
       }
-      out.flush();
+      // No flush: the stream does not buffer, each write above is already a blocking write of
+      // its own to the connection, and a flush would be a second (empty) one per event.
       if (e != null && e.type() == EventType.LAGGED) {
         return;
       }

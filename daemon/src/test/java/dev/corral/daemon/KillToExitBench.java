@@ -5,7 +5,13 @@ import com.google.gson.JsonParser;
 import dev.corral.runtime.sys.Fds;
 import dev.corral.runtime.sys.Pidfd;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 
@@ -26,7 +35,11 @@ import org.eclipse.jetty.client.InputStreamResponseListener;
  * and max, and the split at the event's own timestamp (taken on the loop; same host clock as ours):
  * kill to the loop emitting it, and the loop emitting it to our reading the line. The floor,
  * measured in the same run: kill to the init's pidfd turning readable in this process (the kernel
- * alone, no daemon); and, per container, what the total takes beyond that floor.
+ * alone, no daemon); and, per container, what the total takes beyond that floor. A second
+ * subscriber reads the same stream straight off the socket on its own thread ({@link RawEvents}):
+ * what a client without a library's selector thread sees. With {@code AFTER_RESTART=1} the N
+ * containers are created first and the daemon is restarted before the kills, so the exits come
+ * through the watches recovery set up.
  */
 final class KillToExitBench {
   private KillToExitBench() {}
@@ -34,15 +47,33 @@ final class KillToExitBench {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 30;
     Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "corral-kill-bench");
+    boolean afterRestart = "1".equals(System.getenv("AFTER_RESTART"));
     Corrald d = Corrald.start(dir);
-    try (Api api = d.api()) {
+    try {
       Path bundle = Fixtures.bundle(dir.resolve("bundle"), "sleep", "1000");
-      List<long[]> runs = run(api, bundle, n);
+      if (afterRestart) { // all created first; killed only once a new daemon recovered them
+        try (Api api = d.api()) {
+          for (int i = 0; i < n; i++) {
+            api.post("/v1/containers", Fixtures.createBody("kill-" + i, bundle));
+          }
+        }
+        d.stop();
+        d = Corrald.restart(d);
+        System.out.println("containers created, then the daemon restarted: kills after recovery");
+      }
+      List<long[]> runs;
+      try (Api api = d.api();
+          RawEvents raw = new RawEvents(d.socket)) {
+        runs = run(api, bundle, n, !afterRestart, raw);
+      }
       report("kill-to-exit-event", runs, 0);
       report("  kill to emit on the loop", runs, 1);
       report("  emit to line read by the client", runs, 2);
       report("floor: kill to the init's pidfd readable here", runs, 3);
       report("beyond the floor: pidfd readable here to line read", runs, 4);
+      report("second subscriber, reading the socket itself: kill to line read", runs, 5);
+      report("  emit to line read", runs, 6);
+      report("  beyond the floor", runs, 7);
     } finally {
       d.stop();
       Fixtures.cleanUp(d);
@@ -55,7 +86,8 @@ final class KillToExitBench {
    * Per container, in microseconds: {total, kill to emit, emit to read, kill to pidfd readable, the
    * rest of the total after that}.
    */
-  private static List<long[]> run(Api api, Path bundle, int n) throws Exception {
+  private static List<long[]> run(Api api, Path bundle, int n, boolean create, RawEvents raw)
+      throws Exception {
     InputStreamResponseListener listener = new InputStreamResponseListener();
     api.request("GET", "/v1/events?type=exit")
         .timeout(0, TimeUnit.SECONDS)
@@ -67,9 +99,12 @@ final class KillToExitBench {
         new BufferedReader(
             new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8))) {
       await(in, "live", null);
+      raw.awaitLive();
       for (int i = 0; i < n; i++) {
         String id = "kill-" + i;
-        api.post("/v1/containers", Fixtures.createBody(id, bundle));
+        if (create) {
+          api.post("/v1/containers", Fixtures.createBody(id, bundle));
+        }
         long pid = api.get("/v1/containers/" + id).json().get("pid").getAsLong();
         int pidfd = Pidfd.open((int) pid);
         Instant wall0 = Instant.now();
@@ -82,7 +117,18 @@ final class KillToExitBench {
         long total = (System.nanoTime() - t0) / 1000;
         Instant emitted = Instant.parse(exit.get("timestamp").getAsString());
         long toEmit = Duration.between(wall0, emitted).toNanos() / 1000;
-        out.add(new long[] {total, toEmit, total - toEmit, floor, total - floor});
+        long rawTotal = (raw.arrival(id) - t0) / 1000;
+        out.add(
+            new long[] {
+              total,
+              toEmit,
+              total - toEmit,
+              floor,
+              total - floor,
+              rawTotal,
+              rawTotal - toEmit,
+              rawTotal - floor
+            });
         api.delete("/v1/containers/" + id);
       }
     }
@@ -121,5 +167,76 @@ final class KillToExitBench {
         s.get(rank(s.size(), 0.99)),
         s.get(0),
         s.get(s.size() - 1));
+  }
+
+  /**
+   * A second subscriber to {@code /v1/events?type=exit} on a connection of its own, read with
+   * blocking reads on its own thread straight off the socket (HTTP/1.1 chunks, one event line
+   * each), as a small client such as {@code curl -N} reads it: no client library's selector thread
+   * and queue between the socket and the reader. Keeps the arrival time of each exit line.
+   */
+  private static final class RawEvents implements AutoCloseable {
+    private final SocketChannel ch;
+    private final BlockingQueue<Object[]> exits = new LinkedBlockingQueue<>();
+    private final CountDownLatch live = new CountDownLatch(1);
+    private final Thread reader;
+
+    RawEvents(Path socket) throws IOException {
+      ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+      ch.connect(UnixDomainSocketAddress.of(socket));
+      ch.write(
+          ByteBuffer.wrap(
+              "GET /v1/events?type=exit HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII)));
+      reader = new Thread(this::read, "raw-events");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    private void read() {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          if (!line.startsWith("{")) {
+            continue; // the status line, headers, chunk sizes, keep-alive lines
+          }
+          long at = System.nanoTime();
+          JsonObject e = JsonParser.parseString(line).getAsJsonObject();
+          String type = e.get("type").getAsString();
+          if (type.equals("live")) {
+            live.countDown();
+          } else if (type.equals("exit")) {
+            exits.add(new Object[] {e.get("id").getAsString(), at});
+          }
+        }
+      } catch (IOException e) {
+        // closed at the end of the run
+      }
+    }
+
+    void awaitLive() throws InterruptedException {
+      if (!live.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("second subscriber: no live marker");
+      }
+    }
+
+    /** The nanoTime at which the exit line of {@code id} was read. */
+    long arrival(String id) throws InterruptedException {
+      while (true) {
+        Object[] x = exits.poll(30, TimeUnit.SECONDS);
+        if (x == null) {
+          throw new IllegalStateException("second subscriber: no exit of " + id);
+        }
+        if (id.equals(x[0])) {
+          return (Long) x[1];
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      ch.close();
+    }
   }
 }

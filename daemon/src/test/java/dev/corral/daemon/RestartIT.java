@@ -171,6 +171,50 @@ class RestartIT {
     }
   }
 
+  /**
+   * A container found running at a restart is watched through its init's own pidfd again, not only
+   * through conmon: killed afterwards, it is reported with the kernel's code even when conmon
+   * cannot write its exit file (its dirs removed, as on a full disk), which conmon alone could not
+   * report.
+   */
+  @Test
+  void anExitAfterARestartComesWithTheKernelsCodeFromTheInitsPidfd() throws Exception {
+    Corrald first = start();
+    try (Api api = first.api()) {
+      create(api, "k1");
+    }
+    crash(first);
+    Corrald second = start();
+    try (Api api = second.api();
+        Api.EventStream events = api.events("?type=exit&id=k1")) {
+      events.next("live", null);
+      Path dir = containerDir(second, "k1");
+      Fixtures.run("rm", "-rf", dir.resolve("persist").toString(), dir.resolve("exits").toString());
+      Api.Reply sig = api.post("/v1/containers/k1/signal", "{\"signal\":\"HUP\"}");
+      assertEquals(204, sig.status(), sig.body());
+      JsonObject exit = events.next("exit", "k1");
+      assertEquals(5, exit.get("status").getAsInt(), exit.toString());
+      assertFalse(exit.has("reason") && !exit.get("reason").isJsonNull(), exit.toString());
+      JsonObject w = waitFor(api, "k1");
+      assertEquals(5, w.get("exitCode").getAsInt(), w.toString());
+      assertFalse(Files.exists(dir.resolve("persist").resolve("exit")), "conmon wrote no file");
+      assertEquals(204, api.delete("/v1/containers/k1").status());
+    }
+  }
+
+  /**
+   * The runtime dir of container {@code id} (the one with conmon's persist dir) under d's state.
+   */
+  private static Path containerDir(Corrald d, String id) throws Exception {
+    try (Stream<Path> s = Files.walk(d.state, 5)) {
+      return s.filter(p -> p.getFileName().toString().equals(id))
+          .filter(p -> p.getParent().getFileName().toString().equals("containers"))
+          .filter(p -> Files.isDirectory(p.resolve("persist")))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no state dir of " + id + " in " + d.state));
+    }
+  }
+
   @Test
   void lostShimUnderALiveDaemonIsKilledReportedAndCleaned() throws Exception {
     Corrald d = start();

@@ -64,6 +64,24 @@ public final class CgroupStats {
     }
   }
 
+  /**
+   * The OOM kills counted in the cgroup at {@code path} ({@code oom_kill} of memory.oom_control on
+   * v1, of memory.events on v2): one small file, where {@link #read} takes a dozen. Null when it
+   * cannot be read (the cgroup is gone, or a kernel before 4.13).
+   */
+  public Long oomKills(String path) {
+    String rel = path.startsWith("/") ? path.substring(1) : path;
+    Path file =
+        unified
+            ? root.resolve(rel).resolve("memory.events")
+            : root.resolve("memory").resolve(rel).resolve("memory.oom_control");
+    try {
+      return CgroupFiles.keyed(file).get("oom_kill");
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private ContainerStats v1(String rel, Instant now) throws IOException {
     Path cpu = root.resolve("cpuacct").resolve(rel);
     Path mem = root.resolve("memory").resolve(rel);

@@ -91,6 +91,10 @@ public final class ContainerCgroups implements MultiCollector {
    * deleted container's series simply disappear.
    */
   public void retire(CgroupTarget t) {
+    Long kills = cgroups.oomKills(t.cgroupsPath());
+    if (kills == null || kills == 0) {
+      return; // the usual delete: one small file read, not the whole set
+    }
     try {
       ContainerStats last = cgroups.read(t.ref().id(), t.cgroupsPath(), Instant.now());
       Long oomKills = last.memory().oomKills();

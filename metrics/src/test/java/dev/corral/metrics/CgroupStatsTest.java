@@ -96,4 +96,22 @@ class CgroupStatsTest {
     assertEquals(ErrorKind.NOT_FOUND, e.kind());
     assertEquals("container c1: cgroup /corral/c1: not found", e.getMessage());
   }
+
+  @Test
+  void theOomKillCountAloneIsReadFromOneFileOnEitherVersion() throws IOException {
+    write("memory/corral/c1/memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 5\n");
+    CgroupStats v1 = new CgroupStats(root);
+    assertEquals(5L, v1.oomKills("/corral/c1"));
+    assertEquals(null, v1.oomKills("/corral/gone"));
+
+    Path v2root = root.resolve("v2");
+    Files.createDirectories(v2root);
+    Files.writeString(v2root.resolve("cgroup.controllers"), "cpu memory pids\n");
+    Files.createDirectories(v2root.resolve("corral/c2"));
+    Files.writeString(v2root.resolve("corral/c2/memory.events"), "max 0\noom 1\noom_kill 2\n");
+    CgroupStats v2 = new CgroupStats(v2root);
+    assertTrue(v2.unified());
+    assertEquals(2L, v2.oomKills("/corral/c2"));
+    assertEquals(null, v2.oomKills("/corral/gone"));
+  }
 }

@@ -7,6 +7,7 @@ import dev.corral.runtime.sys.Fds;
 import dev.corral.runtime.sys.Inotify;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -82,7 +83,8 @@ final class OomWatcher {
   }
 
   private void check(Entry entry, String when) {
-    if (!entry.reported && OomConfirm.confirmed(entry.watch, entry.baseline)) {
+    if (!entry.reported
+        && OomConfirm.confirmed(entry.counter, entry.watch.persistDir(), entry.baseline)) {
       entry.reported = true;
       LOG.debug("oom monitor: {} OOM-killed, confirmed {}", entry.watch.containerId(), when);
       try {
@@ -124,6 +126,7 @@ final class OomWatcher {
   private static final class Entry {
     final OomWatch watch;
     final long baseline;
+    final Path counter; // memory.oom_control or memory.events, found once
     boolean reported; // monitor thread only
     private Registration registration; // guarded by this
     private boolean detached; // guarded by this
@@ -131,6 +134,7 @@ final class OomWatcher {
     Entry(OomWatch watch, long baseline) {
       this.watch = watch;
       this.baseline = baseline;
+      this.counter = OomConfirm.counterFile(watch);
     }
 
     synchronized void attach(Registration reg) {

@@ -49,4 +49,15 @@ class OomConfirmTest {
     OomWatch w = new OomWatch(ContainerRef.of("c1"), dir.resolve("gone"), dir.resolve("persist"));
     assertEquals(OptionalLong.empty(), OomConfirm.oomKills(w));
   }
+
+  @Test
+  void theCounterIsTakenFromItsOwnLineOnly() {
+    String v2 = "low 0\nhigh 0\nmax 3\noom 2\noom_kill 1\noom_group_kill 0\n";
+    assertEquals(1, OomConfirm.field(v2, "oom_kill"));
+    assertEquals(4, OomConfirm.field("oom_kill_disable 0\nunder_oom 0\noom_kill 4", "oom_kill"));
+    assertEquals(7, OomConfirm.field("  oom_kill\t 7 \n", "oom_kill"));
+    assertEquals(0, OomConfirm.field("oom_kill_disable 1\nunder_oom 0\n", "oom_kill"));
+    assertEquals(0, OomConfirm.field("oom_kill 5 6\n", "oom_kill"));
+    assertEquals(0, OomConfirm.field("", "oom_kill"));
+  }
 }

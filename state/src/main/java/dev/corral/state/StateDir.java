@@ -252,7 +252,8 @@ public final class StateDir {
     }
     try {
       ShimRecord r = read(file, ShimRecord.class);
-      return Optional.of(new ShimRecord(r.conmonPid(), r.conmonStartTime(), r.initPid()));
+      return Optional.of(
+          new ShimRecord(r.conmonPid(), r.conmonStartTime(), r.initPid(), r.initStartTime()));
     } catch (RuntimeException e) {
       // Gson runs the record's checking constructor; a bad value surfaces as a runtime exception.
       throw new IOException(file + ": " + e.getMessage(), e);
@@ -406,6 +407,7 @@ public final class StateDir {
             namespaceDir(ns))) {
       Files.deleteIfExists(d);
     }
+    // Without it a crash of the host could bring back a namespace whose delete was answered.
     AtomicFiles.fsyncDir(root.resolve(NAMESPACES));
   }
 

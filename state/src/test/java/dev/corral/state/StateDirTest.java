@@ -89,6 +89,22 @@ class StateDirTest {
     assertTrue(dir.readShim(ContainerRef.of("c1")).isEmpty());
     dir.writeShim(ContainerRef.of("c1"), new ShimRecord(10, 12345L, 11));
     assertEquals(new ShimRecord(10, 12345L, 11), dir.readShim(ContainerRef.of("c1")).orElseThrow());
+    assertFalse(dir.readShim(ContainerRef.of("c1")).orElseThrow().initStartKnown());
+  }
+
+  @Test
+  void theInitsStartTimeIsKeptAndARecordFromBeforeItReadsAsUnknown() throws Exception {
+    StateDir dir = StateDir.open(tmp.resolve("root"));
+    ContainerPaths p = dir.create(record("c1"));
+    dir.writeShim(ContainerRef.of("c1"), new ShimRecord(10, 12345L, 11, 67890L));
+    ShimRecord r = dir.readShim(ContainerRef.of("c1")).orElseThrow();
+    assertEquals(67890L, r.initStartTime());
+    assertTrue(r.initStartKnown());
+    // shim.json as an older corrald wrote it
+    Files.writeString(p.shim(), "{\"conmonPid\":10,\"conmonStartTime\":12345,\"initPid\":11}");
+    r = dir.readShim(ContainerRef.of("c1")).orElseThrow();
+    assertEquals(new ShimRecord(10, 12345L, 11), r);
+    assertFalse(r.initStartKnown());
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.corral.supervisor;
 import dev.corral.core.ContainerRef;
 import dev.corral.core.CorralException;
 import dev.corral.core.ForbiddenPaths;
-import dev.corral.core.Ids;
 import dev.corral.metrics.ContainerCgroups;
 import dev.corral.metrics.MetricCatalog;
 import dev.corral.monitor.ExitSink;
@@ -27,6 +26,7 @@ import dev.corral.supervisor.model.Cgroups;
 import dev.corral.supervisor.model.ContainerTable;
 import dev.corral.supervisor.model.ExitWatcher;
 import dev.corral.supervisor.model.StatusWriter;
+import dev.corral.supervisor.recovery.RecoveredWatch;
 import dev.corral.supervisor.recovery.Recovery;
 import dev.corral.supervisor.restart.Backoff;
 import dev.corral.supervisor.task.Command;
@@ -297,8 +297,8 @@ public final class Supervisor implements AutoCloseable {
   }
 
   private void watchAgain(RecoveredContainer r) {
-    Watch w =
-        new Watch(r.ref(), Ids.INIT, r.created().conmonPid(), state.paths(r.ref()).exitFile());
+    // conmon and the init's own pidfd, as at a start: an exit comes as soon as conmon reaps it
+    Watch w = RecoveredWatch.of(r.ref(), r.created(), state.paths(r.ref()).exitFile());
     try {
       // The OOM watch first: an OOM kill must be known before the exit it causes is reported.
       watcher.watchOom(

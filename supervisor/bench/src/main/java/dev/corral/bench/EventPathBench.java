@@ -1,5 +1,6 @@
 package dev.corral.bench;
 
+import dev.corral.core.ContainerRef;
 import dev.corral.supervisor.event.Event;
 import dev.corral.supervisor.event.EventFilter;
 import dev.corral.supervisor.event.EventLog;
@@ -133,7 +134,7 @@ public class EventPathBench {
 
   @Benchmark
   public Event batch1() {
-    Event e = log.emit(EventType.EXIT, "bench", "init", 0);
+    Event e = log.emit(EventType.EXIT, ContainerRef.of("bench"), "init", 0);
     log.endOfBatch();
     replaceLost();
     return e;
@@ -144,7 +145,7 @@ public class EventPathBench {
   public Event batch64() {
     Event e = null;
     for (int i = 0; i < 64; i++) {
-      e = log.emit(EventType.EXIT, "bench", "init", i);
+      e = log.emit(EventType.EXIT, ContainerRef.of("bench"), "init", i);
     }
     log.endOfBatch();
     replaceLost();

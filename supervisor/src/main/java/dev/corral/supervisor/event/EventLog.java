@@ -5,6 +5,7 @@ import dev.corral.state.JournalDamage;
 import dev.corral.supervisor.thread.LoopGuard;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Numbers the loop's state changes, journals them, keeps the newest {@code retain} in memory for
@@ -28,12 +31,15 @@ import java.util.function.IntConsumer;
  * <p>Confined to the supervisor loop thread (asserted); subscribers read the {@link LiveRing}.
  */
 public final class EventLog {
+  private static final Logger log = LoggerFactory.getLogger(EventLog.class);
+
   private final LoopGuard guard;
   private final Clock clock;
   private final EventSink sink;
   private final int retain;
   private final LiveRing ring;
   private final Map<Long, Subscriber> subscribers = new HashMap<>(); // loop thread
+  private final ArrayDeque<Runnable> afterPublish = new ArrayDeque<>(); // loop thread
   private final IntConsumer subscriberCount; // called on the loop with the new count
   private long lastSeq; // loop thread: last seq handed out
   private long firstSeq; // loop thread: oldest seq held in the ring
@@ -158,14 +164,30 @@ public final class EventLog {
    */
   public void endOfBatch() {
     assert guard.inLoop();
-    if (ring.head() == lastSeq && sink.unjournaled() == 0) {
-      return;
-    }
-    sink.flush();
-    if (reportDamage()) {
+    if (ring.head() != lastSeq || sink.unjournaled() != 0) {
       sink.flush();
+      if (reportDamage()) {
+        sink.flush();
+      }
+      ring.publish(lastSeq);
     }
-    ring.publish(lastSeq);
+    for (Runnable r; (r = afterPublish.poll()) != null; ) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        log.error("work after an event batch failed", e);
+      }
+    }
+  }
+
+  /**
+   * Loop: runs {@code r} at the end of this batch, once its events are visible and the waiting
+   * subscribers woken: for what need not delay them (a log line costs a write(2), and more when the
+   * log is a file on a busy disk).
+   */
+  public void afterPublish(Runnable r) {
+    assert guard.inLoop();
+    afterPublish.add(r);
   }
 
   /** Events handed out but not yet journaled (the disk is full); any thread. */

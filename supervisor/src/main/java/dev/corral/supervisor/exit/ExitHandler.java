@@ -251,8 +251,13 @@ public final class ExitHandler {
   private void stopInit(Container c, int code, Instant at, String reason) {
     metrics.exits.inc();
     c.stopped(code, at, reason);
-    log.info("container {}: exited {}{}", c.ref(), code, reason == null ? "" : " (" + reason + ")");
     events.emit(EventType.EXIT, c.ref(), Ids.INIT, code, reason);
+    ContainerRef id = c.ref();
+    // logged once the subscribers have the event: the write(2) need not delay it
+    events.afterPublish(
+        () ->
+            log.info(
+                "container {}: exited {}{}", id, code, reason == null ? "" : " (" + reason + ")"));
     status.write(c);
     c.answerWaiters();
     monitors.exited(c);

@@ -81,7 +81,9 @@ public final class StartJob {
         ContainerPaths p = state.create(meta);
         ownDir = true;
         if (restart != null) {
-          RestartFiles.write(p, restart); // durable with the metadata, before anything runs
+          // fsync'ed (file and dir), before anything runs: after a power loss without it, an
+          // always or unless-stopped container would come back with the policy no and stay down.
+          RestartFiles.write(p, restart);
         }
         Created c = createAndStart(req, meta, p);
         Instant startedAt = Instant.now(clock);
@@ -161,7 +163,13 @@ public final class StartJob {
     Created c = time(metrics.create, () -> runtime.create(spec));
     // Before the container runs: a daemon restarted after its crash finds the shim from this file
     // alone (status.json is written asynchronously and may lag). In the tmpfs, without fsync.
-    state.writeShim(id, new ShimRecord(c.conmonPid(), c.conmonStartTime(), c.initPid()));
+    state.writeShim(
+        id,
+        new ShimRecord(
+            c.conmonPid(),
+            c.conmonStartTime(),
+            c.initPid(),
+            c.initStartTime() == Created.UNKNOWN ? ShimRecord.UNKNOWN_START : c.initStartTime()));
     watcher.watch(watchOf(id, c, p));
     watchOom(id, cgroupsPath, p); // the cgroup exists from runc create on
     if (start) {

@@ -278,9 +278,9 @@ public final class EventLoop {
   public void endOfBatch() {
     assert guard.inLoop() : "EventLoop.endOfBatch off the loop thread";
     try {
-      gauges.publish();
-      pods.endOfBatch();
+      pods.endOfBatch(); // may emit pod events: before the batch's events are published
       events.endOfBatch();
+      gauges.publish(); // walks the table: after the subscribers have been woken
       flushStatus();
     } catch (RuntimeException e) {
       metrics.taskErrors.inc();

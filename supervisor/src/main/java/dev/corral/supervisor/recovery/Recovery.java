@@ -185,7 +185,12 @@ public final class Recovery {
   /** A container whose records are sound: running, exited, lost its shim, or never started. */
   public Optional<RecoveredContainer> resolve(
       ContainerRecord meta, ShimRecord shim, Optional<StatusRecord> status) {
-    Created created = new Created(shim.initPid(), shim.conmonPid(), shim.conmonStartTime());
+    Created created =
+        new Created(
+            shim.initPid(),
+            shim.conmonPid(),
+            shim.conmonStartTime(),
+            shim.initStartKnown() ? shim.initStartTime() : Created.UNKNOWN);
     Instant startedAt = startedAt(meta, status);
     // A status of an earlier run (a restart's new shim.json is written before the loop's next
     // status snapshot) names another conmon: it says nothing about this run.
