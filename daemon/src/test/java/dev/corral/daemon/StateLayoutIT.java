@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * --root and --state apart: the state dir is a tmpfs the daemon mounts, a reboot (simulated by
  * killing every process and unmounting the tmpfs while the daemon is down) ends each container once
- * with host-restart, deletes answer before the trash is emptied and a crash in between leaves
- * nothing, and temp files live in the state dir only.
+ * with host-restart and each can be started again from its spec saved under --root, deletes answer
+ * before the trash is emptied and a crash in between leaves nothing, and temp files live in the
+ * state dir only.
  */
 class StateLayoutIT {
   @TempDir static Path shared;
@@ -129,6 +130,17 @@ class StateLayoutIT {
     try (Api api = third.api()) {
       assertEquals(1, exits(api, "r1").size(), "reported once, not at every start");
       assertEquals(1, exits(api, "r2").size());
+      // Each can run again: its runtime dir is remade from the spec saved under --root.
+      Api.Reply again = api.post("/v1/containers/done/start", null);
+      assertEquals(200, again.status(), again.body());
+      assertEquals(3, api.post("/v1/containers/done/wait", null).json().get("exitCode").getAsInt());
+      String logs = api.get("/v1/containers/done/logs").body();
+      assertEquals(2, logs.split("\"out", -1).length - 1, "both runs' lines: " + logs);
+      Api.Reply r2 = api.post("/v1/containers/r2/start", null);
+      assertEquals(200, r2.status(), r2.body());
+      assertEquals("running", r2.json().get("status").getAsString());
+      assertEquals(204, api.post("/v1/containers/r2/signal", "{\"signal\":\"KILL\"}").status());
+      assertEquals(137, api.post("/v1/containers/r2/wait", null).json().get("exitCode").getAsInt());
       assertEquals(204, api.delete("/v1/containers/r1").status());
       create(api, "r1", quick); // the id is free again, the daemon runs containers
       assertEquals(3, api.post("/v1/containers/r1/wait", null).json().get("exitCode").getAsInt());
