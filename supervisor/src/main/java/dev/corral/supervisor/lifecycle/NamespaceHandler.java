@@ -84,7 +84,7 @@ public final class NamespaceHandler {
     } catch (IOException e) {
       throw CorralException.internal(e, "namespace %s: removing its directories: %s", ns, e);
     }
-    if (!Cgroups.removeEmpty(cgroupParent + "/" + ns)) {
+    if (!Cgroups.removeEmpty(Cgroups.namespace(cgroupParent, ns))) {
       log.warn("namespace {}: its cgroup still holds something; left in place", ns);
     }
     table.removeNamespace(ns);

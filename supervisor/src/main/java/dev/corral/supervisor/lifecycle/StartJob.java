@@ -151,10 +151,10 @@ public final class StartJob {
   }
 
   private String parentCgroup(CreateRequest req) {
-    String ns = cgroupParent + "/" + req.id().namespace();
+    String ns = req.id().namespace();
     return req.pod() == null || req.pod() instanceof PodPart.Join
-        ? ns
-        : ns + "/pod-" + req.pod().uid();
+        ? Cgroups.namespace(cgroupParent, ns)
+        : Cgroups.pod(cgroupParent, ns, req.pod().uid());
   }
 
   private Created launch(CreateSpec spec, String cgroupsPath, ContainerPaths p, boolean start)

@@ -5,6 +5,7 @@ import dev.corral.metrics.MetricCatalog;
 import dev.corral.supervisor.event.EventLog;
 import dev.corral.supervisor.model.ContainerStatus;
 import dev.corral.supervisor.model.ContainerTable;
+import dev.corral.supervisor.pod.PodHandler;
 import dev.corral.supervisor.thread.LoopGuard;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -47,10 +48,6 @@ final class LoopGauges {
     metrics.liveContainers(withCgroups());
   }
 
-  // The kubelet's labels, which a pod's containers carry (see pod/PodHandler).
-  private static final String POD_NAME = "io.kubernetes.pod.name";
-  private static final String CONTAINER_NAME = "io.kubernetes.container.name";
-
   /** Every container past runc create: its cgroup exists until its delete. */
   private Set<CgroupTarget> withCgroups() {
     return table.all().stream()
@@ -60,8 +57,8 @@ final class LoopGauges {
                 new CgroupTarget(
                     c.ref(),
                     c.cgroupsPath(),
-                    c.meta().labels().get(POD_NAME),
-                    c.meta().labels().get(CONTAINER_NAME)))
+                    c.meta().labels().get(PodHandler.NAME_LABEL),
+                    c.meta().labels().get(PodHandler.CONTAINER_LABEL)))
         .collect(Collectors.toUnmodifiableSet());
   }
 }

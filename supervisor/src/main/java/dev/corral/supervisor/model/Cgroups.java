@@ -21,7 +21,23 @@ public final class Cgroups {
   /** Where the cgroup hierarchies are mounted. */
   public static final Path ROOT = Path.of("/sys/fs/cgroup");
 
+  /** The prefix of a pod's cgroup ({@code PARENT/NS/pod-UID}), and of its sandbox's id. */
+  public static final String POD_PREFIX = "pod-";
+
   private Cgroups() {}
+
+  /** The cgroup of namespace {@code ns}, parent of its containers': {@code PARENT/NS}. */
+  public static String namespace(String cgroupParent, String ns) {
+    return cgroupParent + "/" + ns;
+  }
+
+  /**
+   * The cgroup of pod {@code uid}, parent of its sandbox's and containers': {@code
+   * PARENT/NS/pod-UID}.
+   */
+  public static String pod(String cgroupParent, String ns, String uid) {
+    return namespace(cgroupParent, ns) + "/" + POD_PREFIX + uid;
+  }
 
   /**
    * rmdir of the cgroup {@code path} (absolute, as runc's cgroupsPath) in every hierarchy (and in

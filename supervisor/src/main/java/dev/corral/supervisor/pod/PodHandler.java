@@ -168,12 +168,7 @@ public final class PodHandler implements ContainerMonitor {
 
   /** The sandbox container of pod {@code uid}: {@code pod-UID} in the pod's corral namespace. */
   public static ContainerRef sandboxRef(String namespace, String uid) {
-    return new ContainerRef(namespace, "pod-" + uid);
-  }
-
-  /** The cgroup under which a pod's sandbox and containers live: {@code PARENT/NS/pod-UID}. */
-  public static String cgroup(String cgroupParent, String namespace, String uid) {
-    return cgroupParent + "/" + namespace + "/pod-" + uid;
+    return new ContainerRef(namespace, Cgroups.POD_PREFIX + uid);
   }
 
   /** The pod uid of a container, from its labels; null for a container of no pod. */
@@ -679,7 +674,7 @@ public final class PodHandler implements ContainerMonitor {
    * rmdir of the pod's cgroup (empty once its containers' are gone); on the loop, as it is tiny.
    */
   private void removeCgroup(Pod pod) {
-    String path = cgroup(parts.cgroupParent(), pod.namespace, pod.uid);
+    String path = Cgroups.pod(parts.cgroupParent(), pod.namespace, pod.uid);
     if (!Cgroups.removeEmpty(path)) {
       log.warn("pod {}: cgroup {} still holds something; left in place", pod.uid, path);
     }

@@ -240,7 +240,7 @@ public final class OrphanSweep {
         }
         if (!known.contains(new ContainerRef(ns, id))) {
           removeCgroupTree(child);
-        } else if (id.startsWith("pod-")) {
+        } else if (id.startsWith(Cgroups.POD_PREFIX)) {
           for (Path member : list(child)) {
             String m = member.getFileName().toString();
             if (Ids.isValid(m)

@@ -119,7 +119,7 @@ final class Salvage {
     if (id.inDefault() && Files.isDirectory(Cgroups.memory(legacy))) {
       return legacy;
     }
-    return cgroupParent + "/" + id.namespace() + "/" + id.id();
+    return Cgroups.namespace(cgroupParent, id.namespace()) + "/" + id.id();
   }
 
   /**
