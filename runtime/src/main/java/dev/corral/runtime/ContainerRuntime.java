@@ -18,8 +18,11 @@ public interface ContainerRuntime {
    */
   Created create(CreateSpec spec);
 
-  /** {@code runc start ID}: lets the created init run the user's process. */
-  void start(ContainerRef id);
+  /**
+   * {@code runc start ID}: lets the init that {@link #create} returned as {@code created} run the
+   * user's process.
+   */
+  void start(ContainerRef id, Created created);
 
   /** {@code runc kill ID SIGNAL [--all]}. */
   void kill(ContainerRef id, int signal, boolean all);

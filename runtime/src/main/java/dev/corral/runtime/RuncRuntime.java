@@ -28,6 +28,7 @@ public final class RuncRuntime implements ContainerRuntime {
 
   private final Path conmonBinary;
   private final Path socketDir;
+  private final Function<String, Path> runcRoots;
   private final Runc runc;
   private final ConmonLauncher launcher;
   private final ExecLauncher execs;
@@ -49,6 +50,7 @@ public final class RuncRuntime implements ContainerRuntime {
     }
     this.conmonBinary = conmonBinary;
     this.socketDir = socketDir;
+    this.runcRoots = runcRoots;
     this.runc = new Runc(runcBinary, runcRoots, TIMEOUT);
     this.launcher = new ConmonLauncher(conmonBinary, runcBinary, runcRoots, socketDir, TIMEOUT);
     this.execs = new ExecLauncher(conmonBinary, runcBinary, runcRoots, socketDir, TIMEOUT);
@@ -59,9 +61,16 @@ public final class RuncRuntime implements ContainerRuntime {
     return launcher.launch(spec);
   }
 
+  /** Through runc's exec FIFO where it can ({@link ExecFifo}), else {@code runc start}. */
   @Override
-  public void start(ContainerRef id) {
-    runc.start(id);
+  public void start(ContainerRef id, Created created) {
+    Path fifo = runcRoots.apply(id.namespace()).resolve(id.id()).resolve(ExecFifo.NAME);
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    String what = "container " + id;
+    if (ExecFifo.start(what, fifo, created.initPid(), created.initStartTime(), deadline)
+        == ExecFifo.Outcome.NOT_HANDLED) {
+      runc.start(id);
+    }
   }
 
   @Override

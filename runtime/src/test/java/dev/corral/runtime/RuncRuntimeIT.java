@@ -111,7 +111,7 @@ class RuncRuntimeIT {
     assertTrue(c.initPid() > 0 && ProcStat.alive(c.conmonPid(), c.conmonStartTime()));
     assertEquals("created", runtime.state(ContainerRef.of(id)).orElseThrow().status());
     assertEquals(c.initPid(), runtime.state(ContainerRef.of(id)).orElseThrow().pid());
-    runtime.start(ContainerRef.of(id));
+    runtime.start(ContainerRef.of(id), c);
     assertEquals("3", awaitExitFile(spec.persistDir().resolve("exit")));
     assertEquals("3", awaitExitFile(spec.exitDir().resolve(id)));
     runtime.delete(ContainerRef.of(id), false);
@@ -125,12 +125,56 @@ class RuncRuntimeIT {
   void sigkillGivesExitCode137() throws Exception {
     String id = newId();
     CreateSpec spec = prepare(id, "sleep", "100");
-    runtime.create(spec);
-    runtime.start(ContainerRef.of(id));
+    Created c = runtime.create(spec);
+    runtime.start(ContainerRef.of(id), c);
     assertEquals("running", runtime.state(ContainerRef.of(id)).orElseThrow().status());
     runtime.kill(ContainerRef.of(id), 9, false);
     assertEquals("137", awaitExitFile(spec.persistDir().resolve("exit")));
     runtime.delete(ContainerRef.of(id), false);
+  }
+
+  /** Started through runc's exec FIFO, as runc start does: runc then sees it running. */
+  @Test
+  void startReleasesTheInitThroughTheExecFifoAndRuncSeesItRunning() throws Exception {
+    String id = newId();
+    CreateSpec spec = prepare(id, "sh", "-c", "echo started; sleep 100");
+    Created c = runtime.create(spec);
+    Path fifo = runcRoot.resolve(id).resolve(ExecFifo.NAME);
+    assertTrue(Files.exists(fifo), "runc create leaves the FIFO that runc start reads");
+    runtime.start(ContainerRef.of(id), c);
+    assertFalse(Files.exists(fifo));
+    RuncState st = runtime.state(ContainerRef.of(id)).orElseThrow();
+    assertEquals("running", st.status());
+    assertEquals(c.initPid(), st.pid());
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!Files.readString(spec.logFile()).contains("started") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(Files.readString(spec.logFile()).contains("started"));
+    CorralException again =
+        assertThrows(CorralException.class, () -> runtime.start(ContainerRef.of(id), c));
+    assertEquals(
+        "container " + id + ": runc start: cannot start an already running container",
+        again.getMessage());
+    runtime.kill(ContainerRef.of(id), 9, false);
+    assertEquals("137", awaitExitFile(spec.persistDir().resolve("exit")));
+    runtime.delete(ContainerRef.of(id), false);
+  }
+
+  /** An init killed before its start: runc start's own check and message. */
+  @Test
+  void startOfAnInitThatDiedIsRuncsError() throws Exception {
+    String id = newId();
+    CreateSpec spec = prepare(id, "sleep", "100");
+    Created c = runtime.create(spec);
+    assertTrue(dev.corral.runtime.sys.Pidfd.kill(c.initPid(), 9));
+    awaitExitFile(spec.persistDir().resolve("exit"));
+    CorralException e =
+        assertThrows(CorralException.class, () -> runtime.start(ContainerRef.of(id), c));
+    assertEquals(
+        "container " + id + ": runc start: cannot start a container that has stopped",
+        e.getMessage());
+    runtime.delete(ContainerRef.of(id), true);
   }
 
   @Test

@@ -51,7 +51,7 @@ final class FakeRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void start(ContainerRef id) {
+  public void start(ContainerRef id, Created created) {
     calls.add("start " + id);
     if (failStart != null) {
       throw failStart;

@@ -62,21 +62,76 @@ public final class Fds {
   }
 
   /**
+   * Opens {@code path} read-only, non-blocking and close-on-exec; returns the fd, or {@code -errno}
+   * so that the caller can tell an expected failure (ENOENT) apart. On a FIFO the open succeeds
+   * without a writer, and a writer blocked in its own open is released by it.
+   */
+  public static int tryOpenReadNonBlocking(String path) {
+    int fd = LIB.open(path, FdCalls.O_RDONLY | FdCalls.O_NONBLOCK | FdCalls.O_CLOEXEC);
+    return fd < 0 ? -Errno.last() : fd;
+  }
+
+  /** True when {@code -errno}, as the {@code try*} calls return it, is ENOENT. */
+  public static boolean isNoEntry(int negativeErrno) {
+    return negativeErrno == -Errno.ENOENT;
+  }
+
+  /**
+   * One read of a non-blocking fd into {@code buf}: the byte count, 0 at end of file, or -1 when it
+   * would block.
+   */
+  public static int readSome(int fd, byte[] buf, String what) {
+    while (true) {
+      long n = LIB.read(fd, buf, buf.length);
+      if (n >= 0) {
+        return (int) n;
+      }
+      int errno = Errno.last();
+      if (errno == Errno.EAGAIN) {
+        return -1;
+      }
+      if (errno != Errno.EINTR) {
+        throw Errno.failure(errno, what);
+      }
+    }
+  }
+
+  /**
    * Waits until {@code fd} is readable or hung up (true), or the deadline ({@link System#nanoTime}
    * based) passed (false). A signal (EINTR) restarts the wait with what is left of the time.
    */
   public static boolean awaitReadable(int fd, long deadlineNanos) {
-    Pointer pollfd = Memory.allocateDirect(FdCalls.RUNTIME, 8, true);
-    pollfd.putInt(0, fd);
-    pollfd.putShort(4, FdCalls.POLLIN);
+    return awaitAny(deadlineNanos, fd) >= 0;
+  }
+
+  /**
+   * Waits until one of {@code fds} is readable or hung up and returns its index (the lowest when
+   * several are), or -1 when the deadline ({@link System#nanoTime} based) passed first. A signal
+   * (EINTR) restarts the wait with what is left of the time.
+   */
+  public static int awaitAny(long deadlineNanos, int... fds) {
+    // struct pollfd { int fd; short events; short revents; }: 8 bytes each
+    Pointer pollfds = Memory.allocateDirect(FdCalls.RUNTIME, 8 * fds.length, true);
+    for (int i = 0; i < fds.length; i++) {
+      pollfds.putInt(8L * i, fds[i]);
+      pollfds.putShort(8L * i + 4, FdCalls.POLLIN);
+    }
     while (true) {
       // Rounded up: a wait cut to 0 ms short of the deadline would spin.
       long left = Math.max(0, (deadlineNanos - System.nanoTime() + 999_999) / 1_000_000);
-      int r = LIB.poll(pollfd, 1, (int) Math.min(left, Integer.MAX_VALUE));
-      if (r != -1) {
-        return r > 0;
+      int r = LIB.poll(pollfds, fds.length, (int) Math.min(left, Integer.MAX_VALUE));
+      if (r > 0) {
+        for (int i = 0; i < fds.length; i++) {
+          if (pollfds.getShort(8L * i + 6) != 0) {
+            return i;
+          }
+        }
+        throw CorralException.internal(null, "poll: %d ready but no revents set", r);
       }
-      Errno.retryOnlyOnEintr("poll fd " + fd);
+      if (r == 0) {
+        return -1;
+      }
+      Errno.retryOnlyOnEintr("poll fds " + java.util.Arrays.toString(fds));
     }
   }
 

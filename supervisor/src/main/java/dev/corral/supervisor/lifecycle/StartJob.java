@@ -176,7 +176,7 @@ public final class StartJob {
       time(
           metrics.start,
           () -> {
-            runtime.start(id);
+            runtime.start(id, c);
             return null;
           });
     }
