@@ -82,8 +82,11 @@ public final class ApiServer implements AutoCloseable {
     QueuedThreadPool pool = new QueuedThreadPool(streams.poolSize(), 4);
     pool.setName("corral-http");
     Server server = new Server(pool);
+    // No acceptor thread (0): the selector accepts each connection itself, where a blocking
+    // acceptor would take it and then wake the selector to register it, a thread hop per
+    // connection; and most clients here open one connection per request.
     UnixDomainServerConnector connector =
-        new UnixDomainServerConnector(server, new HttpConnectionFactory());
+        new UnixDomainServerConnector(server, 0, -1, new HttpConnectionFactory());
     // With activation Jetty takes System.inheritedChannel(), the very channel passed here, and is
     // given no path: it deletes its path when it stops, and the service manager's socket must
     // stay for the next start (see close()).

@@ -91,11 +91,14 @@ public final class MetricCatalog {
   /** Live event subscribers; set by the loop. */
   public final AtomicLong subscribers = new AtomicLong();
 
+  // The labelled series below have no exemplars: without a tracer in the daemon none could ever be
+  // sampled, and the sampler still costs a scheduled task (on the client's own thread) per update.
   private final io.prometheus.metrics.core.metrics.Counter tasks =
       io.prometheus.metrics.core.metrics.Counter.builder()
           .name("corral_tasks_total")
           .help("Tasks handled by the loop, by task type.")
           .labelNames("type")
+          .withoutExemplars()
           .register(prometheus);
 
   private final io.prometheus.metrics.core.metrics.Counter apiRequests =
@@ -103,6 +106,7 @@ public final class MetricCatalog {
           .name("corral_api_requests_total")
           .help("API requests answered, by route and HTTP status.")
           .labelNames("route", "status")
+          .withoutExemplars()
           .register(prometheus);
 
   private final io.prometheus.metrics.core.metrics.Gauge containers =
@@ -110,6 +114,7 @@ public final class MetricCatalog {
           .name("corral_containers")
           .help("Containers known to the supervisor, by state.")
           .labelNames("state")
+          .withoutExemplars()
           .register(prometheus);
 
   private volatile Set<CgroupTarget> liveContainers =
@@ -128,6 +133,7 @@ public final class MetricCatalog {
           .help(
               "Restarts made by a container's restart policy, by container id (name) and namespace.")
           .labelNames("name", "namespace")
+          .withoutExemplars()
           .register(prometheus);
 
   private final Map<String, CounterDataPoint> taskCounters = new ConcurrentHashMap<>();

@@ -251,11 +251,7 @@ public final class ConmonLauncher {
    * exit file will tell its code). The init waits in runc's create state here, so it is there.
    */
   static long initStartTime(int initPid, int conmonPid) {
-    OptionalLong start = ProcStat.startTime(initPid);
-    if (start.isPresent() && ProcStat.childOf(initPid, start.getAsLong(), conmonPid)) {
-      return start.getAsLong();
-    }
-    return Created.UNKNOWN;
+    return ProcStat.startTimeIfChildOf(initPid, conmonPid).orElse(Created.UNKNOWN);
   }
 
   private static Shim readShim(CreateSpec spec) {

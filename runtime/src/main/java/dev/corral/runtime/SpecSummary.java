@@ -50,6 +50,19 @@ public record SpecSummary(
     } catch (IOException e) {
       throw CorralException.internal(e, "%s: cannot read: %s", file, e);
     }
+    return parse(file, text);
+  }
+
+  /**
+   * As {@link #read}, from the content of {@code bundleDir/config.json} the caller has read.
+   *
+   * @throws CorralException when it is not a JSON object
+   */
+  public static SpecSummary parse(Path bundleDir, byte[] config) {
+    return parse(bundleDir.resolve("config.json"), new String(config, StandardCharsets.UTF_8));
+  }
+
+  private static SpecSummary parse(Path file, String text) {
     JsonObject spec = Bundles.parseObject(file.toString(), text);
     JsonObject process = object(spec, "process");
     JsonObject user = object(process, "user");

@@ -58,4 +58,23 @@ class ProcStatTest {
     assertEquals(OptionalLong.empty(), ProcStat.startTime(Integer.MAX_VALUE));
     assertFalse(ProcStat.alive(Integer.MAX_VALUE, 1));
   }
+
+  @Test
+  void runsOfSpacesSeparateFieldsAsOne() {
+    ProcStat.Stat s = ProcStat.parse(stat("x", 'R', 77).replace(" 40 ", "   40  "));
+    assertEquals(40, s.ppid());
+    assertEquals(77, s.startTime());
+    assertEquals('R', s.state());
+    String twoCharState = "1 (x) SS 1" + " 2".repeat(30);
+    assertThrows(IllegalArgumentException.class, () -> ProcStat.parse(twoCharState));
+  }
+
+  @Test
+  void startTimeIfChildOfNeedsTheParent() {
+    int self = (int) ProcessHandle.current().pid();
+    int parent = (int) ProcessHandle.current().parent().orElseThrow().pid();
+    assertEquals(ProcStat.startTime(self), ProcStat.startTimeIfChildOf(self, parent));
+    assertEquals(OptionalLong.empty(), ProcStat.startTimeIfChildOf(self, parent + 1));
+    assertEquals(OptionalLong.empty(), ProcStat.startTimeIfChildOf(Integer.MAX_VALUE, parent));
+  }
 }

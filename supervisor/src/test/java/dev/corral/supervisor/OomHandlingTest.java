@@ -3,9 +3,12 @@ package dev.corral.supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corral.core.ContainerRef;
+import dev.corral.metrics.CgroupTarget;
+import dev.corral.supervisor.task.DeleteTask;
 import dev.corral.supervisor.task.ExitTask;
 import dev.corral.supervisor.task.ExitView;
 import dev.corral.supervisor.task.OOMTask;
@@ -16,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +98,29 @@ class OomHandlingTest {
     assertTrue(text.contains("corral_containers{state=\"running\"} 1.0\n"), text);
     assertTrue(text.contains("corral_containers{state=\"stopped\"} 1.0\n"), text);
     assertTrue(text.contains("corral_event_subscribers 1.0\n"), text);
+  }
+
+  @Test
+  void theLoopPublishesTheLiveCgroupsOnlyAnew() throws Exception {
+    h.startRunning("c1", bundle);
+    Set<CgroupTarget> one = h.metrics.liveContainers();
+    assertEquals(Set.of(ContainerRef.of("c1")), refs(one));
+    h.handle(new OOMTask(ContainerRef.of("unknown"))); // a batch that changes nothing
+    assertSame(one, h.metrics.liveContainers(), "an unchanged set is not built again");
+    h.startRunning("c2", bundle);
+    h.exit("c2", 0); // stopped: its cgroup stays until the delete
+    assertEquals(
+        Set.of(ContainerRef.of("c1"), ContainerRef.of("c2")), refs(h.metrics.liveContainers()));
+    DeleteTask d = new DeleteTask(ContainerRef.of("c2"), false, new Reply<>());
+    h.handle(d);
+    h.settle();
+    d.reply().await(Duration.ofSeconds(5));
+    h.settle();
+    assertEquals(Set.of(ContainerRef.of("c1")), refs(h.metrics.liveContainers()));
+  }
+
+  private static Set<ContainerRef> refs(Set<CgroupTarget> s) {
+    return s.stream().map(CgroupTarget::ref).collect(Collectors.toSet());
   }
 
   private ExitView waitFor(String id) {

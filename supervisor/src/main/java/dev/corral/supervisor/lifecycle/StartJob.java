@@ -85,9 +85,10 @@ public final class StartJob {
           // always or unless-stopped container would come back with the policy no and stay down.
           RestartFiles.write(p, restart);
         }
+        byte[] spec = prepare(req, p);
         Created c = createAndStart(req, meta, p);
         Instant startedAt = Instant.now(clock);
-        notifier.publish(StartResultTask.ok(req.id(), c, startedAt, SpecView.read(p.bundle())));
+        notifier.publish(StartResultTask.ok(req.id(), c, startedAt, SpecView.of(p.bundle(), spec)));
       } catch (RuntimeException | IOException e) {
         CorralException error = CorralException.wrap(e, "container " + req.id() + ": start");
         if (ownDir && error.kind() == ErrorKind.ALREADY_EXISTS) {
@@ -101,21 +102,29 @@ public final class StartJob {
     };
   }
 
-  private Created createAndStart(CreateRequest req, ContainerRecord meta, ContainerPaths p)
-      throws IOException {
+  /**
+   * Prepares the bundle and saves a copy of its config.json under --root; returns the prepared
+   * config.json, read once for both the copy and the inspect's view of the spec (runc only reads
+   * it).
+   */
+  private byte[] prepare(CreateRequest req, ContainerPaths p) throws IOException {
     long t0 = System.nanoTime();
     prepareBundle(req, p);
+    byte[] spec = Files.readAllBytes(p.bundle().resolve("config.json"));
     // Not fsync'ed: a power loss can cost only the copy, and with it a start after the reboot,
     // which then fails saying so; the request's path needs no more syncs for it.
-    AtomicFiles.replace(p.savedSpec(), Files.readAllBytes(p.bundle().resolve("config.json")));
+    AtomicFiles.replace(p.savedSpec(), spec);
+    log.debug("container {}: prepared in {} us", req.id(), (System.nanoTime() - t0) / 1000);
+    return spec;
+  }
+
+  private Created createAndStart(CreateRequest req, ContainerRecord meta, ContainerPaths p)
+      throws IOException {
     long t1 = System.nanoTime();
     // a restore runs already
     Created c = launch(spec(req, p), meta.cgroupsPath(), p, req.checkpoint() == null);
     log.debug(
-        "container {}: prepared in {} us, created and started in {} us",
-        req.id(),
-        (t1 - t0) / 1000,
-        (System.nanoTime() - t1) / 1000);
+        "container {}: created and started in {} us", req.id(), (System.nanoTime() - t1) / 1000);
     return c;
   }
 

@@ -37,6 +37,20 @@ public record SpecView(Process process, Root root, ResourcesView resources) {
     }
   }
 
+  /**
+   * As {@link #read}, from {@code config}, the content of {@code bundleDir/config.json} the caller
+   * has read already.
+   */
+  public static SpecView of(Path bundleDir, byte[] config) {
+    try {
+      return of(SpecSummary.parse(bundleDir, config));
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(SpecView.class)
+          .warn("{}: spec not shown: {}", bundleDir, e.getMessage());
+      return null;
+    }
+  }
+
   public static SpecView of(SpecSummary s) {
     return new SpecView(
         new Process(s.args(), s.env(), s.cwd(), new User(s.uid(), s.gid()), s.terminal()),
