@@ -35,11 +35,13 @@ import org.eclipse.jetty.client.InputStreamResponseListener;
  * and max, and the split at the event's own timestamp (taken on the loop; same host clock as ours):
  * kill to the loop emitting it, and the loop emitting it to our reading the line. The floor,
  * measured in the same run: kill to the init's pidfd turning readable in this process (the kernel
- * alone, no daemon); and, per container, what the total takes beyond that floor. A second
- * subscriber reads the same stream straight off the socket on its own thread ({@link RawEvents}):
- * what a client without a library's selector thread sees. With {@code AFTER_RESTART=1} the N
- * containers are created first and the daemon is restarted before the kills, so the exits come
- * through the watches recovery set up.
+ * alone, no daemon); and, per container, what the total takes beyond that floor. Also the reap:
+ * kill to the same pidfd hanging up, which it does once conmon, the init's parent, has reaped it;
+ * only from then on does the kernel keep the exit code behind the pidfd, so no conmon-based design
+ * can report the code earlier from the kernel. A second subscriber reads the same stream straight
+ * off the socket on its own thread ({@link RawEvents}): what a client without a library's selector
+ * thread sees. With {@code AFTER_RESTART=1} the N containers are created first and the daemon is
+ * restarted before the kills, so the exits come through the watches recovery set up.
  */
 final class KillToExitBench {
   private KillToExitBench() {}
@@ -74,6 +76,9 @@ final class KillToExitBench {
       report("second subscriber, reading the socket itself: kill to line read", runs, 5);
       report("  emit to line read", runs, 6);
       report("  beyond the floor", runs, 7);
+      report("reap: kill to conmon's reap of the init (the pidfd hangs up)", runs, 8);
+      report("  pidfd readable to the reap (conmon's wake-up)", runs, 9);
+      report("  the reap to the socket reader's line (corrald's own share)", runs, 10);
     } finally {
       d.stop();
       Fixtures.cleanUp(d);
@@ -84,7 +89,8 @@ final class KillToExitBench {
 
   /**
    * Per container, in microseconds: {total, kill to emit, emit to read, kill to pidfd readable, the
-   * rest of the total after that}.
+   * rest of the total after that; the socket reader's total, its emit to read, its rest after the
+   * floor; kill to the reap, readable to the reap, the reap to the socket reader's line}.
    */
   private static List<long[]> run(Api api, Path bundle, int n, boolean create, RawEvents raw)
       throws Exception {
@@ -112,6 +118,8 @@ final class KillToExitBench {
         Pidfd.signal(pidfd, Pidfd.SIGKILL);
         Pidfd.awaitExit(pidfd, t0 + TimeUnit.SECONDS.toNanos(30));
         long floor = (System.nanoTime() - t0) / 1000;
+        Fds.awaitHangup(pidfd, t0 + TimeUnit.SECONDS.toNanos(30));
+        long reaped = (System.nanoTime() - t0) / 1000;
         Fds.close(pidfd);
         JsonObject exit = await(in, "exit", id);
         long total = (System.nanoTime() - t0) / 1000;
@@ -127,7 +135,10 @@ final class KillToExitBench {
               total - floor,
               rawTotal,
               rawTotal - toEmit,
-              rawTotal - floor
+              rawTotal - floor,
+              reaped,
+              reaped - floor,
+              rawTotal - reaped
             });
         api.delete("/v1/containers/" + id);
       }

@@ -105,6 +105,25 @@ public final class Fds {
   }
 
   /**
+   * Waits until {@code fd} hangs up (POLLHUP or POLLERR; readability alone does not end the wait):
+   * true, or false once the deadline ({@link System#nanoTime} based) passed. A pidfd hangs up when
+   * its process is reaped, where it is readable from the process's death on.
+   */
+  public static boolean awaitHangup(int fd, long deadlineNanos) {
+    Pointer pollfd = Memory.allocateDirect(FdCalls.RUNTIME, 8, true);
+    pollfd.putInt(0, fd);
+    pollfd.putShort(4, (short) 0);
+    while (true) {
+      long left = Math.max(0, (deadlineNanos - System.nanoTime() + 999_999) / 1_000_000);
+      int r = LIB.poll(pollfd, 1, (int) Math.min(left, Integer.MAX_VALUE));
+      if (r != -1) {
+        return r > 0;
+      }
+      Errno.retryOnlyOnEintr("poll fd " + fd);
+    }
+  }
+
+  /**
    * Waits until one of {@code fds} is readable or hung up and returns its index (the lowest when
    * several are), or -1 when the deadline ({@link System#nanoTime} based) passed first. A signal
    * (EINTR) restarts the wait with what is left of the time.
