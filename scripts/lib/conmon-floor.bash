@@ -3,19 +3,25 @@
 # flags), its sync pipe read for the init's pid, then the start as corrald does it (the init's
 # byte from runc's exec FIFO). No daemon, no HTTP, no files of corrald's: what any design that
 # keeps each container under conmon pays at the least. Needs $work (runc's root is $work/runc).
-#   shim_prepare ID              the dirs and the sync FIFO (forks: keep it out of timed windows)
-#   shim_start ID BUNDLE [FLAG]  conmon (FLAG e.g. --sync) until the container runs; sets shim_pid
+#   shim_prepare ID BUNDLE  the dirs, the sync FIFO and a bundle of its own, as corrald makes one
+#                           per container: conmon puts its attach socket and its ctl and winsz
+#                           FIFOs in the bundle dir (forks: keep it out of timed windows)
+#   shim_start ID [FLAG]    conmon (FLAG e.g. --sync) until the container runs; sets shim_pid
 # Ids must be short: conmon's attach socket goes under $work/shim/sock/ID (-u is the id itself).
 shimd="$work/shim"
 runc_bin="$(command -v runc)"
-shim_prepare() { mkdir -p "$shimd/sock" "$shimd/$1/exits" "$shimd/$1/persist" && mkfifo "$shimd/$1/sync"; }
+shim_prepare() {
+  local d="$shimd/$1"
+  mkdir -p "$shimd/sock" "$d/exits" "$d/persist" "$d/bundle" && mkfifo "$d/sync" &&
+    sed "s|\"path\": *\"rootfs\"|\"path\": \"$2/rootfs\"|" "$2/config.json" >"$d/bundle/config.json"
+}
 shim_start() {
   local id=$1 d="$shimd/$1" line
-  # shellcheck disable=SC2086 # ${3:-} is one optional flag or nothing
-  _OCI_SYNCPIPE=3 conmon --api-version 1 -c "$id" -u "$id" -n "$id" -r "$runc_bin" -b "$2" \
+  # shellcheck disable=SC2086 # ${2:-} is one optional flag or nothing
+  _OCI_SYNCPIPE=3 conmon --api-version 1 -c "$id" -u "$id" -n "$id" -r "$runc_bin" -b "$d/bundle" \
     -p "$d/init.pid" -P "$d/conmon.pid" -l "k8s-file:$d/ctr.log" --exit-dir "$d/exits" \
     --persist-dir "$d/persist" --socket-dir-path "$shimd/sock" --log-level warn --no-sync-log \
-    ${3:-} --runtime-arg "--root=$work/runc" 3>"$d/sync" </dev/null >/dev/null 2>&1 &
+    ${2:-} --runtime-arg "--root=$work/runc" 3>"$d/sync" </dev/null >/dev/null 2>&1 &
   shim_pid=$!
   read -r line <"$d/sync"
   [[ "$line" =~ \"data\":\ *[1-9] ]] || { echo "conmon $id: $line" >&2; return 1; }
