@@ -140,11 +140,25 @@ public final class ConmonLauncher {
   private Created afterSpawn(CreateSpec spec, int first, Pipe sync, long deadline) {
     Shim shim = null;
     try {
+      long t0 = System.nanoTime();
       reapFirst(spec.id(), first, deadline);
+      long t1 = System.nanoTime();
       shim = readShim(spec);
+      long t2 = System.nanoTime();
       int initPid = awaitInitPid(spec.id(), sync, deadline);
+      long t3 = System.nanoTime();
       long startTime = shim.startTime().orElseThrow(() -> conmonGone(spec.id()));
-      LOG.debug("container {}: created, init {}, conmon {}", spec.id(), initPid, shim.pid());
+      // Where a slow create's time went: conmon's own start (until the first one exits), its pid
+      // file, and runc create (until the sync pipe reports the init).
+      LOG.debug(
+          "container {}: created, init {}, conmon {}: conmon daemonized in {} us, pid file read in"
+              + " {} us, runc create reported in {} us",
+          spec.id(),
+          initPid,
+          shim.pid(),
+          (t1 - t0) / 1000,
+          (t2 - t1) / 1000,
+          (t3 - t2) / 1000);
       return new Created(initPid, shim.pid(), startTime, initStartTime(initPid, shim.pid()));
     } catch (CorralException e) {
       cleanUp(spec, shim, e);
