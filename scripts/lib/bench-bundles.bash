@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154 # $work and $cgroup are the sourcing script's
 # Sourced by the bench scripts. Needs $work (runc's root is $work/runc) and $cgroup (the bench's
 # private cgroup parent, removed when it ends).
 #
@@ -38,6 +38,7 @@ shim_start() {
     -p "$d/init.pid" -P "$d/conmon.pid" -l "k8s-file:$d/ctr.log" --exit-dir "$d/exits" \
     --persist-dir "$d/persist" --socket-dir-path "$shimd/sock" --log-level warn --no-sync-log \
     ${2:-} --runtime-arg "--root=$work/runc" 3>"$d/sync" </dev/null >/dev/null 2>&1 &
+  # shellcheck disable=SC2034 # read by the sourcing script
   shim_pid=$!
   read -r line <"$d/sync"
   [[ "$line" =~ \"data\":\ *[1-9] ]] || { echo "conmon $id: $line" >&2; return 1; }
