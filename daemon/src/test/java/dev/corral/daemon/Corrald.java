@@ -109,14 +109,28 @@ final class Corrald implements AutoCloseable {
   }
 
   /** The java command line of a test corrald with {@code args} and {@code extraArgs}. */
+  static final String LAUNCHER = "corral.launcher";
+
   static List<String> command(List<String> args, String... extraArgs) {
     return command(Path.of("/var/tmp"), args, extraArgs);
   }
 
-  /** As {@link #command(List, String...)}, with the JVM's temp dir at {@code tmpdir}. */
+  /**
+   * As {@link #command(List, String...)}, with the JVM's temp dir at {@code tmpdir}. With the
+   * system property {@value #LAUNCHER} set (to {@code scripts/corrald}) the daemon runs as shipped,
+   * through that script and its JVM flags, instead of with the tests' flags ({@code -ea}, C2): the
+   * benches that time the daemon use it.
+   */
   static List<String> command(Path tmpdir, List<String> args, String... extraArgs) {
     args = withState(args);
     List<String> cmd = new ArrayList<>();
+    String launcher = System.getProperty(LAUNCHER);
+    if (launcher != null) {
+      cmd.add(launcher);
+      cmd.addAll(args);
+      cmd.addAll(List.of(extraArgs));
+      return cmd;
+    }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-ea", "-Xmx256m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmpdir));
     cmd.addAll(List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED"));
