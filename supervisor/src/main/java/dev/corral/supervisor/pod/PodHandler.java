@@ -80,7 +80,7 @@ public final class PodHandler implements ContainerMonitor {
   private static final Logger log = LoggerFactory.getLogger(PodHandler.class);
 
   /** The kubelet's labels on a pod's containers. */
-  public static final String UID_LABEL = "io.kubernetes.pod.uid";
+  public static final String UID_LABEL = ContainerTable.POD_UID_LABEL;
 
   public static final String NAME_LABEL = "io.kubernetes.pod.name";
   public static final String NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
@@ -181,14 +181,8 @@ public final class PodHandler implements ContainerMonitor {
   /** How many pods namespace {@code ns} holds (made here, or grouped from labels). */
   public int count(String ns) {
     assert guard.inLoop();
-    Set<String> uids = new HashSet<>();
+    Set<String> uids = table.podUids(ns);
     pods.values().stream().filter(p -> p.namespace.equals(ns)).forEach(p -> uids.add(p.uid));
-    for (Container c : table.all()) {
-      String uid = c.meta().labels().get(UID_LABEL);
-      if (uid != null && c.namespace().equals(ns)) {
-        uids.add(uid);
-      }
-    }
     return uids.size();
   }
 
@@ -485,15 +479,8 @@ public final class PodHandler implements ContainerMonitor {
 
   public void list(ListPodsTask t) {
     assert guard.inLoop();
-    Set<String> uids = new java.util.TreeSet<>();
-    for (Container c : table.all()) {
-      String uid = c.meta().labels().get(UID_LABEL);
-      if (uid != null && c.namespace().equals(t.namespace())) {
-        uids.add(uid);
-      }
-    }
     List<PodStatusView> out = new ArrayList<>();
-    for (String uid : uids) {
+    for (String uid : table.podUids(t.namespace())) {
       String key = key(t.namespace(), uid);
       if (cache.get(key) == null) {
         cache.put(key, compose(t.namespace(), uid, true)); // stamped from now on
@@ -520,10 +507,7 @@ public final class PodHandler implements ContainerMonitor {
     Pod pod = pods.get(key(ns, uid));
     Container sandbox = null;
     List<Container> members = new ArrayList<>();
-    for (Container c : table.all()) {
-      if (!c.namespace().equals(ns) || !uid.equals(c.meta().labels().get(UID_LABEL))) {
-        continue;
-      }
+    for (Container c : table.inPod(ns, uid)) {
       if ("true".equals(c.meta().labels().get(SANDBOX_LABEL))) {
         sandbox = c;
       } else if (all || c.status() == ContainerStatus.RUNNING) {
@@ -580,11 +564,8 @@ public final class PodHandler implements ContainerMonitor {
 
   private List<Container> members(String ns, String uid) {
     List<Container> out = new ArrayList<>();
-    for (Container c : table.all()) {
-      Map<String, String> l = c.meta().labels();
-      if (c.namespace().equals(ns)
-          && uid.equals(l.get(UID_LABEL))
-          && !"true".equals(l.get(SANDBOX_LABEL))) {
+    for (Container c : table.inPod(ns, uid)) {
+      if (!"true".equals(c.meta().labels().get(SANDBOX_LABEL))) {
         out.add(c);
       }
     }
