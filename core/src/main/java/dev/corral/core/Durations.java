@@ -43,7 +43,13 @@ public final class Durations {
     return d;
   }
 
-  private static Duration parseUnchecked(String field, String text) {
+  /**
+   * Parses {@code text} with no bounds but its notation's: zero is allowed (a flag such as a grace
+   * period may be 0).
+   *
+   * @throws CorralException invalid_argument naming {@code field} when unparsable or out of range
+   */
+  public static Duration parseUnchecked(String field, String text) {
     if (text == null || text.isEmpty()) {
       throw CorralException.invalidArgument("%s: must not be empty", field);
     }

@@ -2,6 +2,7 @@ package dev.corral.daemon;
 
 import dev.corral.api.AccessPolicy;
 import dev.corral.core.CorralException;
+import dev.corral.core.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -191,23 +192,18 @@ public final class Main implements Callable<Integer> {
     System.exit(new CommandLine(new Main(trace)).execute(args));
   }
 
-  /** Durations like {@code 10s}, {@code 500ms}, {@code 2m}, or plain seconds. */
+  /**
+   * Durations like {@code 10s}, {@code 500ms}, {@code 2m}, or plain seconds ({@link Durations}).
+   */
   static final class GraceConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String v) {
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)?").matcher(v.strip());
-      if (!m.matches()) {
+      try {
+        return Durations.parseUnchecked("duration", v.strip());
+      } catch (CorralException e) {
         throw new CommandLine.TypeConversionException(
             v + " is not a duration like 10s, 500ms or 2m");
       }
-      long n = Long.parseLong(m.group(1));
-      String unit = m.group(2) == null ? "s" : m.group(2);
-      return switch (unit) {
-        case "ms" -> Duration.ofMillis(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofSeconds(n);
-      };
     }
   }
 
