@@ -110,17 +110,7 @@ public final class Fds {
    * its process is reaped, where it is readable from the process's death on.
    */
   public static boolean awaitHangup(int fd, long deadlineNanos) {
-    Pointer pollfd = Memory.allocateDirect(FdCalls.RUNTIME, 8, true);
-    pollfd.putInt(0, fd);
-    pollfd.putShort(4, (short) 0);
-    while (true) {
-      long left = Math.max(0, (deadlineNanos - System.nanoTime() + 999_999) / 1_000_000);
-      int r = LIB.poll(pollfd, 1, (int) Math.min(left, Integer.MAX_VALUE));
-      if (r != -1) {
-        return r > 0;
-      }
-      Errno.retryOnlyOnEintr("poll fd " + fd);
-    }
+    return poll(deadlineNanos, (short) 0, fd) >= 0;
   }
 
   /**
@@ -129,11 +119,16 @@ public final class Fds {
    * (EINTR) restarts the wait with what is left of the time.
    */
   public static int awaitAny(long deadlineNanos, int... fds) {
+    return poll(deadlineNanos, FdCalls.POLLIN, fds);
+  }
+
+  /** poll(2) for {@code events} (POLLHUP and POLLERR always count) on each of {@code fds}. */
+  private static int poll(long deadlineNanos, short events, int... fds) {
     // struct pollfd { int fd; short events; short revents; }: 8 bytes each
     Pointer pollfds = Memory.allocateDirect(FdCalls.RUNTIME, 8 * fds.length, true);
     for (int i = 0; i < fds.length; i++) {
       pollfds.putInt(8L * i, fds[i]);
-      pollfds.putShort(8L * i + 4, FdCalls.POLLIN);
+      pollfds.putShort(8L * i + 4, events);
     }
     while (true) {
       // Rounded up: a wait cut to 0 ms short of the deadline would spin.
